@@ -1,0 +1,54 @@
+# Two commands do all the set-up on a fresh Debian machine with Python 3.11:
+#   make serve   create the virtualenv, install, check, build and serve on 127.0.0.1:8000
+#   make test    install test dependencies (and Debian's chromium when root), run every test
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+KB     ?= .
+SITE   ?= site
+ADDR   ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: install check build serve test lint schema clean
+
+$(BIN)/kb: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: $(BIN)/kb
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "Debian's chromium is missing: run 'sudo apt-get install chromium fonts-noto-cjk'"; \
+	  fi; \
+	fi
+	touch $@
+
+install: $(BIN)/kb
+
+check: $(BIN)/kb
+	$(BIN)/kb check --kb $(KB)
+
+build: $(BIN)/kb
+	$(BIN)/kb build --kb $(KB) --site-dir $(SITE)
+
+serve: build
+	KB_DIR=$(abspath $(KB)) $(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+test: $(VENV)/.test-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
+
+schema: $(BIN)/kb
+	$(BIN)/kb schema
+
+clean:
+	rm -rf $(SITE) .site.* build test-artifacts

@@ -1,0 +1,177 @@
+"""Cross-reference and quote checks over a loaded knowledge base.
+
+Runs after every file has been loaded, so each reference can be resolved against all records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .knowledge import KnowledgeBase
+from .model import Claim
+from .problems import Problems, did_you_mean, shorten
+from .sourcetext import Span
+
+
+@dataclass
+class Coverage:
+    """Which substantive paragraphs of a source are quoted by at least one claim."""
+
+    source: str
+    substantive: list[int]
+    uncited: list[int]
+
+
+@dataclass
+class CheckedKnowledgeBase:
+    """A knowledge base whose references all resolve, with every quote located."""
+
+    kb: KnowledgeBase
+    quote_spans: dict[tuple[str, int], Span] = field(default_factory=dict)
+
+    def coverage(self) -> list[Coverage]:
+        """Per source: substantive paragraphs and the ones no quote cites."""
+        report = []
+        for source_id, source in sorted(self.kb.sources.items()):
+            excluded = {n for segment in source.meta.segments for n in segment.paragraphs}
+            cited = {span.paragraph for (claim_id, _), span in self.quote_spans.items()
+                     if self.kb.claims[claim_id].quotes[_].source == source_id}
+            substantive = [p.number for p in source.text.paragraphs if p.number not in excluded]
+            report.append(Coverage(source_id, substantive, [n for n in substantive if n not in cited]))
+        return report
+
+
+def check_knowledge_base(kb: KnowledgeBase, problems: Problems) -> CheckedKnowledgeBase:
+    """Resolve every reference and quote, adding a located problem for each failure."""
+    checked = CheckedKnowledgeBase(kb)
+    former: dict[str, str] = {}
+    for claim in kb.claims.values():
+        _check_claim_references(kb, claim, problems)
+        _check_former_ids(kb, claim, former, problems)
+        for index, quote in enumerate(claim.quotes):
+            span = _locate_quote(kb, claim, index, problems)
+            if span is not None:
+                checked.quote_spans[(claim.id, index)] = span
+    for term in kb.terms.values():
+        _check_term(kb, term.id, problems)
+    for source in kb.sources.values():
+        _check_source(kb, source.meta.id, problems)
+    return checked
+
+
+def _reference(kb: KnowledgeBase, folder: str, owner: str, path: tuple, noun: str,
+               value: str, known: dict, problems: Problems) -> None:
+    if value not in known:
+        problems.add(
+            kb.document(folder, owner).location(path),
+            f"{noun.split(':')[0]} '{owner}': unknown {noun.split(':')[1]} '{value}'; "
+            f"expected one of the defined ids; found '{value}'{did_you_mean(value, known)}",
+        )
+
+
+def _check_claim_references(kb: KnowledgeBase, claim: Claim, problems: Problems) -> None:
+    ref = lambda path, what, value, known: _reference(  # noqa: E731
+        kb, "claims", claim.id, path, f"claim:{what}", value, known, problems)
+    ref(("speaker",), "speaker", claim.speaker, kb.speakers)
+    for i, topic in enumerate(claim.topics):
+        ref(("topics", i), "topic", topic, kb.topics)
+    for i, term in enumerate(claim.terms):
+        ref(("terms", i), "term", term, kb.terms)
+    for i, quote in enumerate(claim.quotes):
+        ref(("quotes", i, "source"), "source", quote.source, kb.sources)
+    document = kb.document("claims", claim.id)
+    seen: set[tuple[str, str]] = set()
+    for i, relation in enumerate(claim.related):
+        if relation.id == claim.id:
+            problems.add(
+                document.location(("related", i, "id")),
+                f"claim '{claim.id}': relation to itself; expected the id of another claim; found '{relation.id}'",
+            )
+            continue
+        ref(("related", i, "id"), "related claim", relation.id, kb.claims)
+        if (relation.id, relation.relation) in seen:
+            problems.add(
+                document.location(("related", i)),
+                f"claim '{claim.id}': duplicate relation; expected each relation once; "
+                f"found '{relation.relation}' to '{relation.id}' again",
+            )
+        seen.add((relation.id, relation.relation))
+    for field_name in ("topics", "terms"):
+        values = getattr(claim, field_name)
+        for i, value in enumerate(values):
+            if value in values[:i]:
+                problems.add(
+                    document.location((field_name, i)),
+                    f"claim '{claim.id}': field '{field_name}' lists '{value}' twice; expected each id once; found a repeat",
+                )
+
+
+def _check_former_ids(kb: KnowledgeBase, claim: Claim, former: dict[str, str], problems: Problems) -> None:
+    document = kb.document("claims", claim.id)
+    for i, old in enumerate(claim.former_ids):
+        where = document.location(("former_ids", i))
+        if old in kb.claims:
+            problems.add(where, f"claim '{claim.id}': former id '{old}' is the id of a current claim; "
+                         "expected an id no longer in use; found a live claim")
+        elif old in former:
+            problems.add(where, f"claim '{claim.id}': former id '{old}' is also a former id of "
+                         f"'{former[old]}'; expected each old id to redirect to one claim; found two")
+        else:
+            former[old] = claim.id
+
+
+def _locate_quote(kb: KnowledgeBase, claim: Claim, index: int, problems: Problems) -> Span | None:
+    quote = claim.quotes[index]
+    source = kb.sources.get(quote.source)
+    if source is None:
+        return None
+    where = kb.document("claims", claim.id).location(("quotes", index, "text"))
+    label = f"claim '{claim.id}': quotes[{index}]"
+    spans = source.text.find(quote.text, quote.prefix, quote.suffix)
+    if len(spans) == 1:
+        return spans[0]
+    if len(spans) > 1:
+        places = ", ".join(f"p{s.paragraph}" for s in spans)
+        problems.add(where, f"{label}: ambiguous quote; expected a span that occurs once in source "
+                     f"'{quote.source}' (add prefix: or suffix:); found it {len(spans)} times ({places})")
+    elif source.text.find(quote.text):
+        problems.add(where, f"{label}: prefix/suffix do not match; expected the text right before/after "
+                     f"the span in source '{quote.source}'; found no occurrence with that context")
+    elif source.text.crosses_paragraphs(quote.text):
+        problems.add(where, f"{label}: quote crosses a paragraph boundary; expected a span within one "
+                     f"paragraph of source '{quote.source}'; found it only across paragraphs")
+    else:
+        number, passage = source.text.closest(quote.text)
+        problems.add(where, f"{label}: quote not found verbatim; expected a span of source "
+                     f"'{quote.source}'; found {shorten(quote.text)!r}, closest passage is "
+                     f"p{number}: {shorten(passage, 80)!r}")
+    return None
+
+
+def _check_term(kb: KnowledgeBase, term_id: str, problems: Problems) -> None:
+    term = kb.terms[term_id]
+    document = kb.document("glossary", term_id)
+    for i, related in enumerate(term.related):
+        if related == term_id:
+            problems.add(document.location(("related", i)),
+                         f"term '{term_id}': related to itself; expected another term's id; found '{related}'")
+        else:
+            _reference(kb, "glossary", term_id, ("related", i), "term:related term", related, kb.terms, problems)
+    for i, form in enumerate(term.misheard):
+        if not any(source.text.find(form) for source in kb.sources.values()):
+            problems.add(document.location(("misheard", i)),
+                         f"term '{term_id}': misheard form not found in any source; expected text as it "
+                         f"occurs in a transcript; found {form!r}")
+
+
+def _check_source(kb: KnowledgeBase, source_id: str, problems: Problems) -> None:
+    source = kb.sources[source_id]
+    document = kb.document("sources", source_id)
+    for i, speaker in enumerate(source.meta.speakers):
+        _reference(kb, "sources", source_id, ("speakers", i), "source:speaker", speaker, kb.speakers, problems)
+    last = len(source.text.paragraphs)
+    for i, segment in enumerate(source.meta.segments):
+        for j, number in enumerate(segment.paragraphs):
+            if number > last:
+                problems.add(document.location(("segments", i, "paragraphs", j)),
+                             f"source '{source_id}': paragraph out of range; expected 1 to {last}; found {number}")

@@ -1,0 +1,142 @@
+"""Command line: `kb check`, `kb build`, `kb schema`. Orders the steps; the work is elsewhere."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .check import CheckedKnowledgeBase
+from .exports import json_schemas
+from .pipeline import load_and_check
+from .problems import Problems
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def report(problems: Problems) -> None:
+    """Print every problem, one per line, then a count."""
+    for problem in problems.sorted():
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found; nothing was built.", file=sys.stderr)
+
+
+def print_coverage(checked: CheckedKnowledgeBase) -> None:
+    """How many substantive paragraphs each source has, and which no claim quotes."""
+    kb = checked.kb
+    print(f"{len(kb.claims)} claims, {len(kb.terms)} terms, {len(kb.topics)} topics, "
+          f"{len(kb.speakers)} speakers, {len(kb.sources)} source(s): all checks passed.")
+    for item in checked.coverage():
+        cited = len(item.substantive) - len(item.uncited)
+        line = f"coverage of source '{item.source}': {cited}/{len(item.substantive)} substantive paragraphs cited"
+        if item.uncited:
+            line += "; uncited: " + ", ".join(f"p{n}" for n in item.uncited)
+        print(line)
+
+
+def command_check(args: argparse.Namespace) -> int:
+    checked, problems = load_and_check(Path(args.kb))
+    if problems or checked is None:
+        report(problems)
+        return 1
+    print_coverage(checked)
+    return 0
+
+
+def command_build(args: argparse.Namespace) -> int:
+    checked, problems = load_and_check(Path(args.kb))
+    if problems or checked is None:
+        report(problems)
+        return 1
+    print_coverage(checked)
+    os.environ["KB_DIR"] = str(Path(args.kb).resolve())
+    site = Path(args.site_dir).resolve()
+    if not mkdocs_build_into(Path(args.config), site):
+        print(f"MkDocs build failed; {site} was left as it was.", file=sys.stderr)
+        return 1
+    print(f"site written to {site}")
+    return 0
+
+
+def mkdocs_build_into(config_file: Path, site: Path) -> bool:
+    """Build into a fresh folder next to `site` and swap it in only when the build succeeded."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    _show_mkdocs_log()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=True)
+        build(config)
+    except (MkDocsException, SystemExit) as error:
+        message = str(error)
+        if message:
+            print(message, file=sys.stderr)
+        shutil.rmtree(staging, ignore_errors=True)
+        return False
+    _swap(staging, site)
+    return True
+
+
+def _swap(staging: Path, site: Path) -> None:
+    retired = site.parent / f".{site.name}.old"
+    shutil.rmtree(retired, ignore_errors=True)
+    if site.exists():
+        site.rename(retired)
+    staging.rename(site)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _show_mkdocs_log() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def command_schema(args: argparse.Namespace) -> int:
+    folder = Path(args.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in json_schemas().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        print(f"wrote {folder / name}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the `kb` command."""
+    root = argparse.ArgumentParser(prog="kb", description="Check and build the annotated knowledge base.")
+    commands = root.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check every record; print all problems")
+    check.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
+    check.set_defaults(run=command_check)
+    build = commands.add_parser("build", help="check, then build the site atomically")
+    build.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
+    build.add_argument("--config", default=str(REPO / "mkdocs.yml"))
+    build.add_argument("--site-dir", default=str(REPO / "site"))
+    build.set_defaults(run=command_build)
+    schema = commands.add_parser("schema", help="write the JSON Schemas of the record types")
+    schema.add_argument("--out", default=str(REPO / "docs" / "schema"))
+    schema.set_defaults(run=command_schema)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `kb` command."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

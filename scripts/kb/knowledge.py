@@ -1,0 +1,212 @@
+"""Load a knowledge-base folder (claims/, glossary/, sources/, topics.yaml, speakers.yaml).
+
+Loading validates each file against its schema; cross-references are checked in `check`.
+Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from .model import ID_PATTERN, Claim, Record, Source, Speaker, SpeakerRegistry, Term, Topic, TopicRegistry
+from .problems import Location, Problems
+from .schema_messages import schema_problems
+from .sourcetext import SourceText, split_paragraphs
+from .yamlfile import YamlDocument, YamlProblem, load_yaml, problem_from, read_text
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass
+class LoadedSource:
+    """A source's metadata and its numbered text."""
+
+    meta: Source
+    text: SourceText
+
+
+@dataclass
+class KnowledgeBase:
+    """Every record of a knowledge base, by id, with the documents they came from."""
+
+    root: Path
+    claims: dict[str, Claim] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    sources: dict[str, LoadedSource] = field(default_factory=dict)
+    documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+
+    def document(self, kind: str, record_id: str) -> YamlDocument:
+        """The YAML document a record was read from."""
+        return self.documents[(kind, record_id)]
+
+
+def record_files(root: Path, folder: str, problems: Problems) -> list[Path]:
+    """The `*.yaml` files of `folder`, reporting other files that look like misplaced records."""
+    directory = root / folder
+    if not directory.is_dir():
+        return []
+    files = []
+    for path in sorted(directory.iterdir()):
+        if path.suffix in (".yml", ".YAML", ".YML"):
+            problems.add(
+                Location(f"{folder}/{path.name}"),
+                f"record file has the wrong extension; expected '{path.stem}.yaml'; found '{path.name}'",
+            )
+        elif path.suffix == ".yaml" and path.is_file():
+            files.append(path)
+    return files
+
+
+def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
+    """Read and schema-check every record under `root`; returns the records and all problems."""
+    problems = Problems()
+    kb = KnowledgeBase(root)
+    if not root.is_dir():
+        problems.add(Location(str(root)), "knowledge-base folder not found; expected a folder with claims/, glossary/ and sources/; found nothing")
+        return kb, problems
+    for path in record_files(root, "claims", problems):
+        _load_record(kb, path, "claims", Claim, kb.claims, "claim", problems)
+    for path in record_files(root, "glossary", problems):
+        _load_record(kb, path, "glossary", Term, kb.terms, "term", problems)
+    for path in record_files(root, "sources", problems):
+        source = _load_record(kb, path, "sources", Source, None, "source", problems)
+        if source is not None:
+            _load_source_text(kb, source, problems)
+    topics = _load_registry(kb, root, "topics.yaml", TopicRegistry, problems)
+    if topics:
+        _index_registry(kb, "topics.yaml", "topics", topics.topics, kb.topics, "topic", problems)
+    speakers = _load_registry(kb, root, "speakers.yaml", SpeakerRegistry, problems)
+    if speakers:
+        _index_registry(kb, "speakers.yaml", "speakers", speakers.speakers, kb.speakers, "speaker", problems)
+    return kb, problems
+
+
+def _display(kb: KnowledgeBase, path: Path) -> str:
+    return path.relative_to(kb.root).as_posix()
+
+
+def _parse(kb: KnowledgeBase, path: Path, problems: Problems) -> YamlDocument | None:
+    display = _display(kb, path)
+    try:
+        return load_yaml(path, display)
+    except YamlProblem as error:
+        problems.extend([problem_from(error, display)])
+    except OSError as error:
+        problems.add(Location(display), f"cannot read file; expected a readable file; found {error.strerror}")
+    return None
+
+
+def _validate(document: YamlDocument, model: type[R], label: str, problems: Problems) -> R | None:
+    if not isinstance(document.data, dict):
+        problems.add(
+            document.location(()),
+            f"{label}: wrong type; expected a YAML mapping of fields; found {type(document.data).__name__}",
+        )
+        return None
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        problems.extend(schema_problems(document, error, model, label))
+        return None
+
+
+def _load_record(
+    kb: KnowledgeBase,
+    path: Path,
+    folder: str,
+    model: type[R],
+    index: dict[str, R] | None,
+    noun: str,
+    problems: Problems,
+) -> R | None:
+    display = _display(kb, path)
+    if not re.match(ID_PATTERN, path.stem):
+        problems.add(
+            Location(display),
+            f"file name is not a valid id; expected a lowercase ASCII kebab-case name such as "
+            f"'{_suggest_id(path.stem)}.yaml'; found '{path.name}'",
+        )
+        return None
+    document = _parse(kb, path, problems)
+    if document is None:
+        return None
+    record = _validate(document, model, f"{noun} '{path.stem}'", problems)
+    if record is None:
+        return None
+    record_id = getattr(record, "id")
+    if record_id != path.stem:
+        problems.add(
+            document.location(("id",)),
+            f"{noun} '{path.stem}': id does not match the file name; expected '{path.stem}'; found '{record_id}'",
+        )
+        return None
+    kb.documents[(folder, record_id)] = document
+    if index is not None:
+        index[record_id] = record
+    return record
+
+
+def _load_source_text(kb: KnowledgeBase, source: Source, problems: Problems) -> None:
+    document = kb.document("sources", source.id)
+    text_path = kb.root / "sources" / source.file
+    display = _display(kb, text_path)
+    if not text_path.is_file():
+        problems.add(
+            document.location(("file",)),
+            f"source '{source.id}': field 'file': text file not found; expected {display}; found no such file",
+        )
+        return
+    try:
+        text = read_text(text_path, display)
+    except YamlProblem as error:
+        problems.extend([problem_from(error, display)])
+        return
+    kb.sources[source.id] = LoadedSource(source, SourceText(split_paragraphs(text)))
+
+
+def _load_registry(kb: KnowledgeBase, root: Path, name: str, model: type[R], problems: Problems) -> R | None:
+    path = root / name
+    if not path.is_file():
+        problems.add(Location(name), f"registry file missing; expected {name}; found no such file")
+        return None
+    document = _parse(kb, path, problems)
+    if document is None:
+        return None
+    kb.documents[(name, "")] = document
+    return _validate(document, model, name, problems)
+
+
+def _index_registry(
+    kb: KnowledgeBase,
+    name: str,
+    key: str,
+    entries: list[R],
+    index: dict[str, R],
+    noun: str,
+    problems: Problems,
+) -> None:
+    document = kb.document(name, "")
+    for position, entry in enumerate(entries):
+        entry_id = getattr(entry, "id")
+        if entry_id in index:
+            first = [i for i, e in enumerate(entries) if getattr(e, "id") == entry_id][0]
+            problems.add(
+                document.location((key, position, "id")),
+                f"duplicate {noun} id '{entry_id}'; expected each id once; found it again "
+                f"(first at {document.location((key, first, 'id'))})",
+            )
+            continue
+        index[entry_id] = entry
+        kb.documents[(key, entry_id)] = document
+
+
+def _suggest_id(stem: str) -> str:
+    suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return suggestion or "my-claim"

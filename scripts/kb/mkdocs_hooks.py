@@ -1,0 +1,63 @@
+"""MkDocs hooks: the thin glue between MkDocs and the knowledge-base core.
+
+Configured in mkdocs.yml under `hooks:`. The knowledge-base folder is the folder of mkdocs.yml
+unless the environment variable KB_DIR names another one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from kb.check import CheckedKnowledgeBase
+from kb.exports import json_files
+from kb.pipeline import load_and_check, watched_paths
+from kb.render import Renderer
+
+log = logging.getLogger("mkdocs.plugins.kb")
+_state: dict[str, CheckedKnowledgeBase] = {}
+
+
+def knowledge_base_folder(config: MkDocsConfig) -> Path:
+    """The folder holding claims/, glossary/, sources/, topics.yaml and speakers.yaml."""
+    return Path(os.environ.get("KB_DIR") or Path(config.config_file_path).parent)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    checked, problems = load_and_check(knowledge_base_folder(config))
+    if problems or checked is None:
+        for problem in problems.sorted():
+            log.error(str(problem))
+        raise PluginError(f"{len(problems)} problem(s) in the knowledge base; nothing was built")
+    _state["checked"] = checked
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for path, markdown in Renderer(_state["checked"]).pages().items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=markdown))
+    return files
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    for path in watched_paths(knowledge_base_folder(config)):
+        if path.exists():
+            server.watch(str(path))
+    return server
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    for relative, text in json_files(_state["checked"]).items():
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

@@ -1,0 +1,52 @@
+"""Load then check a knowledge base, caching the result per folder state.
+
+The command line checks before it starts MkDocs and the MkDocs hook asks again; the cache
+makes the second ask free while any edited, added or removed file forces a fresh load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .check import CheckedKnowledgeBase, check_knowledge_base
+from .knowledge import load_knowledge_base
+from .problems import Problems
+
+RECORD_FOLDERS = ("claims", "glossary", "sources")
+REGISTRY_FILES = ("topics.yaml", "speakers.yaml")
+
+_cache: dict[Path, tuple[tuple, CheckedKnowledgeBase | None, Problems]] = {}
+
+
+def watched_paths(root: Path) -> list[Path]:
+    """Folders and files whose changes require a rebuild."""
+    return [root / name for name in RECORD_FOLDERS + REGISTRY_FILES]
+
+
+def fingerprint(root: Path) -> tuple:
+    """Names, sizes and modification times of every input file."""
+    entries = []
+    for path in watched_paths(root):
+        files = sorted(path.iterdir()) if path.is_dir() else [path]
+        for file in files:
+            try:
+                stat = file.stat()
+            except OSError:
+                continue
+            entries.append((file.name, path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+def load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
+    """The checked knowledge base under `root` (None when there are problems) and all problems."""
+    root = root.resolve()
+    stamp = fingerprint(root)
+    cached = _cache.get(root)
+    if cached and cached[0] == stamp:
+        return cached[1], cached[2]
+    kb, problems = load_knowledge_base(root)
+    checked = check_knowledge_base(kb, problems) if not problems else None
+    if checked is not None and problems:
+        checked = None
+    _cache[root] = (stamp, checked, problems)
+    return checked, problems

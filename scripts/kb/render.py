@@ -1,0 +1,267 @@
+"""Render the checked knowledge base into Markdown pages through Jinja2 templates.
+
+This is the only module that touches Jinja. Every value a template prints is escaped for
+Markdown and HTML by the environment's `finalize` hook unless it was marked safe on purpose
+(`Markup`), so record text is always data, never markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .check import CheckedKnowledgeBase
+from .model import ID_PATTERN, Annotation, Claim, Quote, Reference, Relation, Segment, Source, Speaker, Term, Topic
+
+LABELS: dict[str, dict[str, str]] = {
+    "kind": {
+        "prediction": "予測", "opinion": "意見", "critique": "批判", "proposal": "提案",
+        "observation": "観察", "anecdote": "逸話", "explanation": "説明", "challenge": "挑戦",
+        "reply": "返答",
+    },
+    "relation": {
+        "supports": "支持する主張", "contrasts": "対立する主張", "elaborates": "詳しく述べている主張",
+        "responds-to": "応答している主張", "example-of": "この主張が例となっている主張",
+    },
+    "backlink": {
+        "supports": "この主張を支持する主張", "contrasts": "この主張と対立する主張",
+        "elaborates": "この主張を詳しく述べる主張", "responds-to": "この主張への応答",
+        "example-of": "この主張の例",
+    },
+    "annotation": {"context": "背景", "correction": "訂正", "fact-check": "ファクトチェック", "note": "注記"},
+    "admonition": {"context": "info", "correction": "warning", "fact-check": "question", "note": "note"},
+    "segment": {
+        "summary": "要約（本文外）", "heading": "見出し", "plug": "告知（本文外）",
+        "sponsor": "スポンサー（本文外）", "greeting": "挨拶（本文外）", "outro": "締めくくり（本文外）",
+        "debris": "ページの残骸（本文外）",
+    },
+}
+TEMPLATES = Path(__file__).parent / "templates"
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_PUNCTUATION = set(string.punctuation) - set(_ENTITIES)
+
+
+def md_escape(value: object) -> str:
+    """Plain text made inert in Markdown (with pymdownx.escapeall) and HTML; whitespace folded."""
+    text = " ".join(str(value).split())
+    out = []
+    for char in text:
+        if char in _ENTITIES:
+            out.append(_ENTITIES[char])
+        elif char in _PUNCTUATION:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _finalize(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return Markup(md_escape(value))
+
+
+def attr(value: object) -> Markup:
+    """Text for an HTML attribute inside raw HTML."""
+    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+
+
+def yaml_string(value: object) -> Markup:
+    """A YAML double-quoted scalar (JSON is valid YAML) for front matter."""
+    return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
+
+
+def safe_id(value: str) -> Markup:
+    """An id, checked against the id pattern, for anchors and attribute lists."""
+    if not re.fullmatch(ID_PATTERN, value):
+        raise ValueError(f"not an id: {value!r}")
+    return Markup(value)
+
+
+def safe_url(value: str) -> Markup:
+    """An outside http(s) URL already validated by the schema, made safe inside <...>."""
+    if not re.fullmatch(r"https?://[^\s<>\"'`\\]+", value):
+        raise ValueError(f"not a plain http(s) URL: {value!r}")
+    return Markup(value)
+
+
+@jinja2.pass_context
+def link(context: Any, target: str) -> Markup:
+    """Relative link from the page being rendered to the page (and anchor) `target`."""
+    return Markup(urls.relative(target, context["page_src"]))
+
+
+@dataclass
+class Backlink:
+    """A claim pointing at another claim."""
+
+    claim: Claim
+    relation: str
+
+
+@dataclass
+class SiteIndex:
+    """Lookups derived from the records that several pages need."""
+
+    checked: CheckedKnowledgeBase
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    claims_by_topic: dict[str, list[Claim]] = field(default_factory=dict)
+    claims_by_speaker: dict[str, list[Claim]] = field(default_factory=dict)
+    claims_by_term: dict[str, list[Claim]] = field(default_factory=dict)
+    citations: dict[tuple[str, int], list[tuple[Claim, int]]] = field(default_factory=dict)
+
+
+def build_index(checked: CheckedKnowledgeBase) -> SiteIndex:
+    """Backlinks, per-topic/speaker/term claim lists and per-paragraph citations."""
+    index = SiteIndex(checked)
+    for claim in sorted(checked.kb.claims.values(), key=lambda c: c.id):
+        for relation in claim.related:
+            index.backlinks.setdefault(relation.id, []).append(Backlink(claim, relation.relation))
+        for topic in claim.topics:
+            index.claims_by_topic.setdefault(topic, []).append(claim)
+        index.claims_by_speaker.setdefault(claim.speaker, []).append(claim)
+        for term in claim.terms:
+            index.claims_by_term.setdefault(term, []).append(claim)
+        for number, quote in enumerate(claim.quotes):
+            span = checked.quote_spans[(claim.id, number)]
+            index.citations.setdefault((quote.source, span.paragraph), []).append((claim, number))
+    return index
+
+
+@dataclass
+class Piece:
+    """A run of paragraph text and what covers it: quoting claims and a misheard-name correction."""
+
+    text: str
+    quotes: list[tuple[Claim, int]]
+    misheard: Term | None = None
+
+
+def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -> list[Piece]:
+    """Split a paragraph at every quote and misheard-name boundary."""
+    covers: list[tuple[int, int, Any]] = []
+    for claim, quote_number in index.citations.get((source_id, number), []):
+        span = index.checked.quote_spans[(claim.id, quote_number)]
+        covers.append((span.start, span.end, (claim, quote_number)))
+    for term in index.checked.kb.terms.values():
+        for form in term.misheard:
+            start = text.find(form)
+            while start != -1:
+                covers.append((start, start + len(form), term))
+                start = text.find(form, start + len(form))
+    cuts = sorted({0, len(text), *(c[0] for c in covers), *(c[1] for c in covers)})
+    pieces = []
+    for start, end in zip(cuts, cuts[1:]):
+        active = [c[2] for c in covers if c[0] <= start and end <= c[1]]
+        quotes = [a for a in active if isinstance(a, tuple)]
+        terms = [a for a in active if isinstance(a, Term)]
+        pieces.append(Piece(text[start:end], quotes, terms[0] if terms else None))
+    return pieces
+
+
+class Renderer:
+    """Renders pages from the templates with one shared context."""
+
+    def __init__(self, checked: CheckedKnowledgeBase, templates: Path = TEMPLATES) -> None:
+        self.checked = checked
+        self.index = build_index(checked)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            finalize=_finalize,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters.update(attr=attr, link=link, yaml=yaml_string, safe_id=safe_id, safe_url=safe_url)
+        self.env.globals.update(urls=urls, labels=LABELS, checked=checked)
+
+    def render(self, template: str, page_src: str, **values: Any) -> str:
+        """Render one page; `page_src` is the Markdown path links are made relative to."""
+        kb = self.checked.kb
+        context = dict(kb=kb, index=self.index, page_src=page_src, **values)
+        return self.env.get_template(template).render(context)
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: Markdown source path to Markdown text."""
+        kb = self.checked.kb
+        pages = {
+            urls.HOME_PAGE: self.render("home.md.j2", urls.HOME_PAGE),
+            urls.CLAIMS_PAGE: self.render("claims.md.j2", urls.CLAIMS_PAGE),
+            urls.TOPICS_PAGE: self.render("topics.md.j2", urls.TOPICS_PAGE),
+            urls.SPEAKERS_PAGE: self.render("speakers.md.j2", urls.SPEAKERS_PAGE),
+            urls.SOURCES_PAGE: self.render("sources.md.j2", urls.SOURCES_PAGE),
+            urls.GLOSSARY_PAGE: self.render("glossary.md.j2", urls.GLOSSARY_PAGE, terms=self.terms_by_reading()),
+        }
+        pages[urls.CONTRIBUTING_PAGE] = self.render("contributing.md.j2", urls.CONTRIBUTING_PAGE, models=schema_tables())
+        for claim in kb.claims.values():
+            page = urls.claim_page(claim.id)
+            pages[page] = self.render("claim.md.j2", page, claim=claim)
+        for topic in kb.topics.values():
+            page = urls.topic_page(topic.id)
+            pages[page] = self.render("topic.md.j2", page, topic=topic)
+        for speaker in kb.speakers.values():
+            page = urls.speaker_page(speaker.id)
+            pages[page] = self.render("speaker.md.j2", page, speaker=speaker)
+        for source in kb.sources.values():
+            page = urls.source_page(source.meta.id)
+            pages[page] = self.render(
+                "source.md.j2", page, source=source, pieces=lambda n, t, s=source.meta.id: paragraph_pieces(self.index, s, n, t)
+            )
+        return pages
+
+    def terms_by_reading(self) -> list[Term]:
+        """Glossary entries in gojūon order of their reading."""
+        return sorted(self.checked.kb.terms.values(), key=lambda t: (reading_key(t.reading), t.id))
+
+
+@dataclass
+class FieldRow:
+    """One field of a record type, for the contributor page."""
+
+    name: str
+    required: bool
+    description: str
+
+
+@dataclass
+class ModelTable:
+    """A record type and its fields, for the contributor page."""
+
+    name: str
+    anchor: str
+    description: str
+    fields: list[FieldRow]
+
+
+def schema_tables() -> list[ModelTable]:
+    """Every record type and nested type with its field descriptions, from the schema models."""
+    tables = []
+    for model in (Claim, Quote, Relation, Annotation, Reference, Term, Source, Segment, Topic, Speaker):
+        rows = [FieldRow(name, info.is_required(), info.description or "") for name, info in model.model_fields.items()]
+        tables.append(ModelTable(model.__name__, model.__name__.lower(), (model.__doc__ or "").strip(), rows))
+    return tables
+
+
+def reading_key(reading: str) -> str:
+    """Sort key in gojūon order: katakana folded to hiragana, the long-vowel mark ignored."""
+    folded = []
+    for char in reading:
+        code = ord(char)
+        if 0x30A1 <= code <= 0x30F6:
+            char = chr(code - 0x60)
+        if char not in "ー・ ":
+            folded.append(char)
+    return "".join(folded)

@@ -1,0 +1,123 @@
+"""Turn pydantic validation errors into located, plain-language problems."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .model import ID_PATTERN, KANA_PATTERN
+from .problems import Problem, describe, did_you_mean
+from .yamlfile import FieldPath, YamlDocument
+
+_PATTERNS = {
+    ID_PATTERN: "a lowercase ASCII kebab-case id such as 'agi-timeline'",
+    KANA_PATTERN: "kana only (hiragana, katakana, ー)",
+}
+_TYPES = {
+    "string_type": "text",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "int_type": "an integer",
+    "bool_type": "true or false",
+}
+
+
+def field_name(loc: FieldPath) -> str:
+    """`quotes[0].text` for the loc ('quotes', 0, 'text')."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "(top level)"
+
+
+def schema_problems(document: YamlDocument, error: ValidationError, model: type[BaseModel], label: str) -> list[Problem]:
+    """One Problem per pydantic error, located at the offending key or value."""
+    problems = []
+    for item in error.errors(include_url=False):
+        loc = tuple(part for part in item["loc"] if isinstance(part, (str, int)))
+        kind = item["type"]
+        at_key = kind in ("extra_forbidden", "missing")
+        location = document.location(loc, at_key=at_key)
+        message = _message(kind, loc, item, model)
+        problems.append(Problem(location, f"{label}: {message}"))
+    return problems
+
+
+def _message(kind: str, loc: FieldPath, item: Any, model: type[BaseModel]) -> str:
+    name = field_name(loc)
+    found = describe(item.get("input"))
+    ctx = item.get("ctx") or {}
+    if kind == "missing":
+        return f"missing field '{name}'; expected {_expected_field(model, loc)}; found no such key"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        key = str(loc[-1])
+        return (
+            f"unknown field '{name}'; expected one of {', '.join(allowed)}; "
+            f"found '{key}'{did_you_mean(key, allowed)}"
+        )
+    if kind == "literal_error":
+        choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
+        value = item.get("input")
+        hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+        return f"field '{name}': unknown value; expected one of {', '.join(choices)}; found {found}{hint}"
+    if kind == "string_pattern_mismatch":
+        expected = _PATTERNS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
+        return f"field '{name}': malformed value; expected {expected}; found {found}"
+    if kind in _TYPES:
+        return f"field '{name}': wrong type; expected {_TYPES[kind]}; found {found}"
+    if kind == "too_short":
+        minimum = ctx.get("min_length", 1)
+        unit = "character" if isinstance(item.get("input"), str) else "item"
+        return f"field '{name}': too short; expected at least {minimum} {unit}(s); found {found}"
+    if kind == "too_long" or kind == "string_too_long":
+        return f"field '{name}': too long; expected at most {ctx.get('max_length')}; found {len(item.get('input') or '')}"
+    if kind == "greater_than_equal":
+        return f"field '{name}': out of range; expected at least {ctx.get('ge')}; found {found}"
+    if kind == "value_error":
+        reason = str(ctx.get("error", item.get("msg")))
+        return f"field '{name}': invalid value; {reason}; found {found}"
+    return f"field '{name}': {item.get('msg')}; found {found}"
+
+
+def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            inner = _inner_model(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+        return None
+    return annotation
+
+
+def _fields_at(model: type[BaseModel], loc: FieldPath) -> list[str]:
+    target = _model_at(model, loc)
+    return list(target.model_fields) if target else []
+
+
+def _expected_field(model: type[BaseModel], loc: FieldPath) -> str:
+    target = _model_at(model, loc[:-1])
+    if target is None:
+        return "this field"
+    info = target.model_fields.get(str(loc[-1]))
+    description = (info.description or "").split(";")[0].rstrip(".") if info else ""
+    return description[0].lower() + description[1:] if description else "this field"

@@ -1,0 +1,58 @@
+"""Where each record lives in the site: Markdown source paths and public site-relative URLs.
+
+These paths are permanent: published links depend on them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def claim_page(claim_id: str) -> str:
+    return f"claims/{claim_id}.md"
+
+
+def claim_url(claim_id: str) -> str:
+    return f"claims/{claim_id}/"
+
+
+def claim_json_url(claim_id: str) -> str:
+    return f"claims/{claim_id}.json"
+
+
+def topic_page(topic_id: str) -> str:
+    return f"topics/{topic_id}.md"
+
+
+def speaker_page(speaker_id: str) -> str:
+    return f"speakers/{speaker_id}.md"
+
+
+def source_page(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+GLOSSARY_PAGE = "glossary/index.md"
+CLAIMS_PAGE = "claims/index.md"
+TOPICS_PAGE = "topics/index.md"
+SPEAKERS_PAGE = "speakers/index.md"
+SOURCES_PAGE = "sources/index.md"
+HOME_PAGE = "index.md"
+CONTRIBUTING_PAGE = "contributing.md"
+
+
+def page_url(page: str) -> str:
+    """The directory URL MkDocs gives a Markdown page (use_directory_urls)."""
+    if page == "index.md":
+        return ""
+    stem = page[: -len(".md")]
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(target: str, from_page: str) -> str:
+    """Link from the Markdown page `from_page` to the Markdown page (or page#anchor) `target`."""
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".") if path else ""
+    return rel + (f"#{anchor}" if anchor else "")
