@@ -1,0 +1,125 @@
+"""Shared fixtures: the repository, built sites, a static server on 127.0.0.1 and headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def run_kb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the `kb` command line in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "kb.cli", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=900,
+    )
+
+
+def build_site(kb: Path, site: Path) -> Path:
+    """Build the knowledge base `kb` into `site`; fails the test with the output on error."""
+    result = run_kb("build", "--kb", str(kb), "--site-dir", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real knowledge base of this repository, built once per test session."""
+    return build_site(REPO, tmp_path_factory.mktemp("real") / "site")
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture knowledge base, built once per test session."""
+    return build_site(FIXTURES / "small", tmp_path_factory.mktemp("small") / "site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+
+
+def serve(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 on a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def real_url(real_site: Path) -> Iterator[str]:
+    """Base URL of the real site served on 127.0.0.1."""
+    yield from serve(real_site)
+
+
+@pytest.fixture(scope="session")
+def small_url(small_site: Path) -> Iterator[str]:
+    """Base URL of the small fixture site served on 127.0.0.1."""
+    yield from serve(small_site)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright. In CI a missing browser is a failure."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests")
+        pytest.skip(f"{CHROMIUM} is missing; run 'make test' as root to install Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser page with clipboard permissions; closed after the test."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def copy_fixture(name: str, target: Path) -> Path:
+    """A writable copy of a fixture knowledge base."""
+    destination = target / name
+    shutil.copytree(FIXTURES / name, destination)
+    return destination
