@@ -123,3 +123,12 @@ def copy_fixture(name: str, target: Path) -> Path:
     destination = target / name
     shutil.copytree(FIXTURES / name, destination)
     return destination
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files under tests/golden/ from the current output",
+    )
