@@ -9,8 +9,11 @@ KB     ?= .
 SITE   ?= site
 ADDR   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+N      ?= 1000
+SEED   ?= 1
+OUT    ?= build/synth-$(N)
 
-.PHONY: install check build serve test lint schema clean
+.PHONY: install check build serve test lint schema clean synth
 
 $(BIN)/kb: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +52,10 @@ lint: $(VENV)/.test-deps
 
 schema: $(BIN)/kb
 	$(BIN)/kb schema
+
+# A synthetic knowledge base of N claims for benchmarks: make synth N=2000 OUT=build/synth-2000
+synth: $(BIN)/kb
+	$(BIN)/python -m kb.synth --claims $(N) --seed $(SEED) --out $(OUT)
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts

@@ -1,0 +1,59 @@
+"""The synthetic knowledge-base generator writes folders that pass every check, reproducibly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.pipeline import load_and_check
+from kb.synth import generate, main, read_corpus, write
+
+
+def folder_text(root: Path) -> dict[str, str]:
+    """Every file of a folder, by relative path."""
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_generated_knowledge_base_passes_every_check(tmp_path: Path) -> None:
+    assert main(["--claims", "120", "--out", str(tmp_path / "kb"), "--seed", "3"]) == 0
+    checked, problems = load_and_check(tmp_path / "kb")
+    assert [str(p) for p in problems.sorted()] == []
+    assert checked is not None
+    kb = checked.kb
+    assert (len(kb.claims), len(kb.terms), len(kb.sources)) == (120, 12, 3)
+    assert len(checked.quote_spans) == sum(len(c.quotes) for c in kb.claims.values())
+    assert any(c.related for c in kb.claims.values()) and any(c.annotations for c in kb.claims.values())
+    assert any(t.misheard for t in kb.terms.values())
+
+
+def test_same_seed_same_folder_other_seed_other_folder(tmp_path: Path) -> None:
+    corpus = read_corpus()
+    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+        write(generate(40, seed, corpus), tmp_path / name)
+    assert folder_text(tmp_path / "a") == folder_text(tmp_path / "b")
+    assert folder_text(tmp_path / "a") != folder_text(tmp_path / "c")
+
+
+def test_text_comes_from_the_transcript() -> None:
+    corpus = read_corpus()
+    kb = generate(30, 1, corpus)
+    sentence = kb.claims[0]["quotes"][0]["text"]
+    assert any(sentence.startswith(opener) for opener in corpus.openers)
+    assert any(sentence.endswith(closer) for closer in corpus.closers)
+
+
+def test_non_positive_size_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--claims", "0", "--out", str(tmp_path / "kb")]) == 2
+    assert "expected a positive number; found 0" in capsys.readouterr().err
+    assert not (tmp_path / "kb").exists()
+
+
+def test_a_folder_not_written_by_the_generator_is_never_replaced(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    precious = tmp_path / "kb"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert main(["--claims", "10", "--out", str(precious)]) == 2
+    assert "was not written by kb.synth" in capsys.readouterr().err
+    assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert main(["--claims", "10", "--out", str(tmp_path / "fresh")]) == 0
+    assert main(["--claims", "12", "--out", str(tmp_path / "fresh")]) == 0
+    assert len(list((tmp_path / "fresh" / "claims").iterdir())) == 12
