@@ -12,8 +12,9 @@ PYTEST_ARGS ?=
 N      ?= 1000
 SEED   ?= 1
 OUT    ?= build/synth-$(N)
+NS     ?= 100 1000 10000
 
-.PHONY: install check build serve test lint schema clean synth
+.PHONY: install check build serve test lint schema clean synth bench
 
 $(BIN)/kb: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +23,7 @@ $(BIN)/kb: pyproject.toml
 	touch $@
 
 $(VENV)/.test-deps: $(BIN)/kb
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
@@ -56,6 +57,15 @@ schema: $(BIN)/kb
 # A synthetic knowledge base of N claims for benchmarks: make synth N=2000 OUT=build/synth-2000
 synth: $(BIN)/kb
 	$(BIN)/python -m kb.synth --claims $(N) --seed $(SEED) --out $(OUT)
+
+$(VENV)/.bench-deps: $(BIN)/kb
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+# Our build against a plain Material build of the same pages, for each N: make bench NS="100 1000"
+# Prints the figures, writes build/bench/report.json and build/bench/chart.png.
+bench: $(VENV)/.bench-deps
+	$(BIN)/python -m kb.bench --claims $(NS) --seed $(SEED) --out build/bench
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts

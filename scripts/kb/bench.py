@@ -1,0 +1,447 @@
+"""Build benchmark: our build of synthetic knowledge bases beside a plain Material build of the same pages.
+
+For each size N it writes a synthetic knowledge base (`kb.synth`), then measures three things, each in
+a child process of its own so that peak memory is per build:
+
+1. our build, as `kb build` does it: load and check, then MkDocs with our hooks; the time spent in our
+   code (load, check, and every MkDocs event handler defined in the `kb` package) is split from the rest;
+2. a dump of every page and asset MkDocs was given after our hooks ran (not timed);
+3. the baseline: a plain Material build of that dump, with the same theme, Markdown extensions and
+   navigation but none of our hooks.
+
+It prints the figures and ratios, writes a JSON report and draws a chart of time and memory against N.
+The figures depend on the machine; the ratios against the same-run baseline are what to compare.
+
+    python -m kb.bench --claims 100 1000 10000 --out build/bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import synth
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parent
+SEARCH_FOLDERS = ("search", "pagefind")
+TARGETS = {"ours_share": 0.10, "total_vs_baseline": 1.25, "growth_per_tenfold": 11.0, "peak_memory_mb": 1024.0}
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring inside a child process
+
+
+@dataclass
+class Stopwatch:
+    """Seconds spent in named parts of our code, accumulated across calls."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """`function`, timed under `name`."""
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+        return timed
+
+
+def is_ours(callback: Callable[..., Any]) -> bool:
+    """Whether an MkDocs event handler is defined in the `kb` package (our hooks and plugins)."""
+    code = getattr(getattr(callback, "__func__", callback), "__code__", None)
+    return code is not None and Path(code.co_filename).resolve().is_relative_to(PACKAGE)
+
+
+def time_our_event_handlers(plugins: Any, watch: Stopwatch) -> None:
+    """Replace each of our MkDocs event handlers by a timed one, keeping its origin for MkDocs."""
+    for event, handlers in plugins.events.items():
+        for position, handler in enumerate(handlers):
+            if is_ours(handler):
+                timed = watch.wrap(f"on_{event}", handler)
+                plugins._event_origins[timed] = plugins._event_origins.get(handler, "<unknown>")
+                handlers[position] = timed
+
+
+def time_our_stages(watch: Stopwatch) -> None:
+    """Time the stages inside the hooks: load, check, the site index (links) and page rendering."""
+    from . import pipeline, render
+
+    pipeline.load_knowledge_base = watch.wrap("load", pipeline.load_knowledge_base)  # type: ignore[assignment]
+    pipeline.check_knowledge_base = watch.wrap("check", pipeline.check_knowledge_base)  # type: ignore[assignment]
+    render.build_index = watch.wrap("index", render.build_index)  # type: ignore[assignment]
+    render.Renderer.pages = watch.wrap("render", render.Renderer.pages)  # type: ignore[method-assign]
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process or any child it waited for, in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def quiet_mkdocs() -> None:
+    """Only warnings and errors from MkDocs."""
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+
+
+def run_mkdocs(config_file: Path, site: Path, before_build: Callable[[Any], None] | None = None) -> None:
+    """`mkdocs build --strict` of `config_file` into `site`, as the `mkdocs` command runs it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site), strict=True)
+    if before_build:
+        before_build(config)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def measure_our_build(kb: Path, site: Path, config_file: Path) -> dict[str, Any]:
+    """Our build as `kb build` runs it, with the time in our code split out."""
+    from .pipeline import load_and_check
+
+    quiet_mkdocs()
+    watch = Stopwatch()
+    time_our_stages(watch)
+    os.environ["KB_DIR"] = str(kb.resolve())
+    start = time.perf_counter()
+    checked, problems = load_and_check(kb)
+    first_check = time.perf_counter() - start
+    if checked is None:
+        raise SystemExit("\n".join(str(p) for p in problems.sorted()))
+    run_mkdocs(config_file, site, lambda config: time_our_event_handlers(config.plugins, watch))
+    total = time.perf_counter() - start
+    # Ours: the load and check before MkDocs starts (as `kb build` does) and every one of our event
+    # handlers; load/check/index/render are a breakdown of those, not added again.
+    ours = first_check + sum(s for name, s in watch.seconds.items() if name.startswith("on_"))
+    stages = {name: round(seconds, 3) for name, seconds in sorted(watch.seconds.items())}
+    return {"total": round(total, 3), "ours": round(ours, 3), "mkdocs": round(total - ours, 3),
+            "stages": stages, "peak_memory_mb": round(peak_memory_mb(), 1)}
+
+
+def dump_pages(kb: Path, config_file: Path, out: Path) -> None:
+    """Write every page and asset MkDocs is given after our hooks ran, as a plain docs folder."""
+    from mkdocs.commands.build import get_files
+    from mkdocs.config import load_config
+
+    quiet_mkdocs()
+    os.environ["KB_DIR"] = str(kb.resolve())
+    config = load_config(str(config_file), site_dir=str(out / "unused-site"), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    docs = Path(config.docs_dir).resolve()
+    for file in files:
+        if file.src_dir is not None and Path(file.src_dir).resolve() != docs:
+            continue  # a theme file: the baseline's theme brings its own
+        target = out / "docs" / file.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.content_bytes)
+    config.plugins.on_shutdown()
+
+
+def baseline_config(config_file: Path, docs: Path) -> dict[str, Any]:
+    """Our MkDocs configuration without our hooks or plugins, reading the dumped pages."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open(encoding="utf-8") as stream:
+        config: dict[str, Any] = yaml_load(stream)
+    config.pop("hooks", None)
+    config["docs_dir"] = str(docs.resolve())
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((config_file.parent / theme["custom_dir"]).resolve())
+    plugins = [p for p in config.get("plugins", []) if not _is_our_plugin(p)]
+    if not any(_plugin_name(p) == "search" for p in plugins):
+        plugins.append({"search": {"lang": "ja"}})
+    config["plugins"] = plugins
+    return config
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def _is_our_plugin(entry: Any) -> bool:
+    from importlib.metadata import entry_points
+
+    found = entry_points(group="mkdocs.plugins", name=_plugin_name(entry))
+    return any(point.value.split(".")[0] == "kb" for point in found)
+
+
+def measure_baseline(config_file: Path, site: Path) -> dict[str, Any]:
+    """A plain Material build of the dumped pages."""
+    quiet_mkdocs()
+    start = time.perf_counter()
+    run_mkdocs(config_file, site)
+    return {"total": round(time.perf_counter() - start, 3), "peak_memory_mb": round(peak_memory_mb(), 1)}
+
+
+# ---------------------------------------------------------------------------------------------
+# The parent: sizes, child processes, report
+
+
+def folder_bytes(folder: Path) -> int:
+    """Total size of the files under `folder`."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def search_bytes(site: Path) -> int:
+    """What the site ships for search: every file under its search folders."""
+    return sum(folder_bytes(site / name) for name in SEARCH_FOLDERS if (site / name).is_dir())
+
+
+def claim_page_figures(site: Path) -> dict[str, int]:
+    """Size of one claim page and how many links its navigation holds (it must not list every claim)."""
+    pages = sorted((site / "claims").glob("*/index.html"))
+    if not pages:
+        return {"claim_page_bytes": 0, "claim_page_nav_links": 0}
+    html = pages[0].read_text(encoding="utf-8")
+    return {"claim_page_bytes": len(html.encode()), "claim_page_nav_links": html.count('class="md-nav__link')}
+
+
+def run_child(mode: str, *args: str) -> dict[str, Any]:
+    """Run one measurement in a fresh Python process and return what it wrote."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "kb.bench", mode, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    ) as child:
+        stdout, stderr = child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"kb.bench {mode} failed:\n{stderr[-4000:]}")
+    lines = stdout.strip().splitlines()
+    return json.loads(lines[-1]) if lines else {}
+
+
+def bench_size(claims: int, out: Path, config_file: Path, seed: int) -> dict[str, Any]:
+    """Every figure for one size N."""
+    work = out / f"n{claims}"
+    kb = work / "kb"
+    started = time.perf_counter()
+    if work.exists():
+        shutil.rmtree(work)
+    synth.write(synth.generate(claims, seed), kb)
+    synth_seconds = time.perf_counter() - started
+    ours = run_child("measure-build", str(kb), str(work / "site"), str(config_file))
+    run_child("dump-pages", str(kb), str(config_file), str(work / "baseline"))
+    plain = baseline_config(config_file, work / "baseline" / "docs")
+    plain_file = work / "baseline" / "mkdocs.yml"
+    plain_file.write_text(json.dumps(plain, ensure_ascii=False, indent=1), encoding="utf-8")
+    baseline = run_child("measure-baseline", str(plain_file), str(work / "baseline-site"))
+    result = {
+        "claims": claims,
+        "synth_seconds": round(synth_seconds, 2),
+        "ours": ours,
+        "site_bytes": folder_bytes(work / "site"),
+        "search_bytes": search_bytes(work / "site"),
+        **claim_page_figures(work / "site"),
+        "baseline": {
+            **baseline,
+            "site_bytes": folder_bytes(work / "baseline-site"),
+            "search_bytes": search_bytes(work / "baseline-site"),
+        },
+    }
+    result["ratios"] = {
+        "ours_share": round(ours["ours"] / ours["total"], 3),
+        "total_vs_baseline": round(ours["total"] / baseline["total"], 3),
+        "memory_vs_baseline": round(ours["peak_memory_mb"] / baseline["peak_memory_mb"], 3),
+    }
+    return result
+
+
+def growth(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Between consecutive sizes: how much N grew and how much the total time and baseline grew."""
+    steps = []
+    for small, large in itertools.pairwise(runs):
+        steps.append({
+            "from": small["claims"], "to": large["claims"],
+            "claims_factor": round(large["claims"] / small["claims"], 2),
+            "time_factor": round(large["ours"]["total"] / small["ours"]["total"], 2),
+            "baseline_factor": round(large["baseline"]["total"] / small["baseline"]["total"], 2),
+        })
+    return steps
+
+
+def verdicts(runs: list[dict[str, Any]], steps: list[dict[str, Any]]) -> list[str]:
+    """One line per target: the figure, the limit, and whether it is met."""
+    lines = []
+    for run in runs:
+        n, ratios = run["claims"], run["ratios"]
+        lines.append(_verdict(f"N={n}: our share of the total", ratios["ours_share"], TARGETS["ours_share"], "{:.1%}"))
+        lines.append(_verdict(f"N={n}: total / plain Material", ratios["total_vs_baseline"],
+                              TARGETS["total_vs_baseline"], "{:.2f}x"))
+        lines.append(_verdict(f"N={n}: peak memory", run["ours"]["peak_memory_mb"], TARGETS["peak_memory_mb"],
+                              "{:.0f} MiB"))
+    for step in steps:
+        limit = TARGETS["growth_per_tenfold"] * step["claims_factor"] / 10
+        lines.append(_verdict(f"N={step['from']}->{step['to']}: time growth", step["time_factor"], limit, "{:.2f}x"))
+    return lines
+
+
+def _verdict(label: str, value: float, limit: float, style: str) -> str:
+    state = "meets" if value <= limit else "MISSES"
+    return f"{label}: {style.format(value)} ({state} the target of at most {style.format(limit)})"
+
+
+def table(runs: list[dict[str, Any]]) -> str:
+    """The figures as a Markdown table."""
+    head = ("| claims | ours (s) | MkDocs (s) | total (s) | plain Material (s) | ours share | total / plain "
+            "| peak memory (MiB) | plain memory (MiB) | site (MB) | search payload (MB) | claim-page nav links |")
+    rows = [head, "|" + "---|" * 12]
+    for run in runs:
+        ours, base = run["ours"], run["baseline"]
+        rows.append(
+            f"| {run['claims']:,} | {ours['ours']:.2f} | {ours['mkdocs']:.2f} | {ours['total']:.2f} "
+            f"| {base['total']:.2f} | {run['ratios']['ours_share']:.1%} | {run['ratios']['total_vs_baseline']:.2f} "
+            f"| {ours['peak_memory_mb']:.0f} | {base['peak_memory_mb']:.0f} | {run['site_bytes'] / 1e6:.1f} "
+            f"| {run['search_bytes'] / 1e6:.2f} | {run['claim_page_nav_links']} |"
+        )
+    return "\n".join(rows)
+
+
+def stage_lines(run: dict[str, Any]) -> str:
+    """Where our time went for one size."""
+    parts = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in run["ours"]["stages"].items())
+    return f"N={run['claims']:,}: {parts}"
+
+
+def draw_chart(runs: list[dict[str, Any]], target: Path) -> Path:
+    """Time and peak memory against N, ours beside the plain Material baseline, as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker
+
+    sizes = [r["claims"] for r in runs]
+    figure, (timing, memory) = plt.subplots(1, 2, figsize=(11, 4.2))
+    timing.plot(sizes, [r["ours"]["total"] for r in runs], "o-", label="total (our build)")
+    timing.plot(sizes, [r["baseline"]["total"] for r in runs], "s--", label="plain Material, same pages")
+    timing.plot(sizes, [r["ours"]["mkdocs"] for r in runs], "^:", label="MkDocs part of our build")
+    timing.plot(sizes, [r["ours"]["ours"] for r in runs], "v-", label="our code (load, check, render, hooks)")
+    timing.set(xscale="log", yscale="log", xlabel="claims", ylabel="seconds", title="Build time")
+    timing.legend(fontsize=8)
+    timing.grid(True, which="both", alpha=0.3)
+    memory.plot(sizes, [r["ours"]["peak_memory_mb"] for r in runs], "o-", label="our build")
+    memory.plot(sizes, [r["baseline"]["peak_memory_mb"] for r in runs], "s--", label="plain Material")
+    memory.axhline(TARGETS["peak_memory_mb"], color="red", linewidth=0.8, label="1 GiB target")
+    memory.set(xscale="log", xlabel="claims", ylabel="MiB", title="Peak memory")
+    memory.legend(fontsize=8)
+    memory.grid(True, which="both", alpha=0.3)
+    for axes in (timing, memory):
+        axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    timing.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:g}"))
+    figure.tight_layout()
+    figure.savefig(target, dpi=110)
+    plt.close(figure)
+    return target
+
+
+def environment() -> dict[str, Any]:
+    """What the figures were measured on."""
+    from importlib.metadata import version
+
+    return {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "mkdocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+    }
+
+
+def run_benchmark(sizes: list[int], out: Path, config_file: Path, seed: int, keep: bool) -> dict[str, Any]:
+    """Measure every size, print as it goes, write the report and chart; returns the report."""
+    out.mkdir(parents=True, exist_ok=True)
+    runs = []
+    for claims in sorted(sizes):
+        print(f"N={claims:,}: generating, building, dumping the pages, building the plain baseline ...", flush=True)
+        runs.append(bench_size(claims, out, config_file, seed))
+        print(table(runs[-1:]).splitlines()[-1], flush=True)
+        if not keep:
+            shutil.rmtree(out / f"n{claims}", ignore_errors=True)
+    steps = growth(runs)
+    lines = verdicts(runs, steps)
+    report: dict[str, Any] = {"environment": environment(), "seed": seed, "targets": TARGETS, "runs": runs,
+                              "growth": steps, "verdicts": lines}
+    (out / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    report["chart"] = str(draw_chart(runs, out / "chart.png"))
+    print()
+    print(table(runs))
+    print()
+    for run in runs:
+        print(stage_lines(run))
+    for step in steps:
+        print(f"N={step['from']:,}->{step['to']:,}: claims x{step['claims_factor']}, our build x{step['time_factor']}, "
+              f"plain Material x{step['baseline_factor']}")
+    print()
+    print("\n".join(lines))
+    print(f"\nreport: {out / 'report.json'}\nchart:  {out / 'chart.png'}")
+    return report
+
+
+def parser() -> argparse.ArgumentParser:
+    """Arguments of `python -m kb.bench`; the child modes are internal."""
+    root = argparse.ArgumentParser(prog="kb.bench", description=__doc__.split("\n\n")[0])
+    modes = root.add_subparsers(dest="mode")
+    build = modes.add_parser("measure-build")
+    build.add_argument("kb", type=Path)
+    build.add_argument("site", type=Path)
+    build.add_argument("config", type=Path)
+    dump = modes.add_parser("dump-pages")
+    dump.add_argument("kb", type=Path)
+    dump.add_argument("config", type=Path)
+    dump.add_argument("out", type=Path)
+    base = modes.add_parser("measure-baseline")
+    base.add_argument("config", type=Path)
+    base.add_argument("site", type=Path)
+    root.add_argument("--claims", type=int, nargs="+", default=[100, 1000, 10_000], help="sizes N to build")
+    root.add_argument("--out", type=Path, default=REPO / "build" / "bench", help="work folder and report")
+    root.add_argument("--config", type=Path, default=REPO / "mkdocs.yml")
+    root.add_argument("--seed", type=int, default=1)
+    root.add_argument("--keep", action="store_true", help="keep the generated knowledge bases and sites")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: the benchmark, or one of its child measurements."""
+    args = parser().parse_args(argv)
+    if args.mode == "measure-build":
+        print(json.dumps(measure_our_build(args.kb, args.site, args.config)))
+    elif args.mode == "dump-pages":
+        dump_pages(args.kb, args.config, args.out)
+    elif args.mode == "measure-baseline":
+        print(json.dumps(measure_baseline(args.config, args.site)))
+    else:
+        if any(n < 1 for n in args.claims):
+            print("kb.bench: --claims: expected positive sizes; found " + " ".join(map(str, args.claims)), file=sys.stderr)
+            return 2
+        run_benchmark(args.claims, args.out.resolve(), args.config.resolve(), args.seed, args.keep)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

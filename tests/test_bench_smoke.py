@@ -1,0 +1,45 @@
+"""Smoke test of the build benchmark at a small size: it completes and writes its report and chart.
+
+Figures are printed, never asserted: timing depends on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_benchmark_writes_its_report_and_chart(tmp_path: Path) -> None:
+    out = tmp_path / "bench"
+    result = subprocess.run(
+        [sys.executable, "-m", "kb.bench", "--claims", "20", "40", "--out", str(out)],
+        check=False, cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert set(report) >= {"environment", "seed", "targets", "runs", "growth", "verdicts"}
+    assert [run["claims"] for run in report["runs"]] == [20, 40]
+    for run in report["runs"]:
+        assert set(run["ours"]) >= {"total", "ours", "mkdocs", "stages", "peak_memory_mb"}
+        assert {"load", "check", "render", "on_files"} <= set(run["ours"]["stages"])
+        assert set(run["baseline"]) >= {"total", "peak_memory_mb", "site_bytes", "search_bytes"}
+        assert set(run["ratios"]) == {"ours_share", "total_vs_baseline", "memory_vs_baseline"}
+        assert run["site_bytes"] > run["search_bytes"] > 0
+        assert 0 < run["claim_page_nav_links"] < 40
+    assert report["growth"][0]["claims_factor"] == 2.0
+    assert (out / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "| claims | ours (s) |" in result.stdout
+    assert not (out / "n20").exists(), "work folders are removed unless --keep is given"
+
+
+def test_benchmark_refuses_a_size_below_one(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "kb.bench", "--claims", "0", "--out", str(tmp_path)],
+        check=False, cwd=REPO, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "expected positive sizes; found 0" in result.stderr
