@@ -21,7 +21,19 @@ from kb.pipeline import load_and_check, watched_paths
 from kb.render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.kb")
+# Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.
+serve_log = logging.getLogger("kb.serve")
+if not serve_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    serve_log.addHandler(_handler)
+    serve_log.propagate = False
 _state: dict[str, CheckedKnowledgeBase] = {}
+_mode: dict[str, str] = {"command": "build"}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _mode["command"] = command
 
 
 def knowledge_base_folder(config: MkDocsConfig) -> Path:
@@ -31,12 +43,18 @@ def knowledge_base_folder(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     checked, problems = load_and_check(knowledge_base_folder(config))
-    if problems or checked is None:
+    if checked is not None and not problems:
+        _state["checked"] = checked
+        return config
+    if _mode["command"] == "serve" and "checked" in _state:
+        # While editing, a half-written file must not take the site down: report and keep the last good pages.
         for problem in problems.sorted():
-            log.error(str(problem))
-        raise PluginError(f"{len(problems)} problem(s) in the knowledge base; nothing was built")
-    _state["checked"] = checked
-    return config
+            serve_log.error(str(problem))
+        serve_log.error("%d problem(s) in the knowledge base; still serving the last good version", len(problems))
+        return config
+    for problem in problems.sorted():
+        log.error(str(problem))
+    raise PluginError(f"{len(problems)} problem(s) in the knowledge base; nothing was built")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
