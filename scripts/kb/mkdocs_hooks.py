@@ -19,6 +19,7 @@ from kb.check import CheckedKnowledgeBase
 from kb.exports import json_files
 from kb.pipeline import load_and_check, watched_paths
 from kb.render import Renderer
+from kb.search_site import search_enabled, write_search_index
 
 log = logging.getLogger("mkdocs.plugins.kb")
 # Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.
@@ -66,6 +67,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
+    if search_enabled(config.extra):
+        page.meta["search"] = {"exclude": True}  # Material's own index stays empty: ours replaces it
+    return markdown
+
+
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     for path in watched_paths(knowledge_base_folder(config)):
         if path.exists():
@@ -79,3 +86,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    if search_enabled(config.extra):
+        write_search_index(_state["checked"], site)

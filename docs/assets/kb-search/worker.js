@@ -1,0 +1,396 @@
+/*
+ * Search worker for Material for MkDocs, answering Material's search messages
+ * (SETUP 0 -> READY 1, QUERY 2 -> RESULT 3) from the sharded index that
+ * scripts/kb/search_index.py writes to search/kb/. Material's own search box,
+ * keyboard shortcuts and result list stay as they are; only this worker differs.
+ *
+ * A query is normalized and cut into tokens exactly as the index was (text.js);
+ * the worker fetches the shards holding those tokens and, for the results shown,
+ * the chunks holding their titles and excerpts. Nothing else is downloaded.
+ */
+"use strict"
+
+importScripts("text.js")
+
+var T = self.KBSearchText
+var INDEX = new URL("../../search/kb/", self.location)
+var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+var MAX_RESULTS = 30         /* result items returned (Material renders 10, then more on scroll) */
+var MAX_GROUP_SECTIONS = 6   /* paragraphs shown under one source page */
+var MAX_BIGRAMS_PER_RUN = 8  /* a longer Japanese run is looked up by every other bigram */
+var PREFIX_FACTOR = 0.7      /* a word matched only as a prefix counts less */
+var KEEP_COVERAGE = 0.6      /* keep documents matching at least this share of the best coverage */
+var WORD_MATCH = 0.75        /* a document matches a word holding this share of its tokens; it must match one */
+var EXACT_FACTOR = 3         /* a title or name equal to the whole query */
+var SHOWN_SECTIONS = 0.5     /* sections of a grouped result shown open: at least this share of its best */
+var MAX_SHOWN_SECTIONS = 3
+var EXCERPT_BEFORE = 30
+var EXCERPT_LENGTH = 160
+
+var manifest = null
+var shards = new Map()
+var chunks = new Map()
+var latest = 0
+
+self.addEventListener("message", function (event) {
+  var message = event.data
+  if (message.type === SETUP) {
+    loadManifest().then(
+      function () { self.postMessage({ type: READY }) },
+      function (error) { console.error("kb-search: cannot load the index:", error); self.postMessage({ type: READY }) }
+    )
+  } else if (message.type === QUERY) {
+    var id = ++latest
+    search(message.data).then(function (result) {
+      if (id === latest) self.postMessage({ type: RESULT, data: result })
+    }, function (error) {
+      console.error("kb-search:", error)
+      if (id === latest) self.postMessage({ type: RESULT, data: { items: [], total: 0 } })
+    })
+  }
+})
+
+function loadManifest() {
+  if (!manifest) {
+    manifest = fetch(new URL("manifest.json", INDEX), { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) throw new Error("manifest.json: HTTP " + response.status)
+      return response.json()
+    })
+  }
+  return manifest
+}
+
+function fetchCached(cache, path, version, read) {
+  if (!cache.has(path)) {
+    cache.set(path, fetch(new URL(path + "?v=" + version, INDEX)).then(function (response) {
+      if (!response.ok) throw new Error(path + ": HTTP " + response.status)
+      return read(response)
+    }))
+  }
+  return cache.get(path)
+}
+
+/* ---------------------------------------------------------------- query */
+
+/* The query as words (space-separated), each a list of units: a token to look up, or a word prefix */
+function parseQuery(value) {
+  var text = value.normalize("NFKC")
+  var trailingSpace = /\s$/.test(text)
+  var raw = text.split(/\s+/).filter(Boolean)
+  var words = []
+  var runNumber = 0
+  raw.forEach(function (original, position) {
+    var units = []
+    var last = position === raw.length - 1 && !trailingSpace
+    T.runs(T.normalize(original)).forEach(function (item, runIndex, all) {
+      var run = item[0]
+      var tag = { run: runNumber++, length: run.length }
+      if (!item[1]) {
+        var prefix = last && runIndex === all.length - 1 && run.length >= T.PREFIX_LENGTH
+        units.push({ token: run, prefix: prefix, run: tag })
+      } else if (run.length === 1) {
+        units.push({ token: run, optional: !T.isKanji(run), run: tag })
+      } else {
+        bigramsOf(run).forEach(function (token) { units.push({ token: token, run: tag }) })
+      }
+    })
+    var required = units.filter(function (unit) { return !unit.optional })
+    units = required.length ? required : units
+    if (units.length) words.push({ original: original, units: units })
+  })
+  return words
+}
+
+function bigramsOf(run) {
+  var all = []
+  for (var i = 0; i + 1 < run.length; i++) all.push(run.slice(i, i + 2))
+  if (all.length <= MAX_BIGRAMS_PER_RUN) return all
+  var some = all.filter(function (_, i) { return i % 2 === 0 })
+  if (some[some.length - 1] !== all[all.length - 1]) some.push(all[all.length - 1])
+  return some
+}
+
+/* ---------------------------------------------------------------- shards */
+
+function readShard(buffer) {
+  var view = new DataView(buffer)
+  var count = view.getUint32(0, true)
+  var namesLength = view.getUint32(4, true)
+  var names = count ? new TextDecoder().decode(new Uint8Array(buffer, 8, namesLength)).split("\n") : []
+  var offset = 8 + namesLength + ((4 - (namesLength % 4)) % 4)
+  var counts = new Uint32Array(buffer, offset, count)
+  var total = 0
+  for (var i = 0; i < count; i++) total += counts[i]
+  var ids = new Uint32Array(buffer, offset + 4 * count, total)
+  var weights = new Uint8Array(buffer, offset + 4 * count + 4 * total, total)
+  var tokens = new Map()
+  var start = 0
+  for (var j = 0; j < count; j++) {
+    tokens.set(names[j], { ids: ids.subarray(start, start + counts[j]), weights: weights.subarray(start, start + counts[j]) })
+    start += counts[j]
+  }
+  return tokens
+}
+
+function shard(number, version) {
+  return fetchCached(shards, "s/" + number + ".bin", version, function (r) { return r.arrayBuffer().then(readShard) })
+}
+
+function chunk(number, version) {
+  return fetchCached(chunks, "d/" + number + ".json", version, function (r) { return r.json() })
+}
+
+/* Postings of a unit: document id -> weight (a prefix: the best of the words it begins) */
+function unitPostings(unit, tokens) {
+  var found = new Map()
+  if (unit.prefix) {
+    tokens.forEach(function (postings, token) {
+      if (token.startsWith(unit.token) && T.isWord(token)) {
+        var factor = token === unit.token ? 1 : PREFIX_FACTOR
+        for (var i = 0; i < postings.ids.length; i++) {
+          var weight = postings.weights[i] * factor
+          if (!(found.get(postings.ids[i]) >= weight)) found.set(postings.ids[i], weight)
+        }
+      }
+    })
+  } else {
+    var postings = tokens.get(unit.token)
+    if (postings) for (var i = 0; i < postings.ids.length; i++) found.set(postings.ids[i], postings.weights[i])
+  }
+  return found
+}
+
+/* ---------------------------------------------------------------- scoring */
+
+function score(words, postingsByWord, exactDocs, documents) {
+  var scores = new Map()
+  var matched = new Map()
+  words.forEach(function (word, w) {
+    word.units.forEach(function (unit, u) {
+      var postings = postingsByWord[w][u]
+      var df = postings.size
+      if (!df) return
+      var idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5))
+      postings.forEach(function (weight, doc) {
+        scores.set(doc, (scores.get(doc) || 0) + idf * weight)
+        var counts = matched.get(doc)
+        if (!counts) matched.set(doc, counts = new Float32Array(words.length))
+        counts[w] += 1
+      })
+    })
+  })
+  var ranked = []
+  var best = 0
+  scores.forEach(function (total, doc) {
+    var counts = matched.get(doc)
+    var coverage = 0
+    var wordsMatched = []
+    var good = false
+    for (var w = 0; w < words.length; w++) {
+      var share = counts[w] / words[w].units.length
+      coverage += share / words.length
+      wordsMatched.push(share === 1)
+      good = good || share >= WORD_MATCH
+    }
+    if (!good) return
+    best = Math.max(best, coverage)
+    var exactness = exactDocs.has(doc) ? EXACT_FACTOR : 1
+    ranked.push({ doc: doc, coverage: coverage, score: exactness * total * coverage * coverage * coverage, words: wordsMatched })
+  })
+  return ranked
+    .filter(function (r) { return r.coverage >= best * KEEP_COVERAGE })
+    .sort(function (a, b) { return b.score - a.score || a.doc - b.doc })
+}
+
+/* Ranked documents into result groups: a source's paragraphs together, everything else alone */
+function groupResults(ranked, groups) {
+  var results = []
+  var byGroup = new Map()
+  for (var i = 0; i < ranked.length && results.length < MAX_RESULTS; i++) {
+    var hit = ranked[i]
+    var group = groupOf(hit.doc, groups)
+    if (!group) { results.push({ hits: [hit] }); continue }
+    var existing = byGroup.get(group)
+    if (existing) { if (existing.hits.length < MAX_GROUP_SECTIONS) existing.hits.push(hit); continue }
+    existing = { group: group, hits: [hit] }
+    byGroup.set(group, existing)
+    results.push(existing)
+  }
+  return results
+}
+
+function groupOf(doc, groups) {
+  var low = 0, high = groups.length - 1
+  while (low <= high) {
+    var middle = (low + high) >> 1
+    if (doc < groups[middle][0]) high = middle - 1
+    else if (doc > groups[middle][1]) low = middle + 1
+    else return groups[middle]
+  }
+  return null
+}
+
+/* ---------------------------------------------------------------- highlighting */
+
+function escapeHTML(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+}
+
+/* The normalized text with, for each normalized character, the original [start, end) */
+function normalizedWithOrigins(original) {
+  var text = ""
+  var starts = []
+  var ends = []
+  var i = 0
+  while (i < original.length) {
+    var j = i + (original.codePointAt(i) > 0xffff ? 2 : 1)
+    while (j < original.length && /[\u3099\u309a\uff9e\uff9f\u0300-\u036f]/.test(original[j])) j++
+    var piece = T.normalize(original.slice(i, j))
+    for (var k = 0; k < piece.length; k++) { text += piece[k]; starts.push(i); ends.push(j) }
+    i = j
+  }
+  return { text: text, starts: starts, ends: ends }
+}
+
+/* Normalized positions where the units of one query run occur; a Japanese run counts only
+   where at least three of its characters (or all of a shorter run) match in a row */
+function markRun(text, units, marked) {
+  var here = new Uint8Array(text.length)
+  units.forEach(function (unit) {
+    var wordish = T.isWord(unit.token)
+    for (var at = text.indexOf(unit.token); at !== -1; at = text.indexOf(unit.token, at + 1)) {
+      var end = at + unit.token.length
+      if (wordish && at > 0 && T.isWord(text[at - 1])) continue
+      if (wordish && unit.prefix) while (end < text.length && T.isWord(text[end])) end++
+      else if (wordish && end < text.length && T.isWord(text[end])) continue
+      for (var k = at; k < end; k++) here[k] = 1
+    }
+  })
+  var least = Math.min(3, units[0].run.length)
+  for (var start = 0; start < here.length; start++) {
+    if (!here[start]) continue
+    var stop = start
+    while (stop < here.length && here[stop]) stop++
+    if (stop - start >= least) for (var k = start; k < stop; k++) marked[k] = 1
+    start = stop
+  }
+}
+
+/* Original [start, end) ranges where the query occurs */
+function matchRanges(original, words) {
+  var folded = normalizedWithOrigins(original)
+  var marked = new Uint8Array(folded.text.length)
+  var byRun = new Map()
+  words.forEach(function (word) {
+    word.units.forEach(function (unit) {
+      if (!byRun.has(unit.run)) byRun.set(unit.run, [])
+      byRun.get(unit.run).push(unit)
+    })
+  })
+  byRun.forEach(function (units) { markRun(folded.text, units, marked) })
+  var ranges = []
+  for (var k = 0; k < marked.length; k++) {
+    if (!marked[k]) continue
+    var start = folded.starts[k]
+    var stop = folded.ends[k]
+    while (k + 1 < marked.length && marked[k + 1]) stop = folded.ends[++k]
+    var previous = ranges[ranges.length - 1]
+    if (previous && previous[1] >= start) previous[1] = Math.max(stop, previous[1])
+    else ranges.push([start, stop])
+  }
+  return ranges
+}
+
+function highlight(original, ranges, from, to) {
+  var html = ""
+  var at = from
+  ranges.forEach(function (range) {
+    var start = Math.max(range[0], from)
+    var end = Math.min(range[1], to)
+    if (end <= start) return
+    html += escapeHTML(original.slice(at, start)) + "<mark>" + escapeHTML(original.slice(start, end)) + "</mark>"
+    at = end
+  })
+  return html + escapeHTML(original.slice(at, to))
+}
+
+function teaser(text, words) {
+  var ranges = matchRanges(text, words)
+  var from = ranges.length ? Math.max(0, ranges[0][0] - EXCERPT_BEFORE) : 0
+  var to = Math.min(text.length, from + EXCERPT_LENGTH)
+  return (from > 0 ? "…" : "") + highlight(text, ranges, from, to) + (to < text.length ? "…" : "")
+}
+
+/* ---------------------------------------------------------------- search */
+
+function search(value) {
+  var words = parseQuery(value)
+  if (!words.length) return Promise.resolve({ items: [], total: 0 })
+  return loadManifest().then(function (index) {
+    var exact = T.exactToken(value)
+    var needed = new Set([T.shardOf(exact, index.shards)])
+    words.forEach(function (word) {
+      word.units.forEach(function (unit) { needed.add(T.shardOf(unit.token, index.shards)) })
+    })
+    var numbers = Array.from(needed)
+    return Promise.all(numbers.map(function (n) { return shard(n, index.version) })).then(function (loaded) {
+      var byNumber = new Map()
+      numbers.forEach(function (n, i) { byNumber.set(n, loaded[i]) })
+      var postingsByWord = words.map(function (word) {
+        return word.units.map(function (unit) { return unitPostings(unit, byNumber.get(T.shardOf(unit.token, index.shards))) })
+      })
+      var exactDocs = unitPostings({ token: exact }, byNumber.get(T.shardOf(exact, index.shards)))
+      var ranked = score(words, postingsByWord, exactDocs, index.documents)
+      var results = groupResults(ranked, index.groups)
+      return render(results, words, index, ranked.length)
+    })
+  })
+}
+
+function render(results, words, index, total) {
+  var wanted = new Set()
+  results.forEach(function (result) {
+    result.hits.forEach(function (hit) { wanted.add(Math.floor(hit.doc / index.chunk)) })
+  })
+  var numbers = Array.from(wanted)
+  return Promise.all(numbers.map(function (n) { return chunk(n, index.version) })).then(function (loaded) {
+    var byNumber = new Map()
+    numbers.forEach(function (n, i) { byNumber.set(n, loaded[i]) })
+    function documentOf(doc) { return byNumber.get(Math.floor(doc / index.chunk))[doc % index.chunk] }
+    var items = results.map(function (result) { return item(result, words, documentOf) })
+    return { items: items, total: total }
+  })
+}
+
+function terms(words, hit) {
+  var found = {}
+  words.forEach(function (word, w) { found[word.original] = hit.words[w] })
+  return found
+}
+
+function searchItem(row, hit, words) {
+  return {
+    location: row[0],
+    title: highlight(row[1], matchRanges(row[1], words), 0, row[1].length),
+    text: teaser(row[2], words),
+    score: hit.score,
+    terms: terms(words, hit)
+  }
+}
+
+/* One result item for Material: a list whose page entry (no #) comes first, then its sections */
+function item(result, words, documentOf) {
+  var hits = result.hits
+  if (!result.group) return [searchItem(documentOf(hits[0].doc), hits[0], words)]
+  var sections = hits.map(function (hit) { return searchItem(documentOf(hit.doc), hit, words) })
+  var page = sections.filter(function (section) { return section.location === result.group[2] })[0]
+  var rest = sections.filter(function (section) { return section !== page })
+  /* Material opens the sections scoring at least the page entry's score; lower ones go under "more" */
+  var open = rest.filter(function (section, i) {
+    return i < MAX_SHOWN_SECTIONS && section.score >= hits[0].score * SHOWN_SECTIONS
+  })
+  var threshold = open.length ? open[open.length - 1].score : hits[0].score
+  if (!page) page = { location: result.group[2], title: escapeHTML(result.group[3]), text: "", terms: terms(words, hits[0]) }
+  page.score = threshold
+  return [page].concat(rest)
+}

@@ -1,0 +1,245 @@
+"""What the search finds: one search document per claim, glossary entry, topic, speaker, source,
+source paragraph and section of a prose page, each with weighted fields.
+
+Fields say how much a match counts (see `search_index.FIELD_WEIGHTS`): a claim's title, the names
+of the glossary terms it uses (Japanese term, English name, aliases and misheard forms, so that
+"system prompt learning" or a misheard "Dwaresh" finds the claims), its summaries, then its quotes
+and notes. Nothing here knows about MkDocs; prose pages are read from the HTML MkDocs wrote.
+"""
+
+from __future__ import annotations
+
+import html.parser
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from . import urls
+from .check import CheckedKnowledgeBase
+from .knowledge import LoadedSource
+from .model import Claim, Speaker, Term, Topic
+
+EXCERPT_LENGTH = 400
+"""Characters of text kept per document for the result teaser (the index itself covers all text)."""
+GLOSSARY_TITLE = "用語集"
+"""Title of the glossary page (its template's heading), under which matching entries are listed."""
+NONCONTENT_SEGMENTS = frozenset({"plug", "sponsor", "greeting", "outro", "debris", "summary"})
+
+
+@dataclass
+class SearchDocument:
+    """A search result: where it is, what it is called, and its text by field."""
+
+    url: str
+    """Site-relative URL, with a fragment for a part of a page (`glossary/#agi`, `sources/x/#p3`)."""
+    title: str
+    """Title shown in the result list."""
+    kind: str
+    """claim, term, topic, speaker, source, paragraph, noncontent (a sponsor read...) or page."""
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    """Field name (title, names, terms, summary, body) to the texts indexed under it."""
+    excerpt: str = ""
+    """Text shown under the title, searched for highlights in the browser."""
+    group: str = ""
+    """URL of the page under which results are shown together (glossary entries, source paragraphs)."""
+    group_title: str = ""
+    """Title of that page."""
+
+
+def search_documents(checked: CheckedKnowledgeBase) -> list[SearchDocument]:
+    """Every record of the knowledge base as search documents, in a stable order."""
+    kb = checked.kb
+    documents = [term_document(term) for term in sorted(kb.terms.values(), key=lambda t: t.id)]
+    documents += [claim_document(checked, claim) for claim in sorted(kb.claims.values(), key=lambda c: c.id)]
+    documents += [topic_document(topic) for topic in kb.topics.values()]
+    documents += [speaker_document(speaker) for speaker in kb.speakers.values()]
+    for source_id in sorted(kb.sources):
+        documents += source_documents(checked, kb.sources[source_id])
+    return documents
+
+
+def term_names(term: Term) -> list[str]:
+    """Every name a term goes by: the Japanese term, its English name, aliases and misheard forms."""
+    return [term.term, term.en, *term.aliases, *term.misheard]
+
+
+def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocument:
+    """A claim page, findable by its titles, the names of its terms, its summaries, quotes and notes."""
+    kb = checked.kb
+    speaker = kb.speakers[claim.speaker]
+    quotes = [quote.text for quote in claim.quotes]
+    notes = [note.text for note in claim.annotations]
+    topics = [name for topic_id in claim.topics for name in (kb.topics[topic_id].name, kb.topics[topic_id].name_en)]
+    return SearchDocument(
+        url=urls.claim_url(claim.id),
+        title=claim.title,
+        kind="claim",
+        fields={
+            "title": [claim.title, claim.title_en],
+            "terms": [name for term_id in claim.terms for name in term_names(kb.terms[term_id])],
+            "summary": [claim.summary, claim.summary_en],
+            "body": [*quotes, *notes, speaker.name, speaker.name_ja or "", *topics, claim.id.replace("-", " ")],
+        },
+        excerpt=excerpt([claim.summary, claim.summary_en, *quotes, *notes]),
+    )
+
+
+def term_document(term: Term) -> SearchDocument:
+    """A glossary entry, findable by all its names and its definition."""
+    return SearchDocument(
+        url=f"{urls.page_url(urls.GLOSSARY_PAGE)}#{term.id}",
+        title=term.term,
+        kind="term",
+        fields={
+            "title": [term.term],
+            "names": [term.en, *term.aliases, *term.misheard, term.reading],
+            "summary": [term.definition, term.definition_en or ""],
+        },
+        excerpt=excerpt([f"{term.en} — {term.definition}", *term.aliases, *term.misheard]),
+        group=urls.page_url(urls.GLOSSARY_PAGE),
+        group_title=GLOSSARY_TITLE,
+    )
+
+
+def topic_document(topic: Topic) -> SearchDocument:
+    """A topic page, by its names and description (not by the claims it lists)."""
+    return SearchDocument(
+        url=urls.page_url(urls.topic_page(topic.id)),
+        title=topic.name,
+        kind="topic",
+        fields={"title": [topic.name, topic.name_en], "summary": [topic.description, topic.description_en]},
+        excerpt=excerpt([topic.description, topic.description_en]),
+    )
+
+
+def speaker_document(speaker: Speaker) -> SearchDocument:
+    """A speaker page, by the speaker's names and description."""
+    return SearchDocument(
+        url=urls.page_url(urls.speaker_page(speaker.id)),
+        title=speaker.name_ja or speaker.name,
+        kind="speaker",
+        fields={
+            "title": [speaker.name, speaker.name_ja or ""],
+            "summary": [speaker.description, speaker.description_en],
+        },
+        excerpt=excerpt([speaker.name, speaker.description]),
+    )
+
+
+def source_documents(checked: CheckedKnowledgeBase, source: LoadedSource) -> list[SearchDocument]:
+    """A source page, then one document per paragraph, grouped under the page."""
+    meta = source.meta
+    page = urls.page_url(urls.source_page(meta.id))
+    documents = [
+        SearchDocument(
+            url=page,
+            title=meta.title,
+            kind="source",
+            fields={
+                "title": [meta.title, meta.title_en],
+                "summary": [meta.summarises, meta.summarises_en or "", meta.reliability or ""],
+            },
+            excerpt=excerpt([meta.summarises]),
+            group=page,
+            group_title=meta.title,
+        )
+    ]
+    segments = {number: segment.kind for segment in meta.segments for number in segment.paragraphs}
+    corrections = misheard_corrections(checked)
+    for paragraph in source.text.paragraphs:
+        corrected = [name for form, names in corrections.items() if form in paragraph.text for name in names]
+        documents.append(
+            SearchDocument(
+                url=f"{page}#p{paragraph.number}",
+                title=f"{meta.title} ¶{paragraph.number}",
+                kind="noncontent" if segments.get(paragraph.number) in NONCONTENT_SEGMENTS else "paragraph",
+                fields={"body": [paragraph.text, *corrected]},
+                excerpt=excerpt([paragraph.text]),
+                group=page,
+                group_title=meta.title,
+            )
+        )
+    return documents
+
+
+def misheard_corrections(checked: CheckedKnowledgeBase) -> dict[str, list[str]]:
+    """Misheard form to the correct names the source page shows next to it."""
+    corrections: dict[str, list[str]] = {}
+    for term in checked.kb.terms.values():
+        for form in term.misheard:
+            corrections.setdefault(form, []).extend([term.term, term.en])
+    return corrections
+
+
+def excerpt(texts: list[str]) -> str:
+    """The first EXCERPT_LENGTH characters of the non-empty texts, one space apart."""
+    joined = " ".join(" ".join(text.split()) for text in texts if text)
+    return joined[:EXCERPT_LENGTH]
+
+
+class _SectionParser(html.parser.HTMLParser):
+    """Splits the article of a Material page into sections at h1/h2 headings that carry an id."""
+
+    SKIPPED: ClassVar[frozenset[str]] = frozenset({"script", "style", "nav", "button"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sections: list[tuple[str, str, list[str]]] = []
+        self._depth = 0
+        self._skip = 0
+        self._heading: str | None = None
+        self._heading_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "article" and "md-content__inner" in (values.get("class") or ""):
+            self._depth = 1
+            return
+        if not self._depth:
+            return
+        if tag == "article":
+            self._depth += 1
+        if tag in self.SKIPPED or (tag == "a" and "headerlink" in (values.get("class") or "")):
+            self._skip += 1
+        elif tag in ("h1", "h2"):
+            self._heading = values.get("id") or ""
+            self._heading_text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self._depth:
+            return
+        if tag == "article":
+            self._depth -= 1
+        elif self._skip and tag in self.SKIPPED | {"a"}:
+            self._skip -= 1
+        elif tag in ("h1", "h2") and self._heading is not None:
+            self.sections.append((self._heading, " ".join("".join(self._heading_text).split()), []))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if not self._depth or self._skip:
+            return
+        if self._heading is not None:
+            self._heading_text.append(data)
+        elif self.sections:
+            self.sections[-1][2].append(data)
+
+
+def page_documents(page_html: str, url: str) -> list[SearchDocument]:
+    """A prose page (built HTML) as one document per h1/h2 section."""
+    parser = _SectionParser()
+    parser.feed(page_html)
+    documents: list[SearchDocument] = []
+    for number, (anchor, heading, texts) in enumerate(parser.sections):
+        body = " ".join(" ".join(texts).split())
+        documents.append(
+            SearchDocument(
+                url=url if number == 0 or not anchor else f"{url}#{anchor}",
+                title=heading,
+                kind="page",
+                fields={"title": [heading], "body": [body]},
+                excerpt=body[:EXCERPT_LENGTH],
+                group=url,
+                group_title=documents[0].title if documents else heading,
+            )
+        )
+    return documents

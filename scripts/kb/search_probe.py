@@ -1,0 +1,116 @@
+"""Drive the header search box of a built site in a browser, as a reader does, and read the results.
+
+Used by the browser tests (tests/browser/test_search.py) and by the comparison and scale benchmark
+(scripts/bench_search.py), so both judge our search and Material's stock search the same way.
+Needs Playwright (a test dependency); it is imported by the callers, not here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+QUERIES = Path(__file__).resolve().parents[2] / "tests" / "search_queries.yaml"
+TOP = 3
+
+
+@dataclass(frozen=True)
+class SearchCase:
+    """A query and the pages of which one must be among the first results."""
+
+    query: str
+    kind: str
+    expect: tuple[str, ...]
+
+
+def load_cases(path: Path = QUERIES) -> list[SearchCase]:
+    """The queries of `tests/search_queries.yaml`."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [SearchCase(str(q["query"]), str(q["kind"]), tuple(q["expect"])) for q in data["queries"]]
+
+
+@dataclass
+class SearchOutcome:
+    """What the search box showed for one query."""
+
+    query: str
+    results: list[list[str]]
+    """Per result item, in order: the site-relative URLs of its page link and visible section links."""
+    meta: str
+    """The line above the list ('12件見つかりました', 'no results'...)."""
+    seconds: float
+    """From the query being entered to the result list being shown."""
+
+    def rank_of(self, expected: tuple[str, ...]) -> int | None:
+        """1-based rank of the first result item showing one of `expected`, or None."""
+        for rank, urls in enumerate(self.results, start=1):
+            if any(url in expected for url in urls):
+                return rank
+        return None
+
+    def found(self, expected: tuple[str, ...], top: int = TOP) -> bool:
+        """Whether one of `expected` is among the first `top` result items."""
+        rank = self.rank_of(expected)
+        return rank is not None and rank <= top
+
+
+_READ_RESULTS = """
+(base) => Array.from(document.querySelectorAll('.md-search-result__list > .md-search-result__item'))
+  .map(item => Array.from(item.querySelectorAll(':scope > a[href]')).map(a => {
+    const url = new URL(a.getAttribute('href'), location.href)
+    return url.pathname.slice(new URL(base).pathname.length) + url.hash
+  }))
+"""
+
+_WAIT_FOR_ANSWER = """
+([placeholder, before]) => {
+  const meta = document.querySelector('.md-search-result__meta')
+  return meta && meta.textContent.trim() !== placeholder && meta.textContent.trim() !== before
+}
+"""
+
+
+class SearchBox:
+    """The search box of a page already opened on the site at `base_url`."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        translations = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations")
+        self.placeholder = translations["search.result.placeholder"]
+
+    def open(self) -> None:
+        """Open the search with Material's keyboard shortcut '/' and wait for the box to have focus."""
+        self.page.locator("body").press("/")
+        self.page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')")
+
+    def clear(self) -> None:
+        """Empty the box and wait for the placeholder, so the next answer is the next query's."""
+        box = self.page.locator(".md-search__input")
+        box.fill("")
+        box.press("End")
+        self.page.wait_for_function(
+            "(p) => document.querySelector('.md-search-result__meta').textContent.trim() === p",
+            arg=self.placeholder,
+            timeout=600_000,
+        )
+
+    def search(self, query: str, timeout_ms: float = 30_000) -> SearchOutcome:
+        """Type `query` as an input method commits it (one insertion, then a key up) and read the results."""
+        self.clear()
+        box = self.page.locator(".md-search__input")
+        before = self.page.locator(".md-search-result__meta").text_content() or ""
+        start = time.perf_counter()
+        box.focus()
+        self.page.keyboard.insert_text(query)
+        box.press("End")
+        self.page.wait_for_function(_WAIT_FOR_ANSWER, arg=[self.placeholder, before.strip()], timeout=timeout_ms)
+        seconds = time.perf_counter() - start
+        results = self.page.evaluate(_READ_RESULTS, self.base_url)
+        meta = (self.page.locator(".md-search-result__meta").text_content() or "").strip()
+        return SearchOutcome(query, results, meta, seconds)
+

@@ -1,0 +1,51 @@
+"""Put the search index into a built site and keep Material's own index empty.
+
+Material's search plugin stays in mkdocs.yml for its search box, keyboard shortcuts and result
+list; `overrides/partials/kb-search.html` points that user interface at our web worker
+(`docs/assets/kb-search/worker.js`), which reads the index written here. `extra.kb_search: false`
+in mkdocs.yml gives back Material's stock lunr search (used by `scripts/bench_search.py`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import urls
+from .check import CheckedKnowledgeBase
+from .search_documents import SearchDocument, page_documents, search_documents
+from .search_index import SearchIndex, build_search_index, index_files
+
+INDEX_FOLDER = "search/kb"
+PROSE_PAGES = (urls.HOME_PAGE, urls.CONTRIBUTING_PAGE)
+"""Pages not made from records whose text is searched, section by section."""
+
+
+def search_enabled(extra: Mapping[str, Any]) -> bool:
+    """Whether the site uses this search (mkdocs.yml `extra.kb_search`, on unless false)."""
+    return extra.get("kb_search", True) is not False
+
+
+def prose_documents(site: Path) -> list[SearchDocument]:
+    """Sections of the prose pages, read from the built HTML."""
+    documents = []
+    for page in PROSE_PAGES:
+        url = urls.page_url(page)
+        built = site / url / "index.html"
+        if built.is_file():
+            documents += page_documents(built.read_text(encoding="utf-8"), url or "./")
+    return documents
+
+
+def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex:
+    """Build the index of the knowledge base and the prose pages and write it under `site`."""
+    index = build_search_index(search_documents(checked) + prose_documents(site))
+    folder = site / INDEX_FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    for relative, data in index_files(index).items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return index

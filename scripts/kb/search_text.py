@@ -1,0 +1,111 @@
+"""Search text: the normalization and segmentation shared by the index builder and the browser.
+
+`docs/assets/kb-search/text.js` implements the same rules for queries; `tests/search_text_cases.yaml`
+holds cases both implementations must agree on. Change one, change the other.
+
+Normalization: Unicode NFKC (full-width ＡＧＩ and half-width ｼｽﾃﾑ become AGI and システム),
+lowercase, hiragana folded to katakana, the middle dot ・ dropped (アンドレイ・カルパシー and
+アンドレイカルパシー are the same name).
+
+Segmentation: a run of Japanese/Chinese characters gives its overlapping character bigrams
+(システム → シス ステ テム) and, for each kanji, the kanji alone (so 脳 or 年 can be searched); a run
+of Latin letters and digits gives the word. No dictionary is involved, so a query is always cut
+the same way as the text it should find, whatever its word boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+
+CJK_CLASS = "\u3005\u3006\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+"""Characters segmented into bigrams: 々〆, hiragana, katakana, ー, CJK ideographs, hangul."""
+WORD_CLASS = "0-9a-z\u00df-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff"
+"""Characters of words: digits and (lowercased) Latin, Greek and Cyrillic letters."""
+KANJI_CLASS = "\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Characters also indexed alone: kanji (a single kanji is often a word)."""
+
+_RUN = re.compile(f"([{CJK_CLASS}]+)|([{WORD_CLASS}]+)")
+_WORD_START = re.compile(f"[{WORD_CLASS}]")
+_KANJI = re.compile(f"[{KANJI_CLASS}]")
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+_DROPPED = {0x30FB: None}
+PREFIX_LENGTH = 3
+"""A Latin word's shard is chosen by its first three letters, so the last query word can match as a prefix."""
+
+
+def normalize(text: str) -> str:
+    """NFKC, lowercase, hiragana as katakana, without ・."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return folded.translate(_HIRAGANA_TO_KATAKANA).translate(_DROPPED)
+
+
+def runs(normalized: str) -> Iterator[tuple[str, bool]]:
+    """The runs of normalized text: (run, True) for a Japanese run, (run, False) for a word."""
+    for match in _RUN.finditer(normalized):
+        if match.group(1):
+            yield match.group(1), True
+        else:
+            yield match.group(2), False
+
+
+def run_tokens(run: str) -> list[str]:
+    """Tokens of one Japanese run: its bigrams (or the character of a one-character run) and its kanji."""
+    if len(run) == 1:
+        return [run]
+    bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
+    return bigrams + _KANJI.findall(run)
+
+
+def tokens(text: str) -> list[str]:
+    """Every token of `text` (normalized first), in order, with repeats."""
+    found: list[str] = []
+    for run, japanese in runs(normalize(text)):
+        if japanese:
+            found.extend(run_tokens(run))
+        else:
+            found.append(run)
+    return found
+
+
+EXACT_MARK = "="
+
+
+def exact_token(text: str) -> str:
+    """The token of a whole title or name, for exact-match ranking: its runs joined by spaces, marked.
+
+    `=システムプロンプト` for 「システムプロンプト」, `=cognitive core` for "Cognitive Core".
+    """
+    return EXACT_MARK + " ".join(run for run, _ in runs(normalize(text)))
+
+
+def token_counts(text: str) -> Counter[str]:
+    """How often each token occurs in `text`."""
+    return Counter(tokens(text))
+
+
+def shard_key(token: str) -> str:
+    """The part of a token that picks its shard: a word's first letters, a Japanese token whole."""
+    if _WORD_START.match(token):
+        return token[:PREFIX_LENGTH]
+    return token
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over the code points of `text` (each code point taken as up to 4 bytes, low first)."""
+    value = 0x811C9DC5
+    for char in text:
+        code = ord(char)
+        while True:
+            value = ((value ^ (code & 0xFF)) * 0x01000193) & 0xFFFFFFFF
+            code >>= 8
+            if not code:
+                break
+    return value
+
+
+def shard_of(token: str, shard_count: int) -> int:
+    """The shard (0 .. shard_count-1) holding the postings of `token`."""
+    return fnv1a(shard_key(token)) % shard_count

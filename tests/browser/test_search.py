@@ -1,0 +1,138 @@
+"""The header search box of the real built site, driven in headless Chromium as a reader uses it.
+
+Every query of tests/search_queries.yaml must show its expected page among the first three
+results (scripts/bench_search.py runs the same queries against Material's stock search).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from conftest import REPO
+from kb.search_probe import SearchBox, SearchCase, load_cases
+from kb.search_text import exact_token, fnv1a, normalize, shard_of, tokens
+from playwright.sync_api import Browser, Page, expect
+
+CASES = load_cases()
+TEXT_DATA = yaml.safe_load((REPO / "tests" / "search_text_cases.yaml").read_text(encoding="utf-8"))
+TEXT_CASES = TEXT_DATA["cases"]
+TEXT_JS = REPO / "docs" / "assets" / "kb-search" / "text.js"
+
+
+@pytest.fixture(scope="module")
+def search_page(browser: Browser, real_url: str) -> Iterator[Page]:
+    """One page on the real site's home page, reused by every query."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(real_url)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def search_box(search_page: Page, real_url: str) -> SearchBox:
+    box = SearchBox(search_page, real_url)
+    box.open()
+    return box
+
+
+def test_at_least_thirty_queries_of_every_kind() -> None:
+    assert len(CASES) >= 30
+    kinds = {case.kind for case in CASES}
+    assert kinds == {
+        "glossary term", "part of a compound", "katakana", "kanji compound", "several words",
+        "width", "English name", "misheard",
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.query for c in CASES])
+def test_query_shows_expected_page_in_top_three(search_box: SearchBox, real_site: Path, case: SearchCase) -> None:
+    for url in case.expect:
+        path, _, anchor = url.partition("#")
+        built = real_site / path / "index.html"
+        assert built.is_file(), f"{case.query}: expected page {url} does not exist in the site"
+        if anchor:
+            assert f'id="{anchor}"' in built.read_text(encoding="utf-8"), f"{url}: no such anchor"
+    outcome = search_box.search(case.query)
+    assert outcome.results, f"{case.query!r}: no results ({outcome.meta})"
+    assert outcome.found(case.expect), (
+        f"{case.query!r}: none of {case.expect} in the top three; got {outcome.results[:3]}"
+    )
+
+
+def test_normalization_and_tokens_are_the_same_in_the_browser(page: Page) -> None:
+    page.add_script_tag(path=str(TEXT_JS))
+    texts = [str(case["text"]) for case in TEXT_CASES]
+    in_browser = page.evaluate(
+        "texts => texts.map(t => [KBSearchText.normalize(t), KBSearchText.tokens(t)])", texts
+    )
+    for case, (normalized, found) in zip(TEXT_CASES, in_browser):
+        assert normalized == case["normalized"] == normalize(str(case["text"])), case["text"]
+        assert found == case["tokens"] == tokens(str(case["text"])), case["text"]
+    exact = [str(case["text"]) for case in TEXT_DATA["exact"]]
+    in_browser_exact = page.evaluate("texts => texts.map(t => KBSearchText.exactToken(t))", exact)
+    assert in_browser_exact == [case["token"] for case in TEXT_DATA["exact"]] == [exact_token(t) for t in exact]
+
+
+def test_shards_are_chosen_the_same_in_the_browser(page: Page) -> None:
+    page.add_script_tag(path=str(TEXT_JS))
+    samples = ["システム", "学習", "脳", "reinforcement", "rei", "𠮷野家", "ｼｽﾃﾑ", "straße", "ας"]
+    in_browser = page.evaluate(
+        "samples => samples.map(s => [KBSearchText.fnv1a(s), KBSearchText.shardOf(s, 4096)])", samples
+    )
+    assert in_browser == [[fnv1a(s), shard_of(s, 4096)] for s in samples]
+
+
+def test_results_highlight_the_matched_text(search_box: SearchBox, search_page: Page) -> None:
+    search_box.search("ｼｽﾃﾑﾌﾟﾛﾝﾌﾟﾄ")
+    marks = search_page.locator(".md-search-result__item mark").all_text_contents()
+    assert "システムプロンプト" in marks
+
+
+def test_transcript_is_one_result_below_the_claims(search_box: SearchBox) -> None:
+    outcome = search_box.search("Grok")
+    transcript = [rank for rank, urls in enumerate(outcome.results, 1) if urls[0].startswith("sources/")]
+    assert transcript, "the transcript mentions Grok in several paragraphs"
+    assert len(transcript) == 1, outcome.results
+    assert transcript[0] > 3, outcome.results[:4]
+    assert sum(urls[0].startswith("claims/") for urls in outcome.results[:3]) >= 2, outcome.results[:3]
+
+
+def test_title_match_ranks_above_mentions(search_box: SearchBox) -> None:
+    outcome = search_box.search("シマウマ")
+    assert outcome.results[0][0] == "claims/newborn-zebra/", outcome.results[:3]
+
+
+def test_no_result_for_words_absent_from_the_knowledge_base(search_box: SearchBox) -> None:
+    outcome = search_box.search("ブロックチェーン")
+    assert outcome.results == []
+    assert outcome.meta == search_box.page.evaluate(
+        "JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']"
+    )
+
+
+def test_shortcut_enter_and_highlight_after_instant_navigation(page: Page, real_url: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(real_url)
+    page.locator(".md-tabs__link", has_text="用語集").click()  # instant navigation, no reload
+    expect(page).to_have_url(re.compile(r"/glossary/$"))
+    page.locator("body").press("s")
+    box = page.locator(".md-search__input")
+    expect(box).to_be_focused()
+    page.keyboard.insert_text("認知コア")
+    box.press("End")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    expect(page.locator(".md-search-result__item mark").first).to_be_visible()
+    box.press("Enter")  # Material opens the best result
+    expect(page).to_have_url(re.compile(r"/(claims/cognitive-core[^/]*/|glossary/)\?h="))
+    expect(page.locator("article mark[data-md-highlight]").first).to_be_visible()
+    hosts = {urlsplit(url).hostname for url in requests if not url.startswith("data:")}
+    assert hosts == {"127.0.0.1"}, hosts
