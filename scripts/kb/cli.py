@@ -14,6 +14,7 @@ from .check import CheckedKnowledgeBase
 from .exports import json_schemas
 from .pipeline import load_and_check
 from .problems import Problems
+from .published import REGISTRY_FILE, publish, read_registry, unpublished_ids
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -59,6 +60,24 @@ def command_build(args: argparse.Namespace) -> int:
         print(f"MkDocs build failed; {site} was left as it was.", file=sys.stderr)
         return 1
     print(f"site written to {site}")
+    return 0
+
+
+def command_publish(args: argparse.Namespace) -> int:
+    checked, problems = load_and_check(Path(args.kb))
+    if problems or checked is None:
+        report(problems)
+        return 1
+    if args.check:
+        missing = unpublished_ids(checked.kb, read_registry(checked.kb.root, Problems()))
+        if missing:
+            print(f"{len(missing)} claim id(s) not in {REGISTRY_FILE}: {', '.join(missing)}; "
+                  "run `make publish-ids` and commit the file", file=sys.stderr)
+            return 1
+        print(f"every claim id is in {REGISTRY_FILE}")
+        return 0
+    added = publish(checked.kb)
+    print(f"{REGISTRY_FILE}: {len(added)} id(s) added" + (": " + ", ".join(added) if added else ""))
     return 0
 
 
@@ -123,6 +142,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--config", default=str(REPO / "mkdocs.yml"))
     build.add_argument("--site-dir", default=str(REPO / "site"))
     build.set_defaults(run=command_build)
+    publish_ = commands.add_parser("publish", help=f"add every claim id to {REGISTRY_FILE} (ids once public keep working)")
+    publish_.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
+    publish_.add_argument("--check", action="store_true", help="only fail when a claim id is not in the registry")
+    publish_.set_defaults(run=command_publish)
     schema = commands.add_parser("schema", help="write the JSON Schemas of the record types")
     schema.add_argument("--out", default=str(REPO / "docs" / "schema"))
     schema.set_defaults(run=command_schema)

@@ -15,10 +15,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from kb.check import CheckedKnowledgeBase
+from kb.citation import SiteCards, preview_images
 from kb.exports import json_files
+from kb.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.pipeline import load_and_check, watched_paths
-from kb.render import Renderer
+from kb.redirects import redirect_pages
+from kb.render import LABELS, Renderer
 from kb.search_site import search_enabled, write_search_index
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -29,7 +31,7 @@ if not serve_log.handlers:
     _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
     serve_log.addHandler(_handler)
     serve_log.propagate = False
-_state: dict[str, CheckedKnowledgeBase] = {}
+_state: dict[str, Any] = {}
 _mode: dict[str, str] = {"command": "build"}
 
 
@@ -43,6 +45,7 @@ def knowledge_base_folder(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state["cards"] = preview_cache(config)
     checked, problems = load_and_check(knowledge_base_folder(config))
     if checked is not None and not problems:
         _state["checked"] = checked
@@ -58,12 +61,29 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     raise PluginError(f"{len(problems)} problem(s) in the knowledge base; nothing was built")
 
 
+def preview_cache(config: MkDocsConfig) -> CardCache | None:
+    """Where link-preview images are drawn and kept; a missing CJK font stops the build here."""
+    try:
+        return card_cache(cache_folder(Path(config.config_file_path).parent / ".cache" / "og-images"))
+    except FontNotFound as error:
+        raise PluginError(str(error)) from None
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, markdown in Renderer(_state["checked"]).pages().items():
+    checked, site_url = _state["checked"], config.site_url or ""
+    for path, markdown in Renderer(checked, site_url=site_url).pages().items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, path, content=markdown))
+    for path, page in redirect_pages(checked.kb, site_url).items():
+        files.append(File.generated(config, path, content=page))
+    cache = _state["cards"]
+    images = preview_images(checked.kb, cache, config.site_name, config.site_description or "",
+                            LABELS["kind"]) if cache else {}
+    for path, image in images.items():
+        files.append(File.generated(config, path, abs_src_path=str(image)))
+    _state["site_cards"] = SiteCards(checked, site_url, config.site_name, config.site_description or "", images)
     return files
 
 
@@ -71,6 +91,11 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: File
     if search_enabled(config.extra):
         page.meta["search"] = {"exclude": True}  # Material's own index stays empty: ours replaces it
     return markdown
+
+
+def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+    page.meta["kb_card"] = _state["site_cards"].for_page(page.file.src_uri, page.title, page.meta.get("description"))
+    return context
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -11,9 +11,10 @@ from pathlib import Path
 from .check import CheckedKnowledgeBase, check_knowledge_base
 from .knowledge import load_knowledge_base
 from .problems import Problems
+from .published import REGISTRY_FILE, check_published
 
 RECORD_FOLDERS = ("claims", "glossary", "sources")
-REGISTRY_FILES = ("topics.yaml", "speakers.yaml")
+REGISTRY_FILES = ("topics.yaml", "speakers.yaml", REGISTRY_FILE)
 
 _cache: dict[Path, tuple[tuple, CheckedKnowledgeBase | None, Problems]] = {}
 
@@ -46,6 +47,8 @@ def load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
         return cached[1], cached[2]
     kb, problems = load_knowledge_base(root)
     checked = check_knowledge_base(kb, problems) if not problems else None
+    if checked is not None:
+        check_published(kb, problems)
     if checked is not None and problems:
         checked = None
     _cache[root] = (stamp, checked, problems)

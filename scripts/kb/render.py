@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from . import urls
 from .check import CheckedKnowledgeBase
+from .citation import claim_citation
 from .model import ID_PATTERN, Annotation, Claim, Quote, Reference, Relation, Segment, Source, Speaker, Term, Topic
 
 LABELS: dict[str, dict[str, str]] = {
@@ -173,7 +174,7 @@ def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -
 class Renderer:
     """Renders pages from the templates with one shared context."""
 
-    def __init__(self, checked: CheckedKnowledgeBase, templates: Path = TEMPLATES) -> None:
+    def __init__(self, checked: CheckedKnowledgeBase, templates: Path = TEMPLATES, site_url: str = "") -> None:
         self.checked = checked
         self.index = build_index(checked)
         self.env = jinja2.Environment(
@@ -187,6 +188,7 @@ class Renderer:
         )
         self.env.filters.update(attr=attr, link=link, yaml=yaml_string, safe_id=safe_id, safe_url=safe_url)
         self.env.globals.update(urls=urls, labels=LABELS, checked=checked)
+        self.env.globals["cite"] = lambda claim: claim_citation(checked.kb, claim, site_url)
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
         """Render one page; `page_src` is the Markdown path links are made relative to."""

@@ -20,6 +20,19 @@ def claim_json_url(claim_id: str) -> str:
     return f"claims/{claim_id}.json"
 
 
+def claim_image_url(claim_id: str) -> str:
+    """The link-preview image of a claim."""
+    return f"claims/{claim_id}.png"
+
+
+SITE_IMAGE_URL = "assets/kb-card.png"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """A site-relative URL made absolute against the public site address (unchanged without one)."""
+    return site_url.rstrip("/") + "/" + url if site_url else url
+
+
 def topic_page(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 

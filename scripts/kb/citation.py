@@ -1,0 +1,222 @@
+"""What a reader needs to cite a claim: citation text, link-preview metadata and JSON-LD.
+
+Pure functions of the checked records and the public site address; no MkDocs here. The MkDocs
+hook puts a `PageCard` in each page's `meta` (read by `overrides/main.html`) and the claim
+template prints a `ClaimCitation` through the renderer's escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import urls
+from .check import CheckedKnowledgeBase
+from .knowledge import KnowledgeBase, LoadedSource
+from .model import Claim, Speaker
+from .ogimage import Card, CardCache
+
+SCHEMA_CONTEXT = "https://schema.org"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~#])")
+_TAG = re.compile(r"<[^>]*>")
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+@dataclass(frozen=True)
+class ClaimCitation:
+    """How to cite one claim: its permanent URL and ready-made citation lines."""
+
+    url: str
+    title: str
+    speaker: str
+    sources: tuple[str, ...]
+    markdown: str
+    plain: str
+
+
+@dataclass(frozen=True)
+class PageCard:
+    """The link-preview metadata of one page (Open Graph, Twitter card, JSON-LD)."""
+
+    title: str
+    description: str
+    url: str
+    type: str
+    image: str | None
+    image_alt: str
+    json_ld: str | None = None
+
+    @property
+    def twitter_card(self) -> str:
+        """A large-image card when there is an image."""
+        return "summary_large_image" if self.image else "summary"
+
+
+def speaker_label(speaker: Speaker) -> str:
+    """The speaker's name as a Japanese reader knows it."""
+    return speaker.name_ja or speaker.name
+
+
+def claim_sources(kb: KnowledgeBase, claim: Claim) -> list[LoadedSource]:
+    """The sources a claim quotes, each once, in the order of its quotes."""
+    ids = list(dict.fromkeys(quote.source for quote in claim.quotes))
+    return [kb.sources[source_id] for source_id in ids]
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made literal inside a Markdown link text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str) -> ClaimCitation:
+    """The permanent URL of a claim and its citation in plain text and in Markdown."""
+    url = urls.absolute(site_url, urls.claim_url(claim.id))
+    speaker = speaker_label(kb.speakers[claim.speaker])
+    sources = claim_sources(kb, claim)
+    titles = tuple(source.meta.title for source in sources)
+    plain = f"{speaker}「{claim.title}」（出典: {'、'.join(f'『{t}』' for t in titles)}）{url}"
+    markdown_sources = "、".join(
+        f"『[{markdown_text(s.meta.title)}]({urls.absolute(site_url, urls.page_url(urls.source_page(s.meta.id)))})』"
+        for s in sources
+    )
+    markdown = f"{markdown_text(speaker)}「[{markdown_text(claim.title)}]({url})」（出典: {markdown_sources}）"
+    return ClaimCitation(url, claim.title, speaker, titles, " ".join(markdown.split()), " ".join(plain.split()))
+
+
+def script_json(value: Any) -> str:
+    """JSON that can sit inside a <script> element: no `<`, `>` or `&` can end or confuse it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+
+
+def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, site_name: str) -> dict[str, Any]:
+    """A schema.org `Claim`: its text, speaker, where it appears (quotes in sources), annotations."""
+    kb = checked.kb
+    absolute = lambda url: urls.absolute(site_url, url)  # noqa: E731
+    url = absolute(urls.claim_url(claim.id))
+    speaker = kb.speakers[claim.speaker]
+    sources = claim_sources(kb, claim)
+    data: dict[str, Any] = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "Claim",
+        "@id": url,
+        "url": url,
+        "name": claim.title,
+        "alternateName": claim.title_en,
+        "text": claim.summary,
+        "inLanguage": "ja",
+        "author": {
+            "@type": "Person",
+            "name": speaker.name,
+            **({"alternateName": speaker.name_ja} if speaker.name_ja else {}),
+            "url": absolute(urls.page_url(urls.speaker_page(speaker.id))),
+        },
+        "firstAppearance": _source_work(sources[0], absolute),
+        "appearance": [
+            {
+                "@type": "Quotation",
+                "text": quote.text,
+                "url": absolute(urls.page_url(urls.source_page(quote.source))
+                                + f"#p{checked.quote_spans[(claim.id, number)].paragraph}"),
+                "isPartOf": _source_work(kb.sources[quote.source], absolute),
+            }
+            for number, quote in enumerate(claim.quotes)
+        ],
+        "about": [
+            {"@type": "Thing", "name": kb.topics[t].name, "url": absolute(urls.page_url(urls.topic_page(t)))}
+            for t in claim.topics
+        ],
+        "isPartOf": {"@type": "WebSite", "name": site_name, "url": absolute("")},
+    }
+    if claim.annotations:
+        data["comment"] = [
+            {
+                "@type": "Comment",
+                "additionalType": note.kind,
+                "text": note.text,
+                "url": f"{url}#a{number}",
+                **({"citation": {"@type": "CreativeWork", "name": note.reference.title, "url": note.reference.url}}
+                   if note.reference else {}),
+            }
+            for number, note in enumerate(claim.annotations, start=1)
+        ]
+    return data
+
+
+def _source_work(source: LoadedSource, absolute: Any) -> dict[str, Any]:
+    return {
+        "@type": "CreativeWork",
+        "name": source.meta.title,
+        "alternateName": source.meta.title_en,
+        "inLanguage": source.meta.language,
+        "url": absolute(urls.page_url(urls.source_page(source.meta.id))),
+    }
+
+
+def claim_preview(kb: KnowledgeBase, claim: Claim, site_name: str, kind_labels: dict[str, str]) -> Card:
+    """What the link-preview image of a claim shows: its title and speaker."""
+    speaker = kb.speakers[claim.speaker]
+    byline = f"発言者: {speaker.name_ja} / {speaker.name}" if speaker.name_ja else f"発言者: {speaker.name}"
+    return Card(site_name, claim.title, byline, f"主張 · {kind_labels.get(claim.kind, claim.kind)} · claims/{claim.id}/")
+
+
+def site_preview(site_name: str, description: str) -> Card:
+    """The link-preview image shared by every page that is not a claim."""
+    return Card(site_name, description, "引用と注記つきの主張で読む", "主張 · トピック · 発言者 · 用語集 · 資料")
+
+
+def preview_images(kb: KnowledgeBase, cache: CardCache, site_name: str, site_description: str,
+                   kind_labels: dict[str, str]) -> dict[str, Path]:
+    """Every preview image, drawn or taken from the cache: site path to image file."""
+    images = {urls.SITE_IMAGE_URL: cache.image(site_preview(site_name, site_description))}
+    for claim in sorted(kb.claims.values(), key=lambda c: c.id):
+        images[urls.claim_image_url(claim.id)] = cache.image(claim_preview(kb, claim, site_name, kind_labels))
+    return images
+
+
+class SiteCards:
+    """The link-preview metadata of every page, from the records where a page shows one."""
+
+    def __init__(self, checked: CheckedKnowledgeBase, site_url: str, site_name: str, site_description: str,
+                 images: dict[str, Path]) -> None:
+        self.checked = checked
+        self.site_url = site_url
+        self.site_name = site_name
+        self.site_description = site_description
+        self.images = images
+        self.claims_by_page = {urls.claim_page(c.id): c for c in checked.kb.claims.values()}
+
+    def image_url(self, path: str) -> str | None:
+        """The absolute URL of a preview image when it was made, else the site card's, else None."""
+        for candidate in (path, urls.SITE_IMAGE_URL):
+            if candidate in self.images:
+                return urls.absolute(self.site_url, candidate)
+        return None
+
+    def for_page(self, src_uri: str, title: str | None, description: str | None) -> PageCard:
+        """The card of the page built from the Markdown file `src_uri`."""
+        url = urls.absolute(self.site_url, urls.page_url(src_uri))
+        claim = self.claims_by_page.get(src_uri)
+        if claim is not None:
+            return PageCard(
+                title=claim.title,
+                description=claim.summary,
+                url=url,
+                type="article",
+                image=self.image_url(urls.claim_image_url(claim.id)),
+                image_alt=f"{claim.title} — {speaker_label(self.checked.kb.speakers[claim.speaker])}",
+                json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name)),
+            )
+        text_title = html.unescape(_TAG.sub("", title or "")).strip() or self.site_name
+        return PageCard(
+            title=text_title,
+            description=" ".join((description or self.site_description).split()),
+            url=url,
+            type="website",
+            image=self.image_url(urls.SITE_IMAGE_URL),
+            image_alt=self.site_name,
+        )

@@ -1,0 +1,271 @@
+"""Link-preview images (Open Graph cards, 1200x630 PNG) drawn at build time with Pillow.
+
+The Japanese text needs a CJK font: Debian's fonts-noto-cjk (Noto Sans CJK JP), or any font file
+named by the environment variable KB_OG_FONT. There is no network access and no fallback that would
+draw boxes instead of glyphs: without a font the build stops with a message saying what to install.
+
+Cards are cached by a hash of everything drawn on them, so a rebuild only draws changed claims.
+KB_OG_IMAGES=off skips the per-claim cards (claim pages then share the site card).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+CARD_SIZE = (1200, 630)
+DRAWING_VERSION = "1"
+"""Bump when the drawing changes, so cached cards are drawn again."""
+
+FONT_ENV = "KB_OG_FONT"
+SWITCH_ENV = "KB_OG_IMAGES"
+CACHE_ENV = "KB_OG_CACHE"
+DEBIAN_FONTS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+)
+FONT_MISSING = (
+    "no Japanese (CJK) font found for the link-preview images; expected Debian's fonts-noto-cjk "
+    "(`sudo apt-get install fonts-noto-cjk`, done by `make install` when run as root) or a font "
+    "file named by {env}=/path/to/font.otf; found none of {paths}. "
+    "Set {switch}=off to build without per-page preview images."
+)
+
+# The card is drawn in 8-bit grey levels read through a palette of two ramps, which keeps drawing
+# and PNG encoding fast and files small: levels 0-127 run from paper to ink, 128-255 from the
+# band colour (Material's indigo, the site's primary colour) to white.
+PAPER = (255, 255, 255)
+INK = (33, 33, 48)
+BAND = (63, 81, 181)
+WHITE = (255, 255, 255)
+LEVEL_PAPER, LEVEL_INK, LEVEL_MUTED = 0, 127, 92
+LEVEL_BAND, LEVEL_BAND_TEXT = 128, 255
+MARGIN = 72
+BAND_HEIGHT = 96
+TITLE_SIZES = (64, 58, 52, 46, 42)
+TITLE_TOP = BAND_HEIGHT + 40
+TITLE_BOTTOM = CARD_SIZE[1] - 200
+TITLE_MAX_LINES = 4
+LINE_HEIGHT = 1.35
+
+# Japanese line breaking (kinsoku): these never start a line / never end one.
+NO_LINE_START = set("、。，．,.・：；:;！？!?）)］]｝}〕〉》」』】〙〗ゝゞーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々…‥")
+NO_LINE_END = set("（(［[｛{〔〈《「『【〘〖")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,%\-]*|\s+|.", re.S)
+
+
+def _ramp(start: tuple[int, int, int], end: tuple[int, int, int]) -> list[int]:
+    return [round(a + (b - a) * step / 127) for step in range(128) for a, b in zip(start, end)]
+
+
+PALETTE = _ramp(PAPER, INK) + _ramp(BAND, WHITE)
+
+
+class FontNotFound(Exception):
+    """No usable CJK font: the message says what to install."""
+
+
+def cards_enabled() -> bool:
+    """Per-claim cards are drawn unless KB_OG_IMAGES is off/0/false/no."""
+    return os.environ.get(SWITCH_ENV, "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def find_font() -> Path:
+    """The font file to draw with: KB_OG_FONT, else the first Debian Noto CJK font present."""
+    named = os.environ.get(FONT_ENV)
+    candidates = [Path(named)] if named else list(DEBIAN_FONTS)
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise FontNotFound(FONT_MISSING.format(
+        env=FONT_ENV, switch=SWITCH_ENV, paths=", ".join(str(p) for p in candidates)))
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one preview image says: the site's name, a title, who said it, a footer."""
+
+    site: str
+    title: str
+    byline: str
+    footer: str
+
+    def digest(self, font: Path) -> str:
+        """A hash of everything that decides the image's pixels."""
+        stat = font.stat()
+        parts = [DRAWING_VERSION, str(font.resolve()), str(stat.st_size), str(stat.st_mtime_ns),
+                 self.site, self.title, self.byline, self.footer]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+class CardPainter:
+    """Draws cards with one CJK font file (a .ttc collection: its Japanese face is used)."""
+
+    def __init__(self, font_path: Path) -> None:
+        self.font_path = font_path
+        self.index = japanese_face_index(font_path)
+        self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
+
+    def font(self, size: int) -> ImageFont.FreeTypeFont:
+        """The font at `size` pixels, loaded once."""
+        if size not in self._fonts:
+            self._fonts[size] = ImageFont.truetype(str(self.font_path), size, index=self.index,
+                                                   layout_engine=ImageFont.Layout.BASIC)
+        return self._fonts[size]
+
+    @cached_property
+    def _notdef(self) -> bytes:
+        return bytes(self.font(40).getmask("\U0010fffd"))
+
+    def missing_glyphs(self, text: str) -> list[str]:
+        """Characters of `text` the font would draw as a box (its .notdef glyph)."""
+        font = self.font(40)
+        return sorted({char for char in text if not char.isspace() and bytes(font.getmask(char)) == self._notdef})
+
+    def draw(self, card: Card) -> Image.Image:
+        """The card as a 1200x630 palette image."""
+        image = Image.new("L", CARD_SIZE, LEVEL_PAPER)
+        draw = ImageDraw.Draw(image)
+        width = CARD_SIZE[0] - 2 * MARGIN
+        draw.rectangle((0, 0, CARD_SIZE[0], BAND_HEIGHT), fill=LEVEL_BAND)
+        site_font = self.font(30)
+        site = fit_line(card.site, site_font, width)
+        draw.text((MARGIN, BAND_HEIGHT // 2), site, font=site_font, fill=LEVEL_BAND_TEXT, anchor="lm")
+        size, lines = self.title_layout(card.title, width)
+        title_font = self.font(size)
+        step = round(size * LINE_HEIGHT)
+        y = (TITLE_TOP + TITLE_BOTTOM - step * len(lines)) // 2
+        for line in lines:
+            draw.text((MARGIN, y + step // 2), line, font=title_font, fill=LEVEL_INK, anchor="lm")
+            y += step
+        byline_font = self.font(34)
+        draw.text((MARGIN, CARD_SIZE[1] - 128), fit_line(card.byline, byline_font, width),
+                  font=byline_font, fill=LEVEL_MUTED, anchor="ls")
+        draw.line((MARGIN, CARD_SIZE[1] - 96, CARD_SIZE[0] - MARGIN, CARD_SIZE[1] - 96), fill=LEVEL_BAND, width=3)
+        footer_font = self.font(26)
+        draw.text((MARGIN, CARD_SIZE[1] - 48), fit_line(card.footer, footer_font, width),
+                  font=footer_font, fill=LEVEL_MUTED, anchor="ls")
+        image.putpalette(PALETTE)
+        return image
+
+    def title_layout(self, title: str, width: int) -> tuple[int, list[str]]:
+        """The largest title size whose wrapped lines fit; the smallest size, cut with '…', else."""
+        for size in TITLE_SIZES:
+            lines = wrap(title, self.font(size), width)
+            if len(lines) <= max_lines(size):
+                return size, lines
+        size = TITLE_SIZES[-1]
+        lines = wrap(title, self.font(size), width)[: max_lines(size)]
+        lines[-1] = fit_line(lines[-1] + "……", self.font(size), width)
+        return size, lines
+
+    def png(self, card: Card) -> bytes:
+        """The card encoded as PNG (deterministic: no timestamps or text chunks)."""
+        image = self.draw(card)
+        with tempfile.SpooledTemporaryFile() as buffer:
+            image.save(buffer, format="PNG", optimize=False, compress_level=6)
+            buffer.seek(0)
+            return buffer.read()
+
+
+def max_lines(size: int) -> int:
+    """How many title lines of `size` pixels fit between the band and the byline."""
+    return min(TITLE_MAX_LINES, (TITLE_BOTTOM - TITLE_TOP) // round(size * LINE_HEIGHT))
+
+
+def japanese_face_index(font_path: Path) -> int:
+    """Index of the Japanese face in a font collection (Noto CJK .ttc holds JP, KR, SC, TC...)."""
+    for index in range(16):
+        try:
+            name = ImageFont.truetype(str(font_path), 12, index=index).getname()[0] or ""
+        except OSError:
+            break
+        if name.endswith(" JP"):
+            return index
+    return 0
+
+
+def tokens(text: str) -> list[str]:
+    """Units a line may break between: Latin words and numbers stay whole, other characters alone."""
+    return _WORD.findall(" ".join(text.split()))
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy line breaking within `width` pixels, with Japanese kinsoku rules."""
+    lines: list[str] = []
+    line, line_width = "", 0.0
+    for token in tokens(text):
+        if not line and token.isspace():
+            continue
+        token_width = font.getlength(token)
+        if line_width + token_width <= width or not line:
+            line, line_width = line + token, line_width + token_width
+            continue
+        line, carried = _kinsoku(line, token)
+        lines.append(line.rstrip())
+        line = carried.lstrip()
+        line_width = font.getlength(line)
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _kinsoku(line: str, token: str) -> tuple[str, str]:
+    """Split before `token`, moving characters so no line starts or ends with a forbidden one."""
+    carried = token
+    while len(line) > 1 and (carried[0] in NO_LINE_START or line[-1] in NO_LINE_END):
+        carried = line[-1] + carried
+        line = line[:-1]
+    return line, carried
+
+
+def fit_line(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
+    """`text` on one line, cut and ended with '…' when wider than `width` pixels."""
+    text = " ".join(text.split())
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip("…") + "…"
+
+
+def card_cache(folder: Path) -> CardCache | None:
+    """The cache to draw cards through, or None when KB_OG_IMAGES is off; FontNotFound without a font."""
+    if not cards_enabled():
+        return None
+    return CardCache(folder, CardPainter(find_font()))
+
+
+def cache_folder(default: Path) -> Path:
+    """Where cards are cached: KB_OG_CACHE, else `default` (kept outside the site folder)."""
+    return Path(os.environ.get(CACHE_ENV) or default)
+
+
+class CardCache:
+    """Card PNG files kept by content hash in a folder outside the site."""
+
+    def __init__(self, folder: Path, painter: CardPainter) -> None:
+        self.folder = folder
+        self.painter = painter
+        self.drawn = 0
+
+    def image(self, card: Card) -> Path:
+        """The PNG file of `card`, drawn now only if no cached copy exists."""
+        path = self.folder / f"{card.digest(self.painter.font_path)}.png"
+        if not path.is_file():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                out.write(self.painter.png(card))
+            os.replace(temporary, path)
+            self.drawn += 1
+        return path

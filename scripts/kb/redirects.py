@@ -1,0 +1,59 @@
+"""Redirect pages from the URL of a renamed claim's former id to its current page.
+
+Each page works without JavaScript (meta refresh), tells search engines where the claim lives now
+(canonical link) and, with JavaScript, keeps the `#fragment` so links to a quote (`#q2`) still
+land on the quote.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import string
+
+from . import urls
+from .knowledge import KnowledgeBase
+from .published import redirect_targets
+
+_PAGE = string.Template("""\
+<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<title>移動しました: $title</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="$canonical">
+<meta http-equiv="refresh" content="0; url=$target">
+<script>location.replace($target_js + location.hash);</script>
+</head>
+<body>
+<p>この主張は <a href="$target">$title</a> に移動しました。</p>
+</body>
+</html>
+""")
+
+
+def redirect_page_path(old_id: str) -> str:
+    """The site path of the redirect page that answers the former URL `claims/<old_id>/`."""
+    return urls.claim_url(old_id) + "index.html"
+
+
+def redirect_page(kb: KnowledgeBase, old_id: str, new_id: str, site_url: str) -> str:
+    """The HTML of the page at the former URL of a claim, sending readers to its current URL."""
+    target = posixpath.relpath(urls.claim_url(new_id), urls.claim_url(old_id)) + "/"
+    return _PAGE.substitute(
+        title=html.escape(kb.claims[new_id].title),
+        canonical=html.escape(urls.absolute(site_url, urls.claim_url(new_id))),
+        target=html.escape(target),
+        target_js=json.dumps(target).replace("<", "\\u003c"),
+    )
+
+
+def redirect_pages(kb: KnowledgeBase, site_url: str) -> dict[str, str]:
+    """Every redirect page of the knowledge base: site path to HTML."""
+    return {
+        redirect_page_path(old): redirect_page(kb, old, new, site_url)
+        for old, new in sorted(redirect_targets(kb).items())
+    }
+
