@@ -14,7 +14,7 @@ SEED   ?= 1
 OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 
-.PHONY: install check build serve test lint schema clean synth bench
+.PHONY: install check build serve test lint schema clean synth bench publish-ids
 
 $(BIN)/kb: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,18 +33,29 @@ $(VENV)/.test-deps: $(BIN)/kb
 	fi
 	touch $@
 
-install: $(BIN)/kb
+# The link-preview images need a Japanese font (Debian's fonts-noto-cjk); installed when root,
+# otherwise `kb build` stops with a message saying what to install (or set KB_OG_IMAGES=off).
+$(VENV)/.cjk-font: | $(BIN)/kb
+	@if [ -n "$$KB_OG_FONT" ] || ls /usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc >/dev/null 2>&1; then \
+	  touch $@; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null && touch $@; \
+	else \
+	  echo "Debian's fonts-noto-cjk is missing (link-preview images): run 'sudo apt-get install fonts-noto-cjk'"; \
+	fi
+
+install: $(BIN)/kb $(VENV)/.cjk-font
 
 check: $(BIN)/kb
 	$(BIN)/kb check --kb $(KB)
 
-build: $(BIN)/kb
+build: $(BIN)/kb $(VENV)/.cjk-font
 	$(BIN)/kb build --kb $(KB) --site-dir $(SITE)
 
 serve: build
 	KB_DIR=$(abspath $(KB)) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps $(VENV)/.cjk-font
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps
@@ -67,5 +78,8 @@ $(VENV)/.bench-deps: $(BIN)/kb
 bench: $(VENV)/.bench-deps
 	$(BIN)/python -m kb.bench --claims $(NS) --seed $(SEED) --out build/bench
 
+publish-ids: $(BIN)/kb
+	$(BIN)/kb publish --kb $(KB)
+
 clean:
-	rm -rf $(SITE) .site.* build test-artifacts
+	rm -rf $(SITE) .site.* build test-artifacts .cache

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_fixture, run_kb
 from kb.pipeline import load_and_check
 from kb.problems import Problems
@@ -23,7 +22,7 @@ def cite_kb(tmp_path: Path) -> Path:
 
 def problems_of(root: Path) -> list[str]:
     """Every problem of the knowledge base at `root`, as printed."""
-    checked, problems = load_and_check(root)
+    _checked, problems = load_and_check(root)
     return [str(p) for p in problems.sorted()]
 
 
@@ -44,9 +43,9 @@ def test_published_id_that_disappears_is_located(cite_kb: Path) -> None:
     (cite_kb / "claims" / "narrator-optimism.yaml").unlink()
     problems = [p for p in problems_of(cite_kb) if p.startswith("published-ids.txt")]
     assert problems == [
-        "published-ids.txt:7:1: published claim 'narrator-optimism' has disappeared without a redirect; "
+        ("published-ids.txt:7:1: published claim 'narrator-optimism' has disappeared without a redirect; "
         "expected claims/narrator-optimism.yaml or 'narrator-optimism' in the former_ids of the claim that "
-        "replaced it; found neither"
+        "replaced it; found neither")
     ]
 
 
@@ -54,9 +53,9 @@ def test_rename_without_former_id_is_reported(cite_kb: Path) -> None:
     claim = cite_kb / "claims" / f"{RENAMED}.yaml"
     claim.write_text(claim.read_text(encoding="utf-8").replace("former_ids: [agi-decade]\n", ""), encoding="utf-8")
     assert problems_of(cite_kb) == [
-        "published-ids.txt:4:1: published claim 'agi-decade' has disappeared without a redirect; expected "
+        ("published-ids.txt:4:1: published claim 'agi-decade' has disappeared without a redirect; expected "
         "claims/agi-decade.yaml or 'agi-decade' in the former_ids of the claim that replaced it; found neither "
-        f"(did you mean '{RENAMED}'?)"
+        f"(did you mean '{RENAMED}'?)")
     ]
 
 
@@ -75,8 +74,8 @@ def test_retired_id_cannot_be_taken_by_a_new_claim(cite_kb: Path) -> None:
         encoding="utf-8",
     )
     assert problems_of(cite_kb) == [
-        "claims/agi-decade.yaml:1:5: claim 'agi-decade': id already used by a published claim that was renamed "
-        f"to '{RENAMED}' (published-ids.txt:4:1); expected a new id (ids are never reused); found 'agi-decade'"
+        ("claims/agi-decade.yaml:1:5: claim 'agi-decade': id already used by a published claim that was renamed "
+        f"to '{RENAMED}' (published-ids.txt:4:1); expected a new id (ids are never reused); found 'agi-decade'")
     ]
 
 
@@ -84,22 +83,22 @@ def test_former_id_of_a_live_claim_is_rejected(cite_kb: Path) -> None:
     claim = cite_kb / "claims" / "narrator-optimism.yaml"
     claim.write_text(claim.read_text(encoding="utf-8") + "former_ids: [hostile-title]\n", encoding="utf-8")
     assert problems_of(cite_kb) == [
-        "claims/narrator-optimism.yaml:22:14: claim 'narrator-optimism': former id 'hostile-title' is the id of "
-        "a current claim; expected an id no longer in use; found a live claim"
+        ("claims/narrator-optimism.yaml:22:14: claim 'narrator-optimism': former id 'hostile-title' is the id of "
+        "a current claim; expected an id no longer in use; found a live claim")
     ]
 
 
 @pytest.mark.parametrize(
     ("lines", "message"),
     [
-        (["Bad_Id"], "published-ids.txt:1:1: malformed entry; expected a claim id or 'old-id -> new-id' "
-                     "(lowercase ASCII kebab-case); found 'Bad_Id'"),
-        (["a -> "], "published-ids.txt:1:1: malformed entry; expected a claim id or 'old-id -> new-id' "
-                    "(lowercase ASCII kebab-case); found 'a ->'"),
-        (["a", "a"], "published-ids.txt:2:1: published id 'a' listed twice; expected each id once; found it "
-                     "again (first at published-ids.txt:1)"),
-        (["b", "a"], "published-ids.txt:2:1: entries out of order; expected sorted ids (run `kb publish` to "
-                     "rewrite the file); found 'a' after 'b'"),
+        (["Bad_Id"], ("published-ids.txt:1:1: malformed entry; expected a claim id or 'old-id -> new-id' "
+                     "(lowercase ASCII kebab-case); found 'Bad_Id'")),
+        (["a -> "], ("published-ids.txt:1:1: malformed entry; expected a claim id or 'old-id -> new-id' "
+                    "(lowercase ASCII kebab-case); found 'a ->'")),
+        (["a", "a"], ("published-ids.txt:2:1: published id 'a' listed twice; expected each id once; found it "
+                     "again (first at published-ids.txt:1)")),
+        (["b", "a"], ("published-ids.txt:2:1: entries out of order; expected sorted ids (run `kb publish` to "
+                     "rewrite the file); found 'a' after 'b'")),
     ],
 )
 def test_malformed_registry_lines(lines: list[str], message: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,7 @@ def script_json(value: Any) -> str:
 def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, site_name: str) -> dict[str, Any]:
     """A schema.org `Claim`: its text, speaker, where it appears (quotes in sources), annotations."""
     kb = checked.kb
-    absolute = lambda url: urls.absolute(site_url, url)  # noqa: E731
+    absolute = lambda url: urls.absolute(site_url, url)
     url = absolute(urls.claim_url(claim.id))
     speaker = kb.speakers[claim.speaker]
     sources = claim_sources(kb, claim)
@@ -147,7 +148,7 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
     return data
 
 
-def _source_work(source: LoadedSource, absolute: Any) -> dict[str, Any]:
+def _source_work(source: LoadedSource, absolute: Callable[[str], str]) -> dict[str, Any]:
     return {
         "@type": "CreativeWork",
         "name": source.meta.title,

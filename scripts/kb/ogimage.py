@@ -60,7 +60,7 @@ LINE_HEIGHT = 1.35
 # Japanese line breaking (kinsoku): these never start a line / never end one.
 NO_LINE_START = set("、。，．,.・：；:;！？!?）)］]｝}〕〉》」』】〙〗ゝゞーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々…‥")
 NO_LINE_END = set("（(［[｛{〔〈《「『【〘〖")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,%\-]*|\s+|.", re.S)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,%\-]*|\s+|.", re.DOTALL)
 
 
 def _ramp(start: tuple[int, int, int], end: tuple[int, int, int]) -> list[int]:

@@ -1,0 +1,217 @@
+"""Citation text, JSON-LD serialisation and link-preview images, without building a site."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO
+from kb.check import CheckedKnowledgeBase
+from kb.citation import claim_citation, claim_json_ld, claim_preview, markdown_text, script_json
+from kb.ogimage import (
+    CARD_SIZE,
+    NO_LINE_END,
+    NO_LINE_START,
+    Card,
+    CardCache,
+    CardPainter,
+    FontNotFound,
+    card_cache,
+    find_font,
+    wrap,
+)
+from kb.pipeline import load_and_check
+from kb.render import LABELS, Renderer
+from PIL import Image
+
+SITE = "https://example.org/kb/"
+HOSTILE = '</script><script>alert("x")</script><!-- "\'><img src=x onerror=alert(1)> & \u2028 {{ x }}'
+
+
+def checked_kb(root: Path) -> CheckedKnowledgeBase:
+    checked, problems = load_and_check(root)
+    assert checked is not None, [str(p) for p in problems.sorted()]
+    return checked
+
+
+@pytest.fixture(scope="module")
+def cite() -> CheckedKnowledgeBase:
+    return checked_kb(FIXTURES / "cite")
+
+
+@pytest.fixture(scope="module")
+def real() -> CheckedKnowledgeBase:
+    return checked_kb(REPO)
+
+
+@pytest.fixture(scope="module")
+def painter() -> CardPainter:
+    return CardPainter(find_font())
+
+
+def test_citation_of_a_claim(cite: CheckedKnowledgeBase) -> None:
+    claim = cite.kb.claims["agi-more-than-a-decade"]
+    citation = claim_citation(cite.kb, claim, SITE)
+    assert citation.url == "https://example.org/kb/claims/agi-more-than-a-decade/"
+    assert citation.plain == (
+        "アンドレイ・カルパシー「AGIは10年以上先」（出典: 『テスト用の講演』）https://example.org/kb/claims/agi-more-than-a-decade/"
+    )
+    assert citation.markdown == (
+        "アンドレイ・カルパシー「[AGIは10年以上先](https://example.org/kb/claims/agi-more-than-a-decade/)」"
+        "（出典: 『[テスト用の講演](https://example.org/kb/sources/talk/)』）"
+    )
+
+
+def test_speaker_without_japanese_name_uses_name(cite: CheckedKnowledgeBase) -> None:
+    citation = claim_citation(cite.kb, cite.kb.claims["narrator-optimism"], SITE)
+    assert citation.speaker == "ナレーター"
+    assert citation.plain.startswith("ナレーター「ナレーターはより楽観的」")
+
+
+def test_markdown_citation_keeps_hostile_title_literal(cite: CheckedKnowledgeBase) -> None:
+    citation = claim_citation(cite.kb, cite.kb.claims["hostile-title"], SITE)
+    link_text = citation.markdown.split("「[", 1)[1].split("](https://example.org/kb/claims/hostile-title/)", 1)[0]
+    assert "](" not in link_text.replace("\\]", "").replace("\\(", "")
+    assert re.sub(r"\\(.)", r"\1", link_text) == " ".join(cite.kb.claims["hostile-title"].title.split())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a [b](c) *d* _e_ `f` <g> \\h #i |j ~k !l", "a \\[b\\](c) \\*d\\* \\_e\\_ \\`f\\` \\<g\\> \\\\h \\#i \\|j \\~k \\!l"),
+    ("改行\nと  空白", "改行 と 空白"),
+])
+def test_markdown_text(text: str, expected: str) -> None:
+    assert markdown_text(text) == expected
+
+
+def test_script_json_cannot_close_the_script_element() -> None:
+    value = {"name": HOSTILE, "list": [HOSTILE]}
+    text = script_json(value)
+    assert not re.search(r"[<>&\u2028\u2029]", text)
+    assert json.loads(text) == value
+
+
+def test_json_ld_of_a_claim(cite: CheckedKnowledgeBase) -> None:
+    claim = cite.kb.claims["agi-more-than-a-decade"]
+    data = claim_json_ld(cite, claim, SITE, "KB")
+    assert data["@type"] == "Claim"
+    assert data["url"] == data["@id"] == "https://example.org/kb/claims/agi-more-than-a-decade/"
+    assert (data["name"], data["text"]) == (claim.title, claim.summary)
+    assert data["author"] == {"@type": "Person", "name": "Andrej Karpathy", "alternateName": "アンドレイ・カルパシー",
+                              "url": "https://example.org/kb/speakers/karpathy/"}
+    assert data["firstAppearance"]["@type"] == "CreativeWork"
+    assert data["firstAppearance"]["url"] == "https://example.org/kb/sources/talk/"
+    assert data["appearance"] == [{
+        "@type": "Quotation", "text": "彼はAGIは10年以上先だと言いました", "url": "https://example.org/kb/sources/talk/#p2",
+        "isPartOf": data["firstAppearance"],
+    }]
+    assert data["comment"] == [{
+        "@type": "Comment", "additionalType": "context", "text": "ポッドキャストでの発言。",
+        "url": "https://example.org/kb/claims/agi-more-than-a-decade/#a1",
+        "citation": {"@type": "CreativeWork", "name": "Example", "url": "https://example.org/page_(x)"},
+    }]
+
+
+def test_rendered_buttons_carry_escaped_citations(cite: CheckedKnowledgeBase) -> None:
+    markdown = Renderer(cite, site_url=SITE).pages()["claims/hostile-title.md"]
+    block = markdown.split('<div class="kb-cite"', 1)[1].split("</div>", 1)[0]
+    assert "<script" not in block and "<img" not in block
+    assert '&lt;/script&gt;&lt;script&gt;alert(&quot;title&quot;)' in block
+    assert re.search(r'\n\n<div class="kb-cite"[^\n]*>\n(<button [^\n]*</button>\n){3}<span [^\n]*</span>\n</div>\n\n', markdown)
+
+
+def test_card_is_1200_by_630_and_deterministic(painter: CardPainter, cite: CheckedKnowledgeBase,
+                                               tmp_path: Path) -> None:
+    card = claim_preview(cite.kb, cite.kb.claims["agi-more-than-a-decade"], "サイト名", LABELS["kind"])
+    first, second = painter.png(card), painter.png(card)
+    assert first == second
+    (tmp_path / "card.png").write_bytes(first)
+    with Image.open(tmp_path / "card.png") as image:
+        assert image.size == CARD_SIZE
+        assert image.format == "PNG"
+
+
+def test_every_real_title_and_speaker_has_glyphs(painter: CardPainter, real: CheckedKnowledgeBase) -> None:
+    missing = {}
+    for claim in real.kb.claims.values():
+        card = claim_preview(real.kb, claim, "Karpathy「エージェントの10年」注釈付きナレッジベース", LABELS["kind"])
+        for text in (card.title, card.byline, card.footer, card.site):
+            if painter.missing_glyphs(text):
+                missing[claim.id] = painter.missing_glyphs(text)
+    assert missing == {}
+
+
+def test_missing_glyphs_are_detected(painter: CardPainter) -> None:
+    assert painter.missing_glyphs("AGI「認知コア」😀\U000e0001") == ["😀", "\U000e0001"]
+
+
+def test_title_ink_reaches_the_card(painter: CardPainter) -> None:
+    blank = painter.draw(Card("サイト", "", "発言者", "主張"))
+    titled = painter.draw(Card("サイト", "認知コア", "発言者", "主張"))
+    assert blank.tobytes() != titled.tobytes()
+
+
+@pytest.mark.parametrize("title", [
+    "「エージェントの年」と「エージェントの10年」は意味が違う（ナレーターの解釈）",
+    "事前学習は知識、ファインチューニングは習慣、人間の学習はシステムプロンプトの変化に近い" * 2,
+    "AGI、AGI、AGI、AGI。" * 8,
+])
+def test_wrapped_lines_respect_kinsoku_and_width(painter: CardPainter, title: str) -> None:
+    font = painter.font(58)
+    lines = wrap(title, font, 1056)
+    assert "".join(lines) == title
+    for line in lines:
+        assert font.getlength(line) <= 1056 + font.size
+    for line in lines[1:]:
+        assert line[0] not in NO_LINE_START, lines
+    for line in lines[:-1]:
+        assert line[-1] not in NO_LINE_END, lines
+
+
+def test_latin_words_are_not_split(painter: CardPainter) -> None:
+    lines = wrap("Claudeのシステムプロンプトは1万7000語あり、Andrej Karpathy が supervision を語る", painter.font(64), 500)
+    words = {"Claude", "Andrej", "Karpathy", "supervision", "7000"}
+    assert all(any(word in line for line in lines) for word in words), lines
+
+
+def test_overlong_title_is_cut_with_an_ellipsis(painter: CardPainter) -> None:
+    size, lines = painter.title_layout("長い題名" * 80, 1056)
+    assert size == 42 and len(lines) == 4 and lines[-1].endswith("…")
+
+
+def test_cache_draws_each_card_once(tmp_path: Path, painter: CardPainter) -> None:
+    cache = CardCache(tmp_path / "cache", painter)
+    card = Card("サイト", "認知コア", "発言者: ナレーター", "主張")
+    first = cache.image(card)
+    assert cache.image(card) == first and cache.drawn == 1
+    cache.image(Card("サイト", "認知コアの特徴", "発言者: ナレーター", "主張"))
+    assert cache.drawn == 2
+    assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".png", ".png"]
+
+
+def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_OG_FONT", "/nonexistent/font.otf")
+    with pytest.raises(FontNotFound, match=r"fonts-noto-cjk.*KB_OG_FONT.*/nonexistent/font\.otf.*KB_OG_IMAGES=off"):
+        find_font()
+
+
+def test_switch_turns_cards_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KB_OG_IMAGES", "off")
+    monkeypatch.setenv("KB_OG_FONT", "/nonexistent/font.otf")
+    assert card_cache(tmp_path) is None
+
+
+def test_publish_workflow_builds_with_make_and_deploys_to_pages() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    build = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in build]
+    uses = [step.get("uses", "") for step in build + workflow["jobs"]["deploy"]["steps"]]
+    make_build = next(step for step in build if step.get("run") == "make build")
+    assert "vars.SITE_URL" in make_build["env"]["SITE_URL"]
+    assert any("kb publish --check" in run for run in runs)
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
