@@ -215,3 +215,16 @@ def test_publish_workflow_builds_with_make_and_deploys_to_pages() -> None:
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+
+@pytest.mark.parametrize(("text", "size"), [("認知コアの特徴：AGI、Andrej Karpathy（2025年）", 64), ("発言者: ナレーター / Narrator", 34)])
+def test_cached_glyphs_draw_what_pillow_draws(painter: CardPainter, text: str, size: int) -> None:
+    from PIL import ImageDraw
+
+    expected = Image.new("L", (1200, 200), 0)
+    ImageDraw.Draw(expected).text((40, 120), text, font=painter.font(size), fill=127, anchor="ls")
+    drawn = Image.new("L", (1200, 200), 0)
+    painter.text(drawn, (40, 120), text, size, 127)
+    painter.text(drawn.copy(), (40, 120), text, size, 127)
+    assert expected.getbbox() is not None
+    assert drawn.tobytes() == expected.tobytes()
