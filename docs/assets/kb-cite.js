@@ -68,8 +68,11 @@
   function prefill404Search() {
     var input = document.querySelector(".kb-404 input[name=q]");
     if (!input || input.value) { return; }
-    var words = decodeURIComponent(location.pathname).split("/").filter(Boolean).pop() || "";
-    input.value = words.replace(/\.html$/, "").replace(/[-_]+/g, " ").trim();
+    var path = location.pathname;
+    try { path = decodeURIComponent(path); } catch (error) { /* a malformed address: keep it encoded */ }
+    var last = path.split("/").filter(Boolean).pop() || "";
+    if (last === "404.html") { return; }
+    input.value = last.replace(/\.html$/, "").replace(/[-_]+/g, " ").trim();
   }
 
   document.addEventListener("click", function (event) {
