@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .knowledge import KnowledgeBase
 from .model import Claim
 from .problems import Problems, did_you_mean, shorten
-from .sourcetext import Span
+from .sourcetext import Span, fold
 
 
 @dataclass
@@ -59,9 +59,14 @@ def check_knowledge_base(kb: KnowledgeBase, problems: Problems) -> CheckedKnowle
     return checked
 
 
+_KINDS = {"speaker": "speakers", "topic": "topics", "term": "glossary", "source": "sources",
+          "related claim": "claims", "related term": "glossary"}
+
+
 def _reference(kb: KnowledgeBase, folder: str, owner: str, path: tuple, noun: str,
                value: str, known: dict, problems: Problems) -> None:
-    if value not in known:
+    # A reference to a record whose own file failed to load is not reported twice.
+    if value not in known and not kb.failed_to_load(_KINDS[noun.split(":")[1]], value):
         problems.add(
             kb.document(folder, owner).location(path),
             f"{noun.split(':')[0]} '{owner}': unknown {noun.split(':')[1]} '{value}'; "
@@ -127,6 +132,10 @@ def _locate_quote(kb: KnowledgeBase, claim: Claim, index: int, problems: Problem
         return None
     where = kb.document("claims", claim.id).location(("quotes", index, "text"))
     label = f"claim '{claim.id}': quotes[{index}]"
+    if not fold(quote.text):
+        problems.add(where, f"{label}: blank quote; expected a span of source '{quote.source}'; "
+                     "found only whitespace")
+        return None
     spans = source.text.find(quote.text, quote.prefix, quote.suffix)
     if len(spans) == 1:
         return spans[0]
@@ -158,6 +167,8 @@ def _check_term(kb: KnowledgeBase, term_id: str, problems: Problems) -> None:
         else:
             _reference(kb, "glossary", term_id, ("related", i), "term:related term", related, kb.terms, problems)
     for i, form in enumerate(term.misheard):
+        if any(kind == "sources" for kind, _ in kb.unloaded):
+            break  # a source that failed to load may hold the form
         if not any(source.text.find(form) for source in kb.sources.values()):
             problems.add(document.location(("misheard", i)),
                          f"term '{term_id}': misheard form not found in any source; expected text as it "

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from .problems import Problems
 from .published import REGISTRY_FILE, publish, read_registry, unpublished_ids
 
 REPO = Path(__file__).resolve().parents[2]
+RECORD_PATHS = ("claims", "glossary", "sources", "topics.yaml", "speakers.yaml")
 
 
 def report(problems: Problems) -> None:
@@ -55,6 +57,7 @@ def command_build(args: argparse.Namespace) -> int:
         return 1
     print_coverage(checked)
     os.environ["KB_DIR"] = str(Path(args.kb).resolve())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(Path(args.kb).resolve())))
     site = Path(args.site_dir).resolve()
     if not mkdocs_build_into(Path(args.config), site):
         print(f"MkDocs build failed; {site} was left as it was.", file=sys.stderr)
@@ -97,10 +100,12 @@ def mkdocs_build_into(config_file: Path, site: Path) -> bool:
         message = str(error)
         if message:
             print(message, file=sys.stderr)
-        shutil.rmtree(staging, ignore_errors=True)
         return False
-    _swap(staging, site)
-    return True
+    else:
+        _swap(staging, site)
+        return True
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap(staging: Path, site: Path) -> None:
@@ -110,6 +115,37 @@ def _swap(staging: Path, site: Path) -> None:
         site.rename(retired)
     staging.rename(site)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def content_date(kb: Path) -> int:
+    """Seconds since the epoch of the last change to the records, for reproducible site dates.
+
+    MkDocs stamps sitemap.xml (`lastmod`) and the gzip header of sitemap.xml.gz with the build
+    date unless SOURCE_DATE_EPOCH is set. We set it to the last commit touching the knowledge
+    base when it is tracked by git and unmodified, else to the newest modification time of its
+    record files, so building the same input twice gives byte-identical sites.
+    """
+    return _git_commit_date(kb) or _newest_mtime(kb)
+
+
+def _git_commit_date(kb: Path) -> int | None:
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", "-C", str(kb), *args, "--", *RECORD_PATHS],
+                                capture_output=True, text=True, timeout=60, check=False)
+        return result.stdout.strip() if result.returncode == 0 else "!"
+    try:
+        changed = git("status", "--porcelain", "--untracked-files=all")
+        stamp = git("log", "-1", "--format=%ct")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return int(stamp) if not changed and stamp.isdigit() else None
+
+
+def _newest_mtime(kb: Path) -> int:
+    stamps = [int(path.stat().st_mtime) for name in RECORD_PATHS
+              for path in [kb / name, *((kb / name).rglob("*") if (kb / name).is_dir() else [])]
+              if path.exists()]
+    return max(stamps, default=0)
 
 
 def _show_mkdocs_log() -> None:
@@ -159,6 +195,13 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug, not bad input: say so in one line, keep the site as it was
+        if os.environ.get("KB_TRACEBACK"):
+            raise
+        print(f"kb {args.command}: internal error: {type(error).__name__}: {error}; nothing was changed. "
+              "This is a bug in the build, not in the records; run again with KB_TRACEBACK=1 "
+              "and report the traceback.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

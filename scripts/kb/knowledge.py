@@ -14,10 +14,10 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from .model import ID_PATTERN, Claim, Record, Source, Speaker, SpeakerRegistry, Term, Topic, TopicRegistry
-from .problems import Location, Problems
-from .schema_messages import schema_problems
+from .problems import Location, Problems, describe, printable
+from .schema_messages import id_hint, schema_problems
 from .sourcetext import SourceText, split_paragraphs
-from .yamlfile import YamlDocument, YamlProblem, load_yaml, problem_from, read_text
+from .yamlfile import MAX_SOURCE_BYTES, YamlDocument, YamlProblem, load_yaml, problem_from, read_text
 
 R = TypeVar("R", bound=Record)
 
@@ -41,10 +41,16 @@ class KnowledgeBase:
     speakers: dict[str, Speaker] = field(default_factory=dict)
     sources: dict[str, LoadedSource] = field(default_factory=dict)
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+    unloaded: set[tuple[str, str]] = field(default_factory=set)
+    """(folder or registry, id) of records that exist but failed to load; id '*' for a whole registry."""
 
     def document(self, kind: str, record_id: str) -> YamlDocument:
         """The YAML document a record was read from."""
         return self.documents[(kind, record_id)]
+
+    def failed_to_load(self, kind: str, record_id: str) -> bool:
+        """Whether `record_id` names a record that exists but could not be loaded (already reported)."""
+        return (kind, record_id) in self.unloaded or (kind, "*") in self.unloaded
 
 
 def record_files(root: Path, folder: str, problems: Problems) -> list[Path]:
@@ -54,11 +60,15 @@ def record_files(root: Path, folder: str, problems: Problems) -> list[Path]:
         return []
     files = []
     for path in sorted(directory.iterdir()):
+        display = printable(f"{folder}/{path.name}")
         if path.suffix in (".yml", ".YAML", ".YML"):
             problems.add(
-                Location(f"{folder}/{path.name}"),
-                f"record file has the wrong extension; expected '{path.stem}.yaml'; found '{path.name}'",
+                Location(display),
+                f"record file has the wrong extension; expected '{printable(path.stem)}.yaml'; "
+                f"found '{printable(path.name)}'",
             )
+        elif path.suffix == ".yaml" and path.is_dir():
+            problems.add(Location(display), "record is a folder; expected a YAML file; found a folder")
         elif path.suffix == ".yaml" and path.is_file():
             files.append(path)
     return files
@@ -82,14 +92,18 @@ def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
     topics = _load_registry(kb, root, "topics.yaml", TopicRegistry, problems)
     if topics:
         _index_registry(kb, "topics.yaml", "topics", topics.topics, kb.topics, "topic", problems)
+    else:
+        kb.unloaded.add(("topics", "*"))
     speakers = _load_registry(kb, root, "speakers.yaml", SpeakerRegistry, problems)
     if speakers:
         _index_registry(kb, "speakers.yaml", "speakers", speakers.speakers, kb.speakers, "speaker", problems)
+    else:
+        kb.unloaded.add(("speakers", "*"))
     return kb, problems
 
 
 def _display(kb: KnowledgeBase, path: Path) -> str:
-    return path.relative_to(kb.root).as_posix()
+    return printable(path.relative_to(kb.root).as_posix())
 
 
 def _parse(kb: KnowledgeBase, path: Path, problems: Problems) -> YamlDocument | None:
@@ -107,7 +121,7 @@ def _validate(document: YamlDocument, model: type[R], label: str, problems: Prob
     if not isinstance(document.data, dict):
         problems.add(
             document.location(()),
-            f"{label}: wrong type; expected a YAML mapping of fields; found {type(document.data).__name__}",
+            f"{label}: wrong type; expected a YAML mapping of fields; found {describe(document.data)}",
         )
         return None
     try:
@@ -127,17 +141,18 @@ def _load_record(
     problems: Problems,
 ) -> R | None:
     display = _display(kb, path)
-    if not re.match(ID_PATTERN, path.stem):
+    if not re.fullmatch(ID_PATTERN, path.stem):
         problems.add(
             Location(display),
-            f"file name is not a valid id; expected a lowercase ASCII kebab-case name such as "
-            f"'{_suggest_id(path.stem)}.yaml'; found '{path.name}'",
+            f"file name is not a valid id; expected a lowercase ASCII kebab-case name{_suggest_id(path.stem)}; "
+            f"found '{printable(path.name)}'{id_hint(path.stem)}",
         )
         return None
+    kb.unloaded.add((folder, path.stem))
     document = _parse(kb, path, problems)
     if document is None:
         return None
-    record = _validate(document, model, f"{noun} '{path.stem}'", problems)
+    record = _validate(document, model, f"{noun} '{printable(path.stem)}'", problems)
     if record is None:
         return None
     record_id = getattr(record, "id")
@@ -147,6 +162,7 @@ def _load_record(
             f"{noun} '{path.stem}': id does not match the file name; expected '{path.stem}'; found '{record_id}'",
         )
         return None
+    kb.unloaded.discard((folder, path.stem))
     kb.documents[(folder, record_id)] = document
     if index is not None:
         index[record_id] = record
@@ -162,11 +178,13 @@ def _load_source_text(kb: KnowledgeBase, source: Source, problems: Problems) -> 
             document.location(("file",)),
             f"source '{source.id}': field 'file': text file not found; expected {display}; found no such file",
         )
+        kb.unloaded.add(("sources", source.id))
         return
     try:
-        text = read_text(text_path, display)
+        text = read_text(text_path, display, MAX_SOURCE_BYTES)
     except YamlProblem as error:
         problems.extend([problem_from(error, display)])
+        kb.unloaded.add(("sources", source.id))
         return
     kb.sources[source.id] = LoadedSource(source, SourceText(split_paragraphs(text)))
 
@@ -208,5 +226,8 @@ def _index_registry(
 
 
 def _suggest_id(stem: str) -> str:
+    """' such as 'x.yaml'' when lowercasing and dashing the name gives an id, else ''."""
+    if not stem.isascii():
+        return ""
     suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    return suggestion or "my-claim"
+    return f" such as '{suggestion}.yaml'" if suggestion else ""

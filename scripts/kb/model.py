@@ -19,7 +19,7 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 
 
 def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#\\`<>\"'][^\s<>\"'`\\]*$", value):
+    if not re.fullmatch(r"https?://[^\s/$.?#\\`<>\"'][^\s<>\"'`\\]*", value):
         raise ValueError("expected an http:// or https:// URL")
     return value
 

@@ -46,10 +46,11 @@ def load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
     if cached and cached[0] == stamp:
         return cached[1], cached[2]
     kb, problems = load_knowledge_base(root)
-    checked = check_knowledge_base(kb, problems) if not problems else None
-    if checked is not None:
+    loaded_every_record = not problems
+    checked: CheckedKnowledgeBase | None = check_knowledge_base(kb, problems)
+    if loaded_every_record:  # the registry of published ids is compared with a complete knowledge base only
         check_published(kb, problems)
-    if checked is not None and problems:
+    if problems:
         checked = None
     _cache[root] = (stamp, checked, problems)
     return checked, problems

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 
 @dataclass(frozen=True, order=True)
@@ -69,6 +69,13 @@ def describe(value: object) -> str:
     if isinstance(value, dict):
         return f"a mapping with {len(value)} key(s)"
     return type(value).__name__
+
+
+def printable(text: str) -> str:
+    """`text` with invisible characters written as escapes, so a message stays on one line."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def shorten(text: str, limit: int = 60) -> str:

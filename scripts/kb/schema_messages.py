@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from .model import ID_PATTERN, KANA_PATTERN
 from .problems import Problem, describe, did_you_mean
-from .yamlfile import FieldPath, YamlDocument
+from .yamlfile import FieldPath, YamlDocument, character_name, field_name
 
 _PATTERNS = {
     ID_PATTERN: "a lowercase ASCII kebab-case id such as 'agi-timeline'",
@@ -24,14 +24,6 @@ _TYPES = {
     "int_type": "an integer",
     "bool_type": "true or false",
 }
-
-
-def field_name(loc: FieldPath) -> str:
-    """`quotes[0].text` for the loc ('quotes', 0, 'text')."""
-    name = ""
-    for part in loc:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name or "(top level)"
 
 
 def schema_problems(document: YamlDocument, error: ValidationError, model: type[BaseModel], label: str) -> list[Problem]:
@@ -66,22 +58,49 @@ def _message(kind: str, loc: FieldPath, item: Any, model: type[BaseModel]) -> st
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
         return f"field '{name}': unknown value; expected one of {', '.join(choices)}; found {found}{hint}"
     if kind == "string_pattern_mismatch":
-        expected = _PATTERNS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
-        return f"field '{name}': malformed value; expected {expected}; found {found}"
+        pattern = str(ctx.get("pattern"))
+        expected = _PATTERNS.get(pattern, f"text matching {pattern}")
+        hint = id_hint(item.get("input")) if pattern == ID_PATTERN else ""
+        return f"field '{name}': malformed value; expected {expected}; found {found}{hint}"
     if kind in _TYPES:
-        return f"field '{name}': wrong type; expected {_TYPES[kind]}; found {found}"
-    if kind == "too_short":
+        return f"field '{name}': wrong type; expected {_TYPES[kind]}; found {found}{_quote_hint(kind, item.get('input'))}"
+    if kind in ("too_short", "string_too_short"):
         minimum = ctx.get("min_length", 1)
         unit = "character" if isinstance(item.get("input"), str) else "item"
         return f"field '{name}': too short; expected at least {minimum} {unit}(s); found {found}"
-    if kind == "too_long" or kind == "string_too_long":
-        return f"field '{name}': too long; expected at most {ctx.get('max_length')}; found {len(item.get('input') or '')}"
+    if kind in ("too_long", "string_too_long"):
+        value = item.get("input")
+        unit = "character" if isinstance(value, str) else "item"
+        size = len(value) if isinstance(value, (str, list)) else ctx.get("actual_length")
+        return f"field '{name}': too long; expected at most {ctx.get('max_length')} {unit}(s); found {size}"
     if kind == "greater_than_equal":
         return f"field '{name}': out of range; expected at least {ctx.get('ge')}; found {found}"
     if kind == "value_error":
         reason = str(ctx.get("error", item.get("msg")))
         return f"field '{name}': invalid value; {reason}; found {found}"
     return f"field '{name}': {item.get('msg')}; found {found}"
+
+
+def id_hint(value: object) -> str:
+    """Why text is not an id, when the reason is hard to see: a look-alike letter or upper case."""
+    if not isinstance(value, str):
+        return ""
+    for char in value:
+        if not char.isascii():
+            return f" ({character_name(char)} is not ASCII)"
+    for char in value:
+        if char.isupper():
+            return f" (upper case {char!r} is not allowed)"
+    for char in value:
+        if char in "/\\." or char.isspace():
+            return f" ({char!r} is not allowed in an id)"
+    return ""
+
+
+def _quote_hint(kind: str, value: object) -> str:
+    if kind == "string_type" and isinstance(value, (bool, int, float)):
+        return " (put the value in quotes to make it text)"
+    return ""
 
 
 def _model_at(model: type[BaseModel], loc: FieldPath) -> type[BaseModel] | None:

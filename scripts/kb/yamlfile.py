@@ -1,24 +1,31 @@
 """Read one YAML record file into plain values, remembering the line and column of each value.
 
 Only the safe, plain subset of YAML is accepted: no tags beyond the standard scalar types, no
-aliases (so no "billion laughs"), no duplicate keys, bounded size and nesting depth.
+aliases (so no "billion laughs"), no duplicate keys, bounded size and nesting depth, no invisible
+control characters. A byte order mark at the start of a file is ignored and CRLF or CR line ends
+are read as LF, so such files load exactly like clean ones and line numbers match an editor's.
+Dates are not a type of their own: `2024-01-01` is read as the text it looks like.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
-from .problems import Location, Problem
+from .problems import Location, Problem, describe
 
-Key = Union[str, int]
+Key = str | int
 FieldPath = tuple[Key, ...]
 
 MAX_BYTES = 1_000_000
+MAX_SOURCE_BYTES = 5_000_000
 MAX_DEPTH = 32
+BOM = b"\xef\xbb\xbf"
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -28,6 +35,15 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
+# Characters that are invisible or break line counting: C0/C1 controls but tab and line feed,
+# lone surrogates (only reachable through escapes), a byte order mark after the start, Unicode
+# line/paragraph separators, bidirectional embedding/override/isolate controls and noncharacters.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufdd0-\ufdef\ufffe\uffff]"
+)
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
+                  0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
 
 
 class YamlProblem(Exception):
@@ -61,48 +77,106 @@ class YamlDocument:
         return Location(self.path, 1, 1)
 
 
+def field_name(loc: FieldPath) -> str:
+    """`quotes[0].text` for the loc ('quotes', 0, 'text')."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "(top level)"
+
+
+def character_name(char: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: a character named so that invisible ones can be found."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
+    if not name and 0xD800 <= code <= 0xDFFF:
+        name = "lone surrogate"
+    return f"U+{code:04X} {name}".rstrip()
+
+
+def invisible_character_kind(char: str) -> str:
+    """What sort of unwanted character `char` is, for a message."""
+    code = ord(char)
+    if code == 0xFEFF:
+        return "a byte order mark inside the text"
+    if code in (0x2028, 0x2029):
+        return "a Unicode line or paragraph separator"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return "an invisible text-direction control"
+    if 0xD800 <= code <= 0xDFFF:
+        return "a lone surrogate"
+    if unicodedata.category(char) == "Cc":
+        return "a control character"
+    return "a Unicode noncharacter"
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases; node conversion is done by `_Converter`."""
+    """SafeLoader that refuses aliases and deep nesting; node conversion is done by `_Converter`."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        mark = self.peek_event().start_mark
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
             raise YamlProblem(
                 "YAML aliases (*name) are not allowed in records; expected the value written out; "
                 "found an alias",
                 mark.line + 1,
                 mark.column + 1,
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise YamlProblem(
+                f"YAML nesting is too deep; expected at most {MAX_DEPTH} levels; found more",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
-def read_text(file: Path, display: str) -> str:
-    """The file's text, or a YamlProblem for files that are too big, not UTF-8 or contain NUL."""
+# A date-like value such as 2024-01-01 stays text: records have no date fields.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(file: Path, display: str, limit: int = MAX_BYTES) -> str:
+    """The file's text with LF line ends; a YamlProblem for a file that is too big, not UTF-8
+    or holds an invisible control character."""
     raw = file.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem(
-            f"file is too large; expected at most {MAX_BYTES:,} bytes; found {len(raw):,} bytes"
-        )
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    if len(raw) > limit:
+        raise YamlProblem(f"file is too large; expected at most {limit:,} bytes; found {len(raw):,} bytes")
+    raw = raw.removeprefix(BOM)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", "replace")) + 1
         raise YamlProblem(
             f"file is not valid UTF-8; expected UTF-8 text; found byte 0x{raw[error.start]:02x}",
-            line,
+            raw[: error.start].count(b"\n") + 1,
             column,
         ) from None
-    if "\x00" in text:
-        before = text[: text.index("\x00")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = _INVISIBLE.search(text)
+    if found:
+        char = found.group()
         raise YamlProblem(
-            "file contains a NUL character; expected plain text; found U+0000",
-            before.count("\n") + 1,
-            len(before) - (before.rfind("\n") + 1) + 1,
+            f"file contains {invisible_character_kind(char)}; expected visible text; found {character_name(char)}",
+            *_line_and_column(text, found.start()),
         )
-    return text.replace("\r\n", "\n")
+    return text
 
 
 def load_yaml(file: Path, display: str) -> YamlDocument:
@@ -113,31 +187,71 @@ def load_yaml(file: Path, display: str) -> YamlDocument:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-    except YamlProblem:
-        raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        detail = error.problem or "invalid YAML"
-        if error.context:
-            detail = f"{error.context}, {detail}"
         raise YamlProblem(
-            f"invalid YAML: {detail}; expected well-formed YAML",
+            syntax_message(error.context, error.problem),
             (mark.line + 1) if mark else 1,
             (mark.column + 1) if mark else 1,
         ) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(f"invalid YAML: {error}; expected well-formed YAML") from None
-    except RecursionError:
-        raise YamlProblem(
-            f"YAML nesting is too deep; expected at most {MAX_DEPTH} levels; found more"
-        ) from None
+        raise YamlProblem(f"invalid YAML; expected well-formed YAML; found {error}") from None
     finally:
         loader.dispose()
-    document = YamlDocument(display, None)
     if node is None:
         raise YamlProblem("file is empty; expected a YAML mapping of fields; found nothing")
-    document.data = _Converter(loader, document).convert(node, (), 0)
+    document = YamlDocument(display, None)
+    document.data = _Converter(loader, document).convert(node, ())
     return document
+
+
+_SYNTAX_HINTS: list[tuple[str, str]] = [
+    (r"found character '\\t' that cannot start any token",
+     "invalid YAML: a tab character; expected spaces for indentation; found a tab"),
+    (r"mapping values are not allowed here",
+     "invalid YAML: a second ': ' on one line; expected the value in quotes when it contains ': '; found ':' inside a value"),
+    (r"found unexpected end of stream",
+     "invalid YAML: the file ends inside {context}; expected its closing character; found the end of the file"),
+    (r"found unknown escape character (.+)",
+     "invalid YAML: unknown escape in a double-quoted text; expected one of \\\\ \\\" \\n \\t \\uXXXX; found {0}"),
+    (r"but found another document",
+     "invalid YAML: a second document in one file; expected one record per file; found another '---'"),
+    (r"could not find expected ':'",
+     "invalid YAML{in_context}; expected 'key: value'; found a line without ':'"),
+    (r"expected (.+), but (?:got|found) (.+)",
+     "invalid YAML{in_context}; expected {0}; found {1}"),
+    (r"found (.+)",
+     "invalid YAML{in_context}; expected well-formed YAML; found {0}"),
+]
+
+
+_TOKENS = {
+    "<block end>": "the indentation of the lines above",
+    "'<block mapping start>'": "a line indented more than the lines above",
+    "'<block sequence start>'": "a list item ('-') indented more than the lines above",
+    "'<block end>'": "a line indented less than expected",
+    "'<stream end>'": "the end of the file",
+    "<document start>": "the start of a document",
+    "'<scalar>'": "a value",
+    "'<alias>'": "an alias",
+    "'<anchor>'": "an anchor",
+}
+
+
+def syntax_message(context: str | None, problem: str | None) -> str:
+    """A PyYAML syntax error rephrased as 'what is wrong; expected ...; found ...'."""
+    problem = problem or "invalid YAML"
+    for token, words in _TOKENS.items():
+        problem = problem.replace(token, words)
+    where = (context or "").removeprefix("while ").replace("scanning ", "").replace("parsing ", "")
+    for pattern, template in _SYNTAX_HINTS:
+        match = re.search(pattern, problem)
+        if match:
+            return template.format(
+                *match.groups(), context=where or "a value", in_context=f" ({context})" if context else ""
+            )
+    suffix = f" ({context})" if context else ""
+    return f"invalid YAML{suffix}; expected well-formed YAML; found {problem}"
 
 
 class _Converter:
@@ -147,15 +261,9 @@ class _Converter:
         self.loader = loader
         self.document = document
 
-    def convert(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
+    def convert(self, node: yaml.Node, path: FieldPath) -> Any:
         mark = node.start_mark
         self.document.values[path] = (mark.line + 1, mark.column + 1)
-        if depth > MAX_DEPTH:
-            raise YamlProblem(
-                f"YAML nesting is too deep; expected at most {MAX_DEPTH} levels; found more",
-                mark.line + 1,
-                mark.column + 1,
-            )
         if node.tag not in _PLAIN_TAGS:
             raise YamlProblem(
                 f"YAML tag {node.tag!r} is not allowed; expected plain text, numbers, lists "
@@ -164,25 +272,30 @@ class _Converter:
                 mark.column + 1,
             )
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
+            return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
 
-    def _mapping(self, node: yaml.MappingNode, path: FieldPath, depth: int) -> dict[Any, Any]:
+    def _scalar(self, node: yaml.Node, path: FieldPath) -> Any:
+        value = self.loader.construct_object(node, deep=True)
+        found = _INVISIBLE.search(value) if isinstance(value, str) else None
+        if found:
+            char = found.group()
+            raise YamlProblem(
+                f"field '{field_name(path)}' contains {invisible_character_kind(char)} (written as an escape); "
+                f"expected visible text; found {character_name(char)}",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
+            key = self._key(key_node)
             key_mark = key_node.start_mark
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-                raise YamlProblem(
-                    "mapping key must be plain text; expected a field name; found a complex key",
-                    key_mark.line + 1,
-                    key_mark.column + 1,
-                )
-            key = self.loader.construct_object(key_node)
-            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem("YAML merge keys (<<) are not allowed", key_mark.line + 1)
-            if isinstance(key, str) and key in result:
+            if key in result:
                 first = self.document.keys[path + (key,)]
                 raise YamlProblem(
                     f"duplicate key {key!r}; expected each field once; found it again "
@@ -190,15 +303,32 @@ class _Converter:
                     key_mark.line + 1,
                     key_mark.column + 1,
                 )
-            if not isinstance(key, str):
-                raise YamlProblem(
-                    f"mapping key must be text; expected a field name; found {key!r}",
-                    key_mark.line + 1,
-                    key_mark.column + 1,
-                )
             self.document.keys[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
-            result[key] = self.convert(value_node, path + (key,), depth + 1)
+            result[key] = self.convert(value_node, path + (key,))
         return result
+
+    def _key(self, key_node: yaml.Node) -> str:
+        line, column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise YamlProblem(
+                "YAML merge keys (<<) are not allowed; expected every field written out; found '<<'", line, column
+            )
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+            raise YamlProblem(
+                "mapping key must be plain text; expected a field name; found a complex key", line, column
+            )
+        key = self.loader.construct_object(key_node)
+        if not isinstance(key, str):
+            raise YamlProblem(f"mapping key must be text; expected a field name; found {describe(key)}", line, column)
+        found = _INVISIBLE.search(key)
+        if found:
+            raise YamlProblem(
+                f"field name contains {invisible_character_kind(found.group())}; expected a plain field name; "
+                f"found {character_name(found.group())}",
+                line,
+                column,
+            )
+        return key
 
 
 def problem_from(error: YamlProblem, display: str) -> Problem:
