@@ -52,8 +52,9 @@ _PUNCTUATION = set(string.punctuation) - set(_ENTITIES)
 
 
 def md_escape(value: object) -> str:
-    """Plain text made inert in Markdown (with pymdownx.escapeall) and HTML; whitespace folded."""
-    text = " ".join(str(value).split())
+    """Plain text made inert in Markdown (with pymdownx.escapeall) and HTML; each run of whitespace
+    becomes one space (kept at the edges, where a quoted span meets the rest of its paragraph)."""
+    text = re.sub(r"\s+", " ", str(value))
     out = []
     for char in text:
         if char in _ENTITIES:
