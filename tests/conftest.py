@@ -79,6 +79,18 @@ def serve(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile fixture knowledge base (every free-text field an injection attempt), built once."""
+    return build_site(FIXTURES / "hostile", tmp_path_factory.mktemp("hostile") / "site")
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    """Base URL of the hostile fixture site served on 127.0.0.1."""
+    yield from serve(hostile_site)
+
+
+@pytest.fixture(scope="session")
 def real_url(real_site: Path) -> Iterator[str]:
     """Base URL of the real site served on 127.0.0.1."""
     yield from serve(real_site)
