@@ -24,10 +24,11 @@ def test_benchmark_writes_its_report_and_chart(tmp_path: Path) -> None:
     assert set(report) >= {"environment", "seed", "targets", "runs", "growth", "verdicts"}
     assert [run["claims"] for run in report["runs"]] == [20, 40]
     for run in report["runs"]:
-        assert set(run["ours"]) >= {"total", "ours", "mkdocs", "stages", "peak_memory_mb"}
+        assert set(run["ours"]) >= {"total", "ours", "mkdocs", "cpu", "stages", "stages_cpu", "peak_memory_mb"}
         assert {"load", "check", "render", "on_files"} <= set(run["ours"]["stages"])
         assert set(run["baseline"]) >= {"total", "peak_memory_mb", "site_bytes", "search_bytes"}
-        assert set(run["ratios"]) == {"ours_share", "total_vs_baseline", "memory_vs_baseline"}
+        assert set(run["ratios"]) == {"ours_share", "total_vs_baseline", "ours_share_cpu", "total_vs_baseline_cpu",
+                                     "memory_vs_baseline"}
         assert run["site_bytes"] > run["search_bytes"] > 0
         assert 0 < run["claim_page_nav_links"] < 40
     assert report["growth"][0]["claims_factor"] == 2.0

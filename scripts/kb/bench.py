@@ -45,20 +45,35 @@ TARGETS = {"ours_share": 0.10, "total_vs_baseline": 1.25, "growth_per_tenfold": 
 
 
 @dataclass
-class Stopwatch:
-    """Seconds spent in named parts of our code, accumulated across calls."""
+class Clock:
+    """Wall-clock and CPU seconds since it was made: on a shared machine CPU time is the steadier figure."""
 
-    seconds: dict[str, float] = field(default_factory=dict)
+    wall: float = field(default_factory=time.perf_counter)
+    cpu: float = field(default_factory=time.process_time)
+
+    def elapsed(self) -> tuple[float, float]:
+        """(wall, cpu) seconds since the clock was made."""
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+@dataclass
+class Stopwatch:
+    """Wall-clock and CPU seconds spent in named parts of our code, accumulated across calls."""
+
+    wall: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
 
     def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         """`function`, timed under `name`."""
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            clock = Clock()
             try:
                 return function(*args, **kwargs)
             finally:
-                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+                wall, cpu = clock.elapsed()
+                self.wall[name] = self.wall.get(name, 0.0) + wall
+                self.cpu[name] = self.cpu.get(name, 0.0) + cpu
 
         return timed
 
@@ -126,19 +141,24 @@ def measure_our_build(kb: Path, site: Path, config_file: Path) -> dict[str, Any]
     watch = Stopwatch()
     time_our_stages(watch)
     os.environ["KB_DIR"] = str(kb.resolve())
-    start = time.perf_counter()
+    clock = Clock()
     checked, problems = load_and_check(kb)
-    first_check = time.perf_counter() - start
+    first_wall, first_cpu = clock.elapsed()
     if checked is None:
         raise SystemExit("\n".join(str(p) for p in problems.sorted()))
     run_mkdocs(config_file, site, lambda config: time_our_event_handlers(config.plugins, watch))
-    total = time.perf_counter() - start
+    wall, cpu = clock.elapsed()
     # Ours: the load and check before MkDocs starts (as `kb build` does) and every one of our event
     # handlers; load/check/index/render are a breakdown of those, not added again.
-    ours = first_check + sum(s for name, s in watch.seconds.items() if name.startswith("on_"))
-    stages = {name: round(seconds, 3) for name, seconds in sorted(watch.seconds.items())}
-    return {"total": round(total, 3), "ours": round(ours, 3), "mkdocs": round(total - ours, 3),
-            "stages": stages, "peak_memory_mb": round(peak_memory_mb(), 1)}
+    ours_wall = first_wall + sum(s for name, s in watch.wall.items() if name.startswith("on_"))
+    ours_cpu = first_cpu + sum(s for name, s in watch.cpu.items() if name.startswith("on_"))
+    return {
+        "total": round(wall, 3), "ours": round(ours_wall, 3), "mkdocs": round(wall - ours_wall, 3),
+        "cpu": {"total": round(cpu, 3), "ours": round(ours_cpu, 3), "mkdocs": round(cpu - ours_cpu, 3)},
+        "stages": {name: round(seconds, 3) for name, seconds in sorted(watch.wall.items())},
+        "stages_cpu": {name: round(seconds, 3) for name, seconds in sorted(watch.cpu.items())},
+        "peak_memory_mb": round(peak_memory_mb(), 1),
+    }
 
 
 def dump_pages(kb: Path, config_file: Path, out: Path) -> None:
@@ -195,9 +215,10 @@ def _is_our_plugin(entry: Any) -> bool:
 def measure_baseline(config_file: Path, site: Path) -> dict[str, Any]:
     """A plain Material build of the dumped pages."""
     quiet_mkdocs()
-    start = time.perf_counter()
+    clock = Clock()
     run_mkdocs(config_file, site)
-    return {"total": round(time.perf_counter() - start, 3), "peak_memory_mb": round(peak_memory_mb(), 1)}
+    wall, cpu = clock.elapsed()
+    return {"total": round(wall, 3), "cpu": {"total": round(cpu, 3)}, "peak_memory_mb": round(peak_memory_mb(), 1)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,11 +261,11 @@ def bench_size(claims: int, out: Path, config_file: Path, seed: int) -> dict[str
     """Every figure for one size N."""
     work = out / f"n{claims}"
     kb = work / "kb"
-    started = time.perf_counter()
+    clock = Clock()
     if work.exists():
         shutil.rmtree(work)
     synth.write(synth.generate(claims, seed), kb)
-    synth_seconds = time.perf_counter() - started
+    synth_seconds = clock.elapsed()[0]
     ours = run_child("measure-build", str(kb), str(work / "site"), str(config_file))
     run_child("dump-pages", str(kb), str(config_file), str(work / "baseline"))
     plain = baseline_config(config_file, work / "baseline" / "docs")
@@ -267,6 +288,8 @@ def bench_size(claims: int, out: Path, config_file: Path, seed: int) -> dict[str
     result["ratios"] = {
         "ours_share": round(ours["ours"] / ours["total"], 3),
         "total_vs_baseline": round(ours["total"] / baseline["total"], 3),
+        "ours_share_cpu": round(ours["cpu"]["ours"] / ours["cpu"]["total"], 3),
+        "total_vs_baseline_cpu": round(ours["cpu"]["total"] / baseline["cpu"]["total"], 3),
         "memory_vs_baseline": round(ours["peak_memory_mb"] / baseline["peak_memory_mb"], 3),
     }
     return result
@@ -280,42 +303,49 @@ def growth(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "from": small["claims"], "to": large["claims"],
             "claims_factor": round(large["claims"] / small["claims"], 2),
             "time_factor": round(large["ours"]["total"] / small["ours"]["total"], 2),
+            "time_factor_cpu": round(large["ours"]["cpu"]["total"] / small["ours"]["cpu"]["total"], 2),
             "baseline_factor": round(large["baseline"]["total"] / small["baseline"]["total"], 2),
         })
     return steps
 
 
 def verdicts(runs: list[dict[str, Any]], steps: list[dict[str, Any]]) -> list[str]:
-    """One line per target: the figure, the limit, and whether it is met."""
+    """One line per target: the figure, the limit, and whether it is met. Time targets are judged on
+    CPU time, steadier than wall-clock time on a shared machine; the wall-clock figure is shown beside it."""
     lines = []
     for run in runs:
-        n, ratios = run["claims"], run["ratios"]
-        lines.append(_verdict(f"N={n}: our share of the total", ratios["ours_share"], TARGETS["ours_share"], "{:.1%}"))
-        lines.append(_verdict(f"N={n}: total / plain Material", ratios["total_vs_baseline"],
-                              TARGETS["total_vs_baseline"], "{:.2f}x"))
-        lines.append(_verdict(f"N={n}: peak memory", run["ours"]["peak_memory_mb"], TARGETS["peak_memory_mb"],
-                              "{:.0f} MiB"))
+        n, ratios = f"N={run['claims']:,}", run["ratios"]
+        lines.append(_verdict(f"{n}: our share of the total", ratios["ours_share_cpu"], ratios["ours_share"],
+                              TARGETS["ours_share"], "{:.1%}"))
+        lines.append(_verdict(f"{n}: total / plain Material", ratios["total_vs_baseline_cpu"],
+                              ratios["total_vs_baseline"], TARGETS["total_vs_baseline"], "{:.2f}x"))
+        memory = run["ours"]["peak_memory_mb"]
+        lines.append(_verdict(f"{n}: peak memory", memory, memory, TARGETS["peak_memory_mb"], "{:.0f} MiB"))
     for step in steps:
         limit = TARGETS["growth_per_tenfold"] * step["claims_factor"] / 10
-        lines.append(_verdict(f"N={step['from']}->{step['to']}: time growth", step["time_factor"], limit, "{:.2f}x"))
+        lines.append(_verdict(f"N={step['from']:,}->{step['to']:,}: time growth", step["time_factor_cpu"],
+                              step["time_factor"], limit, "{:.2f}x"))
     return lines
 
 
-def _verdict(label: str, value: float, limit: float, style: str) -> str:
-    state = "meets" if value <= limit else "MISSES"
-    return f"{label}: {style.format(value)} ({state} the target of at most {style.format(limit)})"
+def _verdict(label: str, cpu: float, wall: float, limit: float, style: str) -> str:
+    state = "meets" if cpu <= limit else "MISSES"
+    shown = style.format(cpu) if cpu == wall else f"{style.format(cpu)} CPU, {style.format(wall)} wall-clock"
+    return f"{label}: {shown} ({state} the target of at most {style.format(limit)})"
 
 
 def table(runs: list[dict[str, Any]]) -> str:
-    """The figures as a Markdown table."""
+    """The figures as a Markdown table: wall-clock seconds, then the ratios in wall-clock and CPU time."""
     head = ("| claims | ours (s) | MkDocs (s) | total (s) | plain Material (s) | ours share | total / plain "
-            "| peak memory (MiB) | plain memory (MiB) | site (MB) | search payload (MB) | claim-page nav links |")
-    rows = [head, "|" + "---|" * 12]
+            "| CPU: ours share | CPU: total / plain | peak memory (MiB) | plain memory (MiB) | site (MB) "
+            "| search payload (MB) | claim-page nav links |")
+    rows = [head, "|" + "---|" * 14]
     for run in runs:
-        ours, base = run["ours"], run["baseline"]
+        ours, base, ratios = run["ours"], run["baseline"], run["ratios"]
         rows.append(
             f"| {run['claims']:,} | {ours['ours']:.2f} | {ours['mkdocs']:.2f} | {ours['total']:.2f} "
-            f"| {base['total']:.2f} | {run['ratios']['ours_share']:.1%} | {run['ratios']['total_vs_baseline']:.2f} "
+            f"| {base['total']:.2f} | {ratios['ours_share']:.1%} | {ratios['total_vs_baseline']:.2f} "
+            f"| {ratios['ours_share_cpu']:.1%} | {ratios['total_vs_baseline_cpu']:.2f} "
             f"| {ours['peak_memory_mb']:.0f} | {base['peak_memory_mb']:.0f} | {run['site_bytes'] / 1e6:.1f} "
             f"| {run['search_bytes'] / 1e6:.2f} | {run['claim_page_nav_links']} |"
         )
@@ -324,7 +354,8 @@ def table(runs: list[dict[str, Any]]) -> str:
 
 def stage_lines(run: dict[str, Any]) -> str:
     """Where our time went for one size."""
-    parts = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in run["ours"]["stages"].items())
+    cpu = run["ours"]["stages_cpu"]
+    parts = ", ".join(f"{name} {seconds:.2f}s ({cpu[name]:.2f}s CPU)" for name, seconds in run["ours"]["stages"].items())
     return f"N={run['claims']:,}: {parts}"
 
 
@@ -338,10 +369,12 @@ def draw_chart(runs: list[dict[str, Any]], target: Path) -> Path:
 
     sizes = [r["claims"] for r in runs]
     figure, (timing, memory) = plt.subplots(1, 2, figsize=(11, 4.2))
-    timing.plot(sizes, [r["ours"]["total"] for r in runs], "o-", label="total (our build)")
-    timing.plot(sizes, [r["baseline"]["total"] for r in runs], "s--", label="plain Material, same pages")
-    timing.plot(sizes, [r["ours"]["mkdocs"] for r in runs], "^:", label="MkDocs part of our build")
-    timing.plot(sizes, [r["ours"]["ours"] for r in runs], "v-", label="our code (load, check, render, hooks)")
+    timing.plot(sizes, [r["ours"]["total"] for r in runs], "o-", color="C0", label="our build, wall-clock")
+    timing.plot(sizes, [r["ours"]["cpu"]["total"] for r in runs], "o:", color="C0", label="our build, CPU")
+    timing.plot(sizes, [r["baseline"]["total"] for r in runs], "s-", color="C1", label="plain Material, wall-clock")
+    timing.plot(sizes, [r["baseline"]["cpu"]["total"] for r in runs], "s:", color="C1", label="plain Material, CPU")
+    timing.plot(sizes, [r["ours"]["cpu"]["ours"] for r in runs], "v-", color="C3",
+                label="our code in our build, CPU")
     timing.set(xscale="log", yscale="log", xlabel="claims", ylabel="seconds", title="Build time")
     timing.legend(fontsize=8)
     timing.grid(True, which="both", alpha=0.3)
@@ -395,8 +428,8 @@ def run_benchmark(sizes: list[int], out: Path, config_file: Path, seed: int, kee
     for run in runs:
         print(stage_lines(run))
     for step in steps:
-        print(f"N={step['from']:,}->{step['to']:,}: claims x{step['claims_factor']}, our build x{step['time_factor']}, "
-              f"plain Material x{step['baseline_factor']}")
+        print(f"N={step['from']:,}->{step['to']:,}: claims x{step['claims_factor']}, our build x{step['time_factor']} "
+              f"(x{step['time_factor_cpu']} CPU), plain Material x{step['baseline_factor']}")
     print()
     print("\n".join(lines))
     print(f"\nreport: {out / 'report.json'}\nchart:  {out / 'chart.png'}")

@@ -49,21 +49,21 @@ LABELS: dict[str, dict[str, str]] = {
 TEMPLATES = Path(__file__).parent / "templates"
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 _PUNCTUATION = set(string.punctuation) - set(_ENTITIES)
+_ESCAPES = {**_ENTITIES, **{char: "\\" + char for char in _PUNCTUATION}}
+# One regex finds the few characters to escape: scanning in C is ten times faster than a Python
+# loop, or than str.translate, over Japanese text.
+_TO_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group()]
 
 
 def md_escape(value: object) -> str:
     """Plain text made inert in Markdown (with pymdownx.escapeall) and HTML; each run of whitespace
     becomes one space (kept at the edges, where a quoted span meets the rest of its paragraph)."""
-    text = re.sub(r"\s+", " ", str(value))
-    out = []
-    for char in text:
-        if char in _ENTITIES:
-            out.append(_ENTITIES[char])
-        elif char in _PUNCTUATION:
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    return _TO_ESCAPE.sub(_escape_match, _WHITESPACE.sub(" ", str(value)))
 
 
 def _finalize(value: object) -> object:
@@ -122,6 +122,7 @@ class SiteIndex:
     claims_by_speaker: dict[str, list[Claim]] = field(default_factory=dict)
     claims_by_term: dict[str, list[Claim]] = field(default_factory=dict)
     citations: dict[tuple[str, int], list[tuple[Claim, int]]] = field(default_factory=dict)
+    misheard: list[tuple[str, Term]] = field(default_factory=list)
 
 
 def build_index(checked: CheckedKnowledgeBase) -> SiteIndex:
@@ -138,6 +139,7 @@ def build_index(checked: CheckedKnowledgeBase) -> SiteIndex:
         for number, quote in enumerate(claim.quotes):
             span = checked.quote_spans[(claim.id, number)]
             index.citations.setdefault((quote.source, span.paragraph), []).append((claim, number))
+    index.misheard = [(form, term) for term in checked.kb.terms.values() for form in term.misheard]
     return index
 
 
@@ -156,8 +158,8 @@ def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -
     for claim, quote_number in index.citations.get((source_id, number), []):
         span = index.checked.quote_spans[(claim.id, quote_number)]
         covers.append((span.start, span.end, (claim, quote_number)))
-    for term in index.checked.kb.terms.values():
-        for form in term.misheard:
+    for form, term in index.misheard:
+        if form in text:
             start = text.find(form)
             while start != -1:
                 covers.append((start, start + len(form), term))

@@ -67,5 +67,18 @@ def page_url(page: str) -> str:
 def relative(target: str, from_page: str) -> str:
     """Link from the Markdown page `from_page` to the Markdown page (or page#anchor) `target`."""
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".") if path else ""
+    rel = relative_path(path, posixpath.dirname(from_page) or ".") if path else ""
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def relative_path(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` for paths inside the docs folder, computed from the strings
+    alone: relpath asks the OS for the working directory twice per call, thousands of times a build."""
+    there, here = posixpath.normpath(path).split("/"), posixpath.normpath(start).split("/")
+    if ".." in (there[0], here[0]):
+        return posixpath.relpath(path, start)
+    there, here = [p for p in there if p != "."], [p for p in here if p != "."]
+    common = 0
+    while common < min(len(there), len(here)) and there[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
