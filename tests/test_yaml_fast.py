@@ -1,0 +1,65 @@
+"""The libyaml fast path of the record loader gives exactly what the pure-Python loader gives:
+the same values and positions for good files, the same located problem for bad ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from kb import yamlfile
+from kb.synth import generate, write
+from kb.yamlfile import YamlDocument, YamlProblem, load_yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+TRICKY = {
+    "alias": "id: a\nx: &v [1, 2]\ny: *v\n",
+    "anchor-only": "id: a\nx: &v [1, 2]\n",
+    "star-in-text": "id: a\ntitle: '*強調*'\n",
+    "deep": "id: a\nx: " + "[" * 40 + "]" * 40 + "\n",
+    "just-deep-enough": "id: a\nx: " + "[" * 30 + "]" * 30 + "\n",
+    "libyaml-nesting-limit": "x: " + "[" * 2000 + "]" * 2000 + "\n",
+    "tab": "id: a\n\ttitle: x\n",
+    "duplicate-key": "id: a\nid: b\n",
+    "date": "id: a\nwhen: 2024-01-01\n",
+    "tag": "id: a\nx: !!binary aGVsbG8=\n",
+    "merge": "base: &b {x: 1}\nother:\n  <<: *b\n",
+    "second-document": "id: a\n---\nid: b\n",
+    "colon": "title: AGI: 10\n",
+    "scalar-root": "just text\n",
+    "null-root": "~\n",
+    "escape": 'title: "\\u202e"\n',
+    "unicode-columns": "title: 日本語のタイトル\nsummary: [一, 二, 三]\nquotes:\n  - text: 「引用」\n",
+}
+
+
+def outcome(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...]:
+    """What load_yaml gives for `path` with or without the fast path: the document or the problem."""
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(yamlfile, "_compose_fast", lambda text: None)
+        try:
+            document: YamlDocument = load_yaml(path, path.name)
+        except YamlProblem as problem:
+            return ("problem", problem.message, problem.line, problem.column)
+    return ("document", document.data, document.values, document.keys)
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_file_loads_the_same_both_ways(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(TRICKY[name], encoding="utf-8")
+    assert outcome(path, True, monkeypatch) == outcome(path, False, monkeypatch)
+
+
+def test_every_record_of_real_fixture_and_synthetic_knowledge_bases_loads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(generate(60, 5), tmp_path / "synth")
+    files = [*REPO.glob("*.yaml"), *REPO.glob("[cgs]*/*.yaml"), *(REPO / "tests" / "fixtures").rglob("*.yaml"),
+             *(tmp_path / "synth").rglob("*.yaml")]
+    assert len(files) > 150
+    for path in files:
+        assert outcome(path, True, monkeypatch) == outcome(path, False, monkeypatch), path
+    fast = [path for path in files if yamlfile._compose_fast(path.read_text(encoding="utf-8")) is not None]
+    assert len(fast) > 0.9 * len(files), "well-formed records take the libyaml path"
