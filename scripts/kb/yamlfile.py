@@ -293,6 +293,7 @@ def syntax_message(context: str | None, problem: str | None) -> str:
     for token, words in _TOKENS.items():
         problem = problem.replace(token, words)
     where = (context or "").removeprefix("while ").replace("scanning ", "").replace("parsing ", "")
+    where = where.replace("scalar", "value")
     for pattern, template in _SYNTAX_HINTS:
         match = re.search(pattern, problem)
         if match:
