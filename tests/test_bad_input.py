@@ -170,3 +170,20 @@ def test_failing_mkdocs_build_keeps_the_last_good_site(tmp_path: Path, good_dige
     assert "was left as it was" in result.stderr
     assert tree_digest(site) == good_digest
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mkdocs.yml", "site"]
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug in the build (not bad input) still ends in one clear line, not a traceback."""
+    import kb.cli
+
+    def broken(root: Path) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(kb.cli, "load_and_check", broken)
+    monkeypatch.delenv("KB_TRACEBACK", raising=False)
+    assert main(["check", "--kb", str(FIXTURES / "small")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("kb check: internal error: RuntimeError: boom; nothing was changed.")

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, copy_fixture
 
 TIMEOUT = 90.0  # seconds for any one step; a step normally takes one or two

@@ -8,6 +8,9 @@ no dialog opens, no element is injected, no request leaves 127.0.0.1, and the te
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,9 @@ import pytest
 from conftest import FIXTURES
 from kb import urls
 from kb.knowledge import KnowledgeBase, load_knowledge_base
-from playwright.sync_api import Page, Route
+from kb.model import SCHEMAS
+from playwright.sync_api import Dialog, Page, Route
+from pydantic import AfterValidator, BaseModel
 
 pytestmark = pytest.mark.browser
 
@@ -116,6 +121,47 @@ def test_hostile_fixture_is_valid_and_hostile() -> None:
         assert any(needle in text for text in texts), f"the fixture lost its {needle!r} payloads"
 
 
+def is_free_text(annotation: Any, metadata: tuple[Any, ...] = ()) -> bool:
+    """Whether a field holds text an editor writes freely (no id pattern, no format validator)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        base, *extra = typing.get_args(annotation)
+        return is_free_text(base, (*metadata, *extra))
+    if origin in (list, typing.Union, types.UnionType):
+        return any(is_free_text(arg, metadata) for arg in typing.get_args(annotation))
+    if annotation is str:
+        return not any(getattr(item, "pattern", None) or isinstance(item, AfterValidator) for item in metadata)
+    return False
+
+
+def records(value: Any) -> Iterator[BaseModel]:
+    """Every record and nested record (quote, annotation, reference...) inside `value`."""
+    if isinstance(value, BaseModel):
+        yield value
+        for name in type(value).model_fields:
+            yield from records(getattr(value, name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from records(item)
+
+
+def test_every_free_text_field_of_every_record_type_is_hostile() -> None:
+    """Kept complete as the schema grows: a new text field fails here until the fixture fills it."""
+    all_records = [r for group in (KB.claims, KB.terms, KB.topics, KB.speakers) for r in records(list(group.values()))]
+    all_records += [r for source in KB.sources.values() for r in records(source.meta)]
+    models = {type(record) for record in all_records} | set(SCHEMAS.values())
+    missing = []
+    for model in models:
+        for name, info in model.model_fields.items():
+            if not is_free_text(info.annotation, tuple(info.metadata)):
+                continue
+            values = [getattr(record, name) for record in all_records if type(record) is model]
+            texts = [text for value in values for text in (value if isinstance(value, list) else [value]) if text]
+            if not any("<" in text for text in texts):
+                missing.append(f"{model.__name__}.{name}")
+    assert missing == [], "fields with no hostile value in tests/fixtures/hostile"
+
+
 def open_page(page: Page, url: str) -> tuple[list[str], list[str]]:
     """Open `url` watching for dialogs and for requests to any host but the site's; returns both."""
     dialogs: list[str] = []
@@ -129,7 +175,11 @@ def open_page(page: Page, url: str) -> tuple[list[str], list[str]]:
             outside.append(route.request.url)
             route.abort()
 
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     page.context.route("**/*", guard)
     page.add_init_script(SPY_ON_DIALOGS)
     page.goto(url)

@@ -36,7 +36,7 @@ def visit_recording_requests(page: Page, url: str) -> tuple[list[str], list[str]
 
     def record(route: Route) -> None:
         request_url = route.request.url
-        if request_url.startswith(("data:", "blob:")) or request_url.startswith(site_origin + "/"):
+        if request_url.startswith(("data:", "blob:", site_origin + "/")):
             local.append(request_url)
             route.continue_()
         else:
