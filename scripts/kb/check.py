@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .knowledge import KnowledgeBase
+from .estimates import EstimateChart
+from .knowledge import KnowledgeBase, LoadedSource
 from .model import Claim
 from .problems import Problems, did_you_mean, shorten
 from .sourcetext import Span, fold
+from .yamlfile import YamlDocument
 
 
 @dataclass
@@ -28,12 +30,13 @@ class CheckedKnowledgeBase:
 
     kb: KnowledgeBase
     quote_spans: dict[tuple[str, int], Span] = field(default_factory=dict)
+    estimates: EstimateChart | None = None
 
     def coverage(self) -> list[Coverage]:
         """Per source: substantive paragraphs and the ones no quote cites."""
         report = []
         for source_id, source in sorted(self.kb.sources.items()):
-            excluded = {n for segment in source.meta.segments for n in segment.paragraphs}
+            excluded = {n for segment in source.meta.segments if segment.text is None for n in segment.paragraphs}
             cited = {span.paragraph for (claim_id, _), span in self.quote_spans.items()
                      if self.kb.claims[claim_id].quotes[_].source == source_id}
             substantive = [p.number for p in source.text.paragraphs if p.number not in excluded]
@@ -186,3 +189,22 @@ def _check_source(kb: KnowledgeBase, source_id: str, problems: Problems) -> None
             if number > last:
                 problems.add(document.location(("segments", i, "paragraphs", j)),
                              f"source '{source_id}': paragraph out of range; expected 1 to {last}; found {number}")
+        if segment.text is not None:
+            _check_segment_span(source, i, document, problems)
+
+
+def _check_segment_span(source: LoadedSource, index: int, document: YamlDocument, problems: Problems) -> None:
+    segment = source.meta.segments[index]
+    label = f"source '{source.meta.id}': segments[{index}]"
+    if len(segment.paragraphs) != 1:
+        problems.add(document.location(("segments", index, "paragraphs")),
+                     f"{label}: a segment with 'text' marks part of one paragraph; expected one paragraph "
+                     f"number; found {len(segment.paragraphs)}")
+        return
+    number = segment.paragraphs[0]
+    spans = [span for span in source.text.find(segment.text or "") if span.paragraph == number]
+    if len(spans) != 1:
+        found = "it more than once" if spans else f"{shorten(segment.text or '')!r} nowhere in it"
+        problems.add(document.location(("segments", index, "text")),
+                     f"{label}: text must occur exactly once in paragraph {number}; expected a verbatim span "
+                     f"of p{number}; found {found}")

@@ -186,6 +186,8 @@ class Segment(Record):
     """Paragraph numbers (1-based, counting non-empty lines)."""
     kind: SegmentKind
     """summary, heading, plug, sponsor, greeting, outro or debris."""
+    text: Text | None = None
+    """A verbatim span of the one listed paragraph, when only that part of it is not content (a plug inside a paragraph)."""
 
 
 class Source(Record):
