@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from . import urls
 from .check import CheckedKnowledgeBase
+from .estimates import EstimateChart
 from .model import SCHEMAS, Claim
 
 CONTRACT_VERSION = 1
@@ -99,7 +102,8 @@ def json_files(checked: CheckedKnowledgeBase) -> dict[str, str]:
 def json_schemas() -> dict[str, str]:
     """The JSON Schema of every record type, by file name, generated from the models."""
     schemas = {}
-    for name, model in SCHEMAS.items():
+    models: dict[str, type[BaseModel]] = {**SCHEMAS, "estimates": EstimateChart}
+    for name, model in models.items():
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schemas[f"{name}.schema.json"] = to_json(schema)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .check import CheckedKnowledgeBase, check_knowledge_base
+from .estimates import ESTIMATES_FILE, check_estimates, load_estimates
 from .knowledge import load_knowledge_base
 from .problems import Problems
 from .published import REGISTRY_FILE, check_published
@@ -21,7 +22,7 @@ _cache: dict[Path, tuple[tuple, CheckedKnowledgeBase | None, Problems]] = {}
 
 def watched_paths(root: Path) -> list[Path]:
     """Folders and files whose changes require a rebuild."""
-    return [root / name for name in RECORD_FOLDERS + REGISTRY_FILES]
+    return [root / name for name in RECORD_FOLDERS + REGISTRY_FILES + (ESTIMATES_FILE,)]
 
 
 def fingerprint(root: Path) -> tuple:
@@ -50,6 +51,9 @@ def load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
     checked: CheckedKnowledgeBase | None = check_knowledge_base(kb, problems)
     if loaded_every_record:  # the registry of published ids is compared with a complete knowledge base only
         check_published(kb, problems)
+    estimates = load_estimates(root, problems)
+    if estimates is not None and loaded_every_record and check_estimates(*estimates, kb, problems) and checked:
+        checked.estimates = estimates[0]
     if problems:
         checked = None
     _cache[root] = (stamp, checked, problems)

@@ -8,6 +8,7 @@ Markdown and HTML by the environment's `finalize` hook unless it was marked safe
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import string
@@ -18,10 +19,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import urls
+from . import figures, urls
 from .check import CheckedKnowledgeBase
 from .citation import claim_citation
+from .estimatechart import value_text
+from .estimates import Estimate, EstimateChart, EstimateGroup
+from .gojuon import gojuon_row, kana_sort_key
 from .model import ID_PATTERN, Annotation, Claim, Quote, Reference, Relation, Segment, Source, Speaker, Term, Topic
+from .termlinks import TextRun, link_terms
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {
@@ -30,13 +35,25 @@ LABELS: dict[str, dict[str, str]] = {
         "reply": "返答",
     },
     "relation": {
-        "supports": "支持する主張", "contrasts": "対立する主張", "elaborates": "詳しく述べている主張",
-        "responds-to": "応答している主張", "example-of": "この主張が例となっている主張",
+        "supports": "この主張が支持している主張", "contrasts": "この主張が対立している主張",
+        "elaborates": "この主張が詳しく述べている主張", "responds-to": "この主張が応答している主張",
+        "example-of": "この主張が例となっている主張",
+    },
+    "relation_en": {
+        "supports": "supports", "contrasts": "contrasts with", "elaborates": "elaborates on",
+        "responds-to": "responds to", "example-of": "is an example of",
     },
     "backlink": {
         "supports": "この主張を支持する主張", "contrasts": "この主張と対立する主張",
         "elaborates": "この主張を詳しく述べる主張", "responds-to": "この主張への応答",
         "example-of": "この主張の例",
+    },
+    "backlink_en": {
+        "supports": "supported by", "contrasts": "contrasted by", "elaborates": "elaborated by",
+        "responds-to": "responded to by", "example-of": "has as example",
+    },
+    "relation_short": {
+        "supports": "支持", "contrasts": "対立", "elaborates": "詳述", "responds-to": "応答", "example-of": "例示",
     },
     "annotation": {"context": "背景", "correction": "訂正", "fact-check": "ファクトチェック", "note": "注記"},
     "admonition": {"context": "info", "correction": "warning", "fact-check": "question", "note": "note"},
@@ -75,8 +92,31 @@ def _finalize(value: object) -> object:
 
 
 def attr(value: object) -> Markup:
-    """Text for an HTML attribute inside raw HTML."""
-    return Markup(html.escape(" ".join(str(value).split()), quote=True))
+    """Text for an HTML attribute (or SVG text) inside raw HTML, whitespace folded.
+
+    ASCII punctuation becomes numeric character references, not only `&<>"'`: Markdown's inline
+    patterns (code spans, links, escapes) run before raw HTML is set aside and would otherwise
+    rewrite the attribute's text, or break out of it.
+    """
+    text = " ".join(str(value).split())
+    return Markup("".join(f"&#{ord(char)};" if char in string.punctuation else char for char in text))
+
+
+def term_tooltip(term: Term, lang: str = "ja") -> str:
+    """Plain text shown when pointing at a glossary term: its names and its definition."""
+    if lang == "en" and term.definition_en:
+        return f"{term.en}: {term.definition_en}"
+    return f"{term.term}（{term.en}）: {term.definition}"
+
+
+def text_run(value: object) -> Markup:
+    """Like the default escaping, but keeps one space at either edge: for runs cut out of a
+    longer text (a glossary term inside a summary), where the spaces separate words."""
+    text = str(value)
+    escaped = md_escape(text)
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and escaped else ""
+    return Markup(lead + escaped + trail)
 
 
 def yaml_string(value: object) -> Markup:
@@ -104,6 +144,12 @@ def link(context: Any, target: str) -> Markup:
     return Markup(urls.relative(target, context["page_src"]))
 
 
+@jinja2.pass_context
+def href(context: Any, target: str) -> Markup:
+    """Relative URL for raw HTML from the page being rendered to the page (and anchor) `target`."""
+    return Markup(html.escape(urls.relative_url(target, context["page_src"]), quote=True))
+
+
 @dataclass
 class Backlink:
     """A claim pointing at another claim."""
@@ -128,7 +174,7 @@ class SiteIndex:
 def build_index(checked: CheckedKnowledgeBase) -> SiteIndex:
     """Backlinks, per-topic/speaker/term claim lists and per-paragraph citations."""
     index = SiteIndex(checked)
-    for claim in sorted(checked.kb.claims.values(), key=lambda c: c.id):
+    for claim in claims_in_reading_order(checked):
         for relation in claim.related:
             index.backlinks.setdefault(relation.id, []).append(Backlink(claim, relation.relation))
         for topic in claim.topics:
@@ -143,17 +189,33 @@ def build_index(checked: CheckedKnowledgeBase) -> SiteIndex:
     return index
 
 
+def claims_in_reading_order(checked: CheckedKnowledgeBase) -> list[Claim]:
+    """Claims in the order a reader meets them: by source, then the place of their first quote."""
+    def position(claim: Claim) -> tuple[str, int, int, str]:
+        span = checked.quote_spans[(claim.id, 0)]
+        return (claim.quotes[0].source, span.paragraph, span.start, claim.id)
+    return sorted(checked.kb.claims.values(), key=position)
+
+
 @dataclass
 class Piece:
-    """A run of paragraph text and what covers it: quoting claims and a misheard-name correction."""
+    """A run of paragraph text and what covers it: quoting claims, a misheard-name correction, and
+    the kind of a non-content segment (`segment_starts` on the segment's first run)."""
 
     text: str
     quotes: list[tuple[Claim, int]]
     misheard: Term | None = None
+    segment: str | None = None
+    segment_starts: bool = False
+
+
+@dataclass(frozen=True)
+class _SegmentCover:
+    kind: str
 
 
 def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -> list[Piece]:
-    """Split a paragraph at every quote and misheard-name boundary."""
+    """Split a paragraph at every quote, misheard-name and partial-segment boundary."""
     covers: list[tuple[int, int, Any]] = []
     for claim, quote_number in index.citations.get((source_id, number), []):
         span = index.checked.quote_spans[(claim.id, quote_number)]
@@ -164,13 +226,21 @@ def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -
             while start != -1:
                 covers.append((start, start + len(form), term))
                 start = text.find(form, start + len(form))
+    source = index.checked.kb.sources[source_id]
+    for segment in source.meta.segments:
+        if segment.text is not None and segment.paragraphs == [number]:
+            for span in source.text.find(segment.text):
+                if span.paragraph == number:
+                    covers.append((span.start, span.end, _SegmentCover(segment.kind)))
     cuts = sorted({0, len(text), *(c[0] for c in covers), *(c[1] for c in covers)})
     pieces = []
-    for start, end in zip(cuts, cuts[1:]):
-        active = [c[2] for c in covers if c[0] <= start and end <= c[1]]
-        quotes = [a for a in active if isinstance(a, tuple)]
-        terms = [a for a in active if isinstance(a, Term)]
-        pieces.append(Piece(text[start:end], quotes, terms[0] if terms else None))
+    for start, end in itertools.pairwise(cuts):
+        active = [c for c in covers if c[0] <= start and end <= c[1]]
+        quotes = [c[2] for c in active if isinstance(c[2], tuple)]
+        terms = [c[2] for c in active if isinstance(c[2], Term)]
+        segments = [c for c in active if isinstance(c[2], _SegmentCover)]
+        pieces.append(Piece(text[start:end], quotes, terms[0] if terms else None,
+                            segments[0][2].kind if segments else None, bool(segments) and segments[0][0] == start))
     return pieces
 
 
@@ -189,8 +259,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(attr=attr, link=link, yaml=yaml_string, safe_id=safe_id, safe_url=safe_url)
-        self.env.globals.update(urls=urls, labels=LABELS, checked=checked)
+        self.env.filters.update(attr=attr, link=link, href=href, text_run=text_run, yaml=yaml_string,
+                                safe_id=safe_id, safe_url=safe_url)
+        self.env.globals.update(urls=urls, labels=LABELS, checked=checked, term_runs=self.term_runs,
+                                term_tooltip=term_tooltip, estimate_value=value_text)
         self.env.globals["cite"] = lambda claim: claim_citation(checked.kb, claim, site_url)
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
@@ -203,12 +275,16 @@ class Renderer:
         """Every generated page: Markdown source path to Markdown text."""
         kb = self.checked.kb
         pages = {
-            urls.HOME_PAGE: self.render("home.md.j2", urls.HOME_PAGE),
+            urls.HOME_PAGE: self.render(
+                "home.md.j2", urls.HOME_PAGE,
+                claim_map=figures.claim_map(self.checked, claims_in_reading_order(self.checked), urls.HOME_PAGE),
+                estimate_chart=figures.estimate_chart(self.checked, urls.HOME_PAGE),
+            ),
             urls.CLAIMS_PAGE: self.render("claims.md.j2", urls.CLAIMS_PAGE),
             urls.TOPICS_PAGE: self.render("topics.md.j2", urls.TOPICS_PAGE),
             urls.SPEAKERS_PAGE: self.render("speakers.md.j2", urls.SPEAKERS_PAGE),
             urls.SOURCES_PAGE: self.render("sources.md.j2", urls.SOURCES_PAGE),
-            urls.GLOSSARY_PAGE: self.render("glossary.md.j2", urls.GLOSSARY_PAGE, terms=self.terms_by_reading()),
+            urls.GLOSSARY_PAGE: self.render("glossary.md.j2", urls.GLOSSARY_PAGE, rows=self.glossary_rows()),
         }
         pages[urls.CONTRIBUTING_PAGE] = self.render("contributing.md.j2", urls.CONTRIBUTING_PAGE, models=schema_tables())
         for claim in kb.claims.values():
@@ -229,7 +305,18 @@ class Renderer:
 
     def terms_by_reading(self) -> list[Term]:
         """Glossary entries in gojūon order of their reading."""
-        return sorted(self.checked.kb.terms.values(), key=lambda t: (reading_key(t.reading), t.id))
+        return sorted(self.checked.kb.terms.values(), key=lambda t: (kana_sort_key(t.reading), t.id))
+
+    def glossary_rows(self) -> list[tuple[str, list[Term]]]:
+        """Glossary entries grouped by gojūon row (あ, か, ...), rows and entries in order."""
+        rows: dict[str, list[Term]] = {}
+        for term in self.terms_by_reading():
+            rows.setdefault(gojuon_row(term.reading), []).append(term)
+        return list(rows.items())
+
+    def term_runs(self, text: str, claim: Claim) -> list[TextRun]:
+        """`text` of `claim` split into runs, the first mention of each of its terms marked."""
+        return link_terms(text, [self.checked.kb.terms[term_id] for term_id in claim.terms])
 
 
 @dataclass
@@ -254,19 +341,8 @@ class ModelTable:
 def schema_tables() -> list[ModelTable]:
     """Every record type and nested type with its field descriptions, from the schema models."""
     tables = []
-    for model in (Claim, Quote, Relation, Annotation, Reference, Term, Source, Segment, Topic, Speaker):
+    for model in (Claim, Quote, Relation, Annotation, Reference, Term, Source, Segment, Topic, Speaker,
+                  EstimateChart, EstimateGroup, Estimate):
         rows = [FieldRow(name, info.is_required(), info.description or "") for name, info in model.model_fields.items()]
         tables.append(ModelTable(model.__name__, model.__name__.lower(), (model.__doc__ or "").strip(), rows))
     return tables
-
-
-def reading_key(reading: str) -> str:
-    """Sort key in gojūon order: katakana folded to hiragana, the long-vowel mark ignored."""
-    folded = []
-    for char in reading:
-        code = ord(char)
-        if 0x30A1 <= code <= 0x30F6:
-            char = chr(code - 0x60)
-        if char not in "ー・ ":
-            folded.append(char)
-    return "".join(folded)

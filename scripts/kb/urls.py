@@ -82,3 +82,15 @@ def relative_path(path: str, start: str) -> str:
     while common < min(len(there), len(here)) and there[common] == here[common]:
         common += 1
     return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
+def relative_url(target: str, from_page: str) -> str:
+    """URL from the page built from `from_page` to the page (or page#anchor) `target`, both given as
+    Markdown paths; for raw HTML, where MkDocs does not rewrite `.md` links."""
+    path, _, anchor = target.partition("#")
+    fragment = f"#{anchor}" if anchor else ""
+    if not path:
+        return fragment
+    here = page_url(from_page).rstrip("/") or "."
+    there = page_url(path).rstrip("/") or "."
+    return relative_path(there, here) + "/" + fragment

@@ -1,0 +1,183 @@
+"""Timeline estimates mentioned in the sources (the optional file `estimates.yaml`).
+
+Each estimate is tied to a quote of a claim, so the chart on the home page never shows a figure
+the transcript does not carry: a stated year or number of years must occur in the quoted words;
+anything else must say how it was derived, or be drawn only relative to another estimate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError
+
+from .knowledge import KnowledgeBase
+from .model import Id, Record, ShortText, Text
+from .problems import Location, Problems
+from .schema_messages import schema_problems
+from .yamlfile import YamlDocument, YamlProblem, load_yaml, problem_from
+
+ESTIMATES_FILE = "estimates.yaml"
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+class Estimate(Record):
+    """One estimate of when something will happen, as one quote states it."""
+
+    id: Id
+    """Id of the estimate, unique in the file."""
+    label: ShortText
+    """Whose estimate and of what, in Japanese (shown beside the bar)."""
+    label_en: ShortText
+    """The same in English."""
+    claim: Id
+    """Id of the claim whose quote states the estimate."""
+    quote: Annotated[int, Field(ge=1)]
+    """Number of that quote in the claim (1 for the first)."""
+    evidence: ShortText
+    """The words of the quote that state the estimate; must occur in the quote verbatim."""
+    start: Year | None = None
+    """First year of the estimate; each stated year (or number of years after `base_year`) must occur in `evidence`."""
+    end: Year | None = None
+    """Last year of the estimate; leave out for a single year or an open-ended estimate."""
+    open_ended: bool = False
+    """True when the estimate only gives a lower bound ('more than ten years')."""
+    derivation: Text | None = None
+    """How years that the quote does not state were worked out; shown with the chart."""
+    relative_to: Id | None = None
+    """For an estimate without years: id of the estimate it is compared with."""
+    direction: Literal["earlier", "later"] | None = None
+    """With `relative_to`: whether this estimate expects it earlier or later."""
+
+
+class EstimateGroup(Record):
+    """Estimates of the same thing, drawn together."""
+
+    title: ShortText
+    """What is estimated, in Japanese (e.g. 'AGIの到来')."""
+    title_en: ShortText
+    """The same in English."""
+    estimates: list[Estimate] = Field(min_length=1)
+    """The estimates, top to bottom."""
+
+
+class EstimateChart(Record):
+    """The file `estimates.yaml`: estimates drawn side by side on the home page."""
+
+    title: ShortText
+    """Japanese title of the chart."""
+    title_en: ShortText
+    """English title of the chart."""
+    base_year: Year
+    """The year the estimates were made; a number of years is counted from it."""
+    groups: list[EstimateGroup] = Field(min_length=1)
+    """Groups of estimates, top to bottom."""
+
+    def all_estimates(self) -> list[Estimate]:
+        """Every estimate, in drawing order."""
+        return [estimate for group in self.groups for estimate in group.estimates]
+
+
+def load_estimates(root: Path, problems: Problems) -> tuple[EstimateChart, YamlDocument] | None:
+    """Read and schema-check `estimates.yaml` if the knowledge base has one."""
+    path = root / ESTIMATES_FILE
+    if not path.is_file():
+        return None
+    try:
+        document = load_yaml(path, ESTIMATES_FILE)
+    except YamlProblem as error:
+        problems.extend([problem_from(error, ESTIMATES_FILE)])
+        return None
+    if not isinstance(document.data, dict):
+        problems.add(document.location(()), f"{ESTIMATES_FILE}: wrong type; expected a YAML mapping of fields; "
+                     f"found {type(document.data).__name__}")
+        return None
+    try:
+        return EstimateChart.model_validate(document.data), document
+    except ValidationError as error:
+        problems.extend(schema_problems(document, error, EstimateChart, ESTIMATES_FILE))
+        return None
+
+
+def check_estimates(chart: EstimateChart, document: YamlDocument, kb: KnowledgeBase, problems: Problems) -> bool:
+    """Check every estimate against the claims and quotes it cites; True when all is well."""
+    before = len(problems)
+    seen: dict[str, Location] = {}
+    for group_number, group in enumerate(chart.groups):
+        for number, estimate in enumerate(group.estimates):
+            where = _Where(document, ("groups", group_number, "estimates", number), estimate.id)
+            if estimate.id in seen:
+                where.add(problems, ("id",), f"duplicate id; expected each id once; found it again "
+                          f"(first at {seen[estimate.id]})")
+            seen.setdefault(estimate.id, where.location(("id",)))
+            _check_quote(estimate, kb, where, problems)
+            _check_years(estimate, chart.base_year, where, problems)
+            _check_relative(estimate, chart, where, problems)
+    return len(problems) == before
+
+
+class _Where:
+    """Locates problems of one estimate in the file."""
+
+    def __init__(self, document: YamlDocument, prefix: tuple[str | int, ...], estimate_id: str) -> None:
+        self.document, self.prefix, self.estimate_id = document, prefix, estimate_id
+
+    def location(self, path: tuple[str, ...]) -> Location:
+        return self.document.location((*self.prefix, *path))
+
+    def add(self, problems: Problems, path: tuple[str, ...], message: str) -> None:
+        problems.add(self.location(path), f"estimate '{self.estimate_id}': {message}")
+
+
+def _check_quote(estimate: Estimate, kb: KnowledgeBase, where: _Where, problems: Problems) -> None:
+    claim = kb.claims.get(estimate.claim)
+    if claim is None:
+        where.add(problems, ("claim",), f"unknown claim '{estimate.claim}'; expected the id of a claim; "
+                  f"found '{estimate.claim}'")
+        return
+    if estimate.quote > len(claim.quotes):
+        where.add(problems, ("quote",), f"no quote {estimate.quote} in claim '{claim.id}'; expected a number "
+                  f"from 1 to {len(claim.quotes)}; found {estimate.quote}")
+        return
+    quote = claim.quotes[estimate.quote - 1].text
+    if estimate.evidence not in quote:
+        where.add(problems, ("evidence",), f"evidence not found in quote {estimate.quote} of claim '{claim.id}'; "
+                  f"expected words copied from the quote; found '{estimate.evidence}'")
+
+
+def _stated(year: int, base_year: int, evidence: str) -> bool:
+    return str(year) in evidence or f"{year - base_year}年" in evidence
+
+
+def _check_years(estimate: Estimate, base_year: int, where: _Where, problems: Problems) -> None:
+    if estimate.start is None:
+        if estimate.end is not None:
+            where.add(problems, ("end",), "end without start; expected 'start' too; found only 'end'")
+        return
+    if estimate.end is not None and estimate.end < estimate.start:
+        where.add(problems, ("end",), f"end before start; expected a year from {estimate.start}; found {estimate.end}")
+    if estimate.derivation is not None:
+        return
+    for name in ("start", "end"):
+        year = getattr(estimate, name)
+        if year is not None and not _stated(year, base_year, estimate.evidence):
+            where.add(problems, (name,), f"year {year} is not stated in the evidence; expected '{year}' or "
+                      f"'{year - base_year}年' in it, or a 'derivation'; found '{estimate.evidence}'")
+
+
+def _check_relative(estimate: Estimate, chart: EstimateChart, where: _Where, problems: Problems) -> None:
+    if (estimate.start is None) == (estimate.relative_to is None):
+        where.add(problems, ("relative_to",) if estimate.relative_to else (),
+                  "expected either years ('start') or a comparison ('relative_to' and 'direction'); "
+                  + ("found both" if estimate.start is not None else "found neither"))
+        return
+    if estimate.relative_to is None:
+        return
+    if estimate.direction is None:
+        where.add(problems, ("relative_to",), "missing field 'direction'; expected earlier or later; found no such key")
+    anchors = {e.id: e for e in chart.all_estimates()}
+    anchor = anchors.get(estimate.relative_to)
+    if anchor is None or anchor.start is None:
+        where.add(problems, ("relative_to",), f"unknown estimate '{estimate.relative_to}'; expected the id of an "
+                  f"estimate with years; found '{estimate.relative_to}'")

@@ -1,0 +1,60 @@
+"""The home page's figures, built from the checked records: the map of claims and the chart of
+timeline estimates, each drawn at a desktop and a phone width."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from . import claimmap, estimatechart, urls
+from .check import CheckedKnowledgeBase
+from .model import Claim
+
+MAP_TITLE = "主張とその関係の図 / Map of the claims and their relations"
+WIDTHS = ("wide", "narrow")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure drawn at both widths; CSS shows the one that fits the screen."""
+
+    wide: Markup
+    narrow: Markup
+
+
+def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], page: str) -> Figure:
+    """Every claim under its first topic, in reading order, with every relation as an arc."""
+    kb = checked.kb
+    speakers = list(kb.speakers)
+    sections = []
+    for topic in kb.topics.values():
+        nodes = [
+            claimmap.MapNode(claim.id, claim.title, claim.title_en,
+                             urls.relative_url(urls.claim_page(claim.id), page), speakers.index(claim.speaker))
+            for claim in claims_in_order
+            if claim.topics[0] == topic.id
+        ]
+        if nodes:
+            sections.append(claimmap.MapSection(topic.name, topic.name_en,
+                                                urls.relative_url(urls.topic_page(topic.id), page), nodes))
+    edges = [claimmap.MapEdge(claim.id, relation.id, relation.relation)
+             for claim in claims_in_order for relation in claim.related]
+    wide, narrow = (claimmap.draw_map(claimmap.layout_map(sections, edges, style), f"kb-map-{name}", MAP_TITLE)
+                    for name, style in zip(WIDTHS, (claimmap.WIDE, claimmap.NARROW)))
+    return Figure(wide, narrow)
+
+
+def estimate_chart(checked: CheckedKnowledgeBase, page: str) -> Figure | None:
+    """The estimates of `estimates.yaml` side by side, each linking to the quote that states it."""
+    chart = checked.estimates
+    if chart is None:
+        return None
+    links = {e.id: urls.relative_url(f"{urls.claim_page(e.claim)}#q{e.quote}", page) for e in chart.all_estimates()}
+    title = f"{chart.title} / {chart.title_en}"
+    wide, narrow = (
+        estimatechart.draw_chart(estimatechart.layout_chart(chart, links, style), f"kb-chart-{name}", title)
+        for name, style in zip(WIDTHS, (estimatechart.WIDE, estimatechart.NARROW))
+    )
+    return Figure(wide, narrow)

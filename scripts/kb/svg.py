@@ -1,0 +1,119 @@
+"""Building blocks for the diagrams drawn at build time: an SVG element tree, and text measured
+and wrapped without a font engine.
+
+SVG is built with ElementTree, whose serializer escapes every text and attribute value: record
+text reaches the page through that one place, never pasted into markup.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from markupsafe import Markup
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
+ELLIPSIS = "…"
+_NO_BREAK_BEFORE = "、。，．）」』】〕ー・…ぁぃぅぇぉっゃゅょァィゥェォッャュョ"  # kinsoku: never start a line
+_NO_BREAK_AFTER = "（「『【〔"  # never end a line
+
+
+def element(tag: str, parent: ET.Element | None = None, text: str | None = None, **attributes: object) -> ET.Element:
+    """A new SVG element; attribute names use `_` for `-` (`font_size` is `font-size`), values
+    are formatted (floats to one decimal) and None values are left out."""
+    values = {name.rstrip("_").replace("_", "-"): _format(value) for name, value in attributes.items() if value is not None}
+    node = ET.Element(tag, values) if parent is None else ET.SubElement(parent, tag, values)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def link_to(parent: ET.Element, url: str, **attributes: object) -> ET.Element:
+    """An SVG link. It uses `xlink:href`: Material's scripts rewrite the `href` of every element
+    that has one, which fails on SVG links (their `href` is read-only)."""
+    node = element("a", parent, None, **attributes)
+    node.set("xlink:href", url)
+    return node
+
+
+def _format(value: object) -> str:
+    if isinstance(value, float):
+        text = f"{value:.1f}"
+        return text.removesuffix(".0")
+    return str(value)
+
+
+def serialize(root: ET.Element) -> Markup:
+    """The element tree as one line of inline SVG markup, escaped by ElementTree."""
+    root.set("xmlns", SVG_NAMESPACE)
+    root.set("xmlns:xlink", XLINK_NAMESPACE)
+    return Markup(ET.tostring(root, encoding="unicode", short_empty_elements=True))
+
+
+def char_width(char: str) -> float:
+    """Approximate advance width of a character in ems (CJK and full-width 1, Latin narrower)."""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1.0
+    if char in "il.,:;'|!()[] ":
+        return 0.3
+    if char.isupper() or char in "mwMW@%&":
+        return 0.68
+    return 0.55
+
+
+def text_width(text: str, font_size: float) -> float:
+    """Approximate width of `text` in user units at `font_size`."""
+    return sum(char_width(char) for char in text) * font_size
+
+
+def _break_points(text: str) -> Iterable[int]:
+    """Indexes where a line may break: after a space, or between two wide (CJK) characters."""
+    for index in range(1, len(text)):
+        before, after = text[index - 1], text[index]
+        wide_pair = char_width(before) == 1.0 and char_width(after) == 1.0
+        if before == " " or (wide_pair and before not in _NO_BREAK_AFTER and after not in _NO_BREAK_BEFORE):
+            yield index
+
+
+def wrap(text: str, width: float, font_size: float, max_lines: int) -> list[str]:
+    """`text` broken into at most `max_lines` lines no wider than `width`; the last line ends in
+    an ellipsis when text had to be left out."""
+    text = " ".join(text.split())
+    lines: list[str] = []
+    start = 0
+    while start < len(text) and len(lines) < max_lines:
+        rest = text[start:]
+        if text_width(rest, font_size) <= width:
+            lines.append(rest)
+            return lines
+        if len(lines) == max_lines - 1:
+            lines.append(truncate(rest, width, font_size))
+            return lines
+        fits = [i for i in _break_points(rest) if text_width(rest[:i].rstrip(), font_size) <= width]
+        cut = max(fits) if fits else _longest_fit(rest, width, font_size)
+        lines.append(rest[:cut].rstrip())
+        start += cut
+    return lines
+
+
+def _longest_fit(text: str, width: float, font_size: float) -> int:
+    """How many leading characters of `text` fit in `width` (at least one)."""
+    count = 1
+    while count < len(text) and text_width(text[: count + 1], font_size) <= width:
+        count += 1
+    return count
+
+
+def truncate(text: str, width: float, font_size: float) -> str:
+    """`text` cut to fit `width`, ending in an ellipsis when anything was cut."""
+    if text_width(text, font_size) <= width:
+        return text
+    room = width - text_width(ELLIPSIS, font_size)
+    kept = ""
+    for char in text:
+        if text_width(kept + char, font_size) > room:
+            break
+        kept += char
+    return kept.rstrip() + ELLIPSIS
