@@ -219,7 +219,7 @@ def _draw_mark(link: ET.Element, row: PlacedEstimate, style: ChartStyle, id_pref
 
 def _draw_value(link: ET.Element, row: PlacedEstimate, style: ChartStyle) -> None:
     """The years beside the mark: after it when there is room, else before it."""
-    size = style.label_size * 0.85
+    size = max(11.0, style.label_size * 0.85)
     room_after = style.width - style.padding - max(row.x1, row.x2) - 6
     y = row.bar_y + style.bar_height - 2
     if text_width(row.value, size) <= room_after:

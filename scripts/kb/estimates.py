@@ -176,8 +176,7 @@ def _check_relative(estimate: Estimate, chart: EstimateChart, where: _Where, pro
         return
     if estimate.direction is None:
         where.add(problems, ("relative_to",), "missing field 'direction'; expected earlier or later; found no such key")
-    anchors = {e.id: e for e in chart.all_estimates()}
-    anchor = anchors.get(estimate.relative_to)
+    anchor = next((e for e in chart.all_estimates() if e.id == estimate.relative_to), None)
     if anchor is None or anchor.start is None:
         where.add(problems, ("relative_to",), f"unknown estimate '{estimate.relative_to}'; expected the id of an "
                   f"estimate with years; found '{estimate.relative_to}'")
