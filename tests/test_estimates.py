@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_fixture
 from kb.pipeline import load_and_check
 from kb.render import Renderer
@@ -65,37 +64,37 @@ def test_without_the_file_there_is_no_chart(tmp_path: Path) -> None:
     ("old", "new", "expected"),
     [
         ("claim: agi-decade", "claim: agi-decad", [
-            "estimates.yaml:11:16: estimate 'agi': unknown claim 'agi-decad'; expected the id of a claim; "
-            "found 'agi-decad'"]),
+            ("estimates.yaml:11:16: estimate 'agi': unknown claim 'agi-decad'; expected the id of a claim; "
+            "found 'agi-decad'")]),
         ("quote: 1\n        evidence: 10年", "quote: 3\n        evidence: 10年", [
-            "estimates.yaml:12:16: estimate 'agi': no quote 3 in claim 'agi-decade'; expected a number from 1 to 1; "
-            "found 3"]),
+            ("estimates.yaml:12:16: estimate 'agi': no quote 3 in claim 'agi-decade'; expected a number from 1 to 1; "
+            "found 3")]),
         ("evidence: 10年以上先", "evidence: 20年以上先", [
-            "estimates.yaml:13:19: estimate 'agi': evidence not found in quote 1 of claim 'agi-decade'; expected words "
-            "copied from the quote; found '20年以上先'",
-            "estimates.yaml:14:16: estimate 'agi': year 2035 is not stated in the evidence; expected '2035' or '10年' "
-            "in it, or a 'derivation'; found '20年以上先'"]),
+            ("estimates.yaml:13:19: estimate 'agi': evidence not found in quote 1 of claim 'agi-decade'; expected words "
+            "copied from the quote; found '20年以上先'"),
+            ("estimates.yaml:14:16: estimate 'agi': year 2035 is not stated in the evidence; expected '2035' or '10年' "
+            "in it, or a 'derivation'; found '20年以上先'")]),
         ("start: 2035", "start: 2036", [
-            "estimates.yaml:14:16: estimate 'agi': year 2036 is not stated in the evidence; expected '2036' or '11年' "
-            "in it, or a 'derivation'; found '10年以上先'"]),
+            ("estimates.yaml:14:16: estimate 'agi': year 2036 is not stated in the evidence; expected '2036' or '11年' "
+            "in it, or a 'derivation'; found '10年以上先'")]),
         ("relative_to: agi", "relative_to: ag", [
-            "estimates.yaml:22:22: estimate 'narrator': unknown estimate 'ag'; expected the id of an estimate with "
-            "years; found 'ag'"]),
+            ("estimates.yaml:22:22: estimate 'narrator': unknown estimate 'ag'; expected the id of an estimate with "
+            "years; found 'ag'")]),
         ("        direction: earlier\n", "        direction: earlier\n        start: 2030\n", [
-            "estimates.yaml:22:22: estimate 'narrator': expected either years ('start') or a comparison "
-            "('relative_to' and 'direction'); found both",
-            "estimates.yaml:24:16: estimate 'narrator': year 2030 is not stated in the evidence; expected '2030' or "
-            "'5年' in it, or a 'derivation'; found 'はるかに楽観的'"]),
+            ("estimates.yaml:22:22: estimate 'narrator': expected either years ('start') or a comparison "
+            "('relative_to' and 'direction'); found both"),
+            ("estimates.yaml:24:16: estimate 'narrator': year 2030 is not stated in the evidence; expected '2030' or "
+            "'5年' in it, or a 'derivation'; found 'はるかに楽観的'")]),
         ("      - id: narrator", "      - id: agi", [
-            "estimates.yaml:16:13: estimate 'agi': duplicate id; expected each id once; found it again (first at "
-            "estimates.yaml:8:13)"]),
+            ("estimates.yaml:16:13: estimate 'agi': duplicate id; expected each id once; found it again (first at "
+            "estimates.yaml:8:13)")]),
         ("open_ended: true", "open_ended: yes please", [
-            "estimates.yaml:15:21: estimates.yaml: field 'groups[0].estimates[0].open_ended': wrong type; expected "
-            "true or false; found text 'yes please'"]),
+            ("estimates.yaml:15:21: estimates.yaml: field 'groups[0].estimates[0].open_ended': wrong type; expected "
+            "true or false; found text 'yes please'")]),
         ("direction: earlier", "directon: earlier", [
-            "estimates.yaml:23:9: estimates.yaml: unknown field 'groups[0].estimates[1].directon'; expected one of id, "
+            ("estimates.yaml:23:9: estimates.yaml: unknown field 'groups[0].estimates[1].directon'; expected one of id, "
             "label, label_en, claim, quote, evidence, start, end, open_ended, derivation, relative_to, direction; "
-            "found 'directon' (did you mean 'direction'?)"]),
+            "found 'directon' (did you mean 'direction'?)")]),
     ],
 )
 def test_each_problem_is_reported_at_its_place(tmp_path: Path, old: str, new: str, expected: list[str]) -> None:

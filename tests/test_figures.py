@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from kb import claimmap, estimatechart
 from kb.estimates import Estimate, EstimateChart, EstimateGroup
 from kb.svg import text_width, truncate, wrap
@@ -34,7 +34,7 @@ def sample_map() -> tuple[list[claimmap.MapSection], list[claimmap.MapEdge]]:
 def test_map_rows_stack_without_overlap_and_labels_fit(style: claimmap.MapStyle) -> None:
     layout = claimmap.layout_map(*sample_map(), style)
     rows = sorted([(r.top, r.top + r.height) for r in layout.nodes] + [(s.top, s.top + s.height) for s in layout.sections])
-    assert all(end <= next_top for (_, end), (next_top, _) in zip(rows, rows[1:]))
+    assert all(end <= next_top for (_, end), (next_top, _) in itertools.pairwise(rows))
     assert rows[-1][1] <= layout.height
     for row in layout.nodes:
         assert 1 <= len(row.title_lines) <= style.title_lines
@@ -91,7 +91,7 @@ def test_wrap_breaks_japanese_between_characters_and_ellipsizes() -> None:
 
 
 def estimate(estimate_id: str, **fields: object) -> Estimate:
-    values: dict[str, object] = dict(id=estimate_id, label="ラベル", label_en="label", claim="c", quote=1, evidence="e")
+    values: dict[str, object] = {"id": estimate_id, "label": "ラベル", "label_en": "label", "claim": "c", "quote": 1, "evidence": "e"}
     values.update(fields)
     return Estimate.model_validate(values)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from kb.gojuon import gojuon_row, kana_sort_key
 
 

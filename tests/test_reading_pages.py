@@ -55,7 +55,7 @@ def test_terms_link_in_claim_text_but_never_in_quotes() -> None:
     page = pages()["claims/agi-decade.md"]
     summary = page.split("{ .kb-summary }")[0].rsplit("\n\n", 1)[1]
     assert summary.startswith('<a class="kb-term" href="../../glossary/#agi" title="AGI（artificial general intelligence）'
-                              '&#58; 人間並みに幅広い課題をこなせるAI。">AGI</a>の実現には10年以上かかる。')
+                              ': 人間並みに幅広い課題をこなせるAI。">AGI</a>の実現には10年以上かかる。')
     quotes = page.split("## 引用")[1].split("##")[0]
     assert "> 彼はAGIは10年以上先だと言いました\n" in quotes
     assert "kb-term" not in quotes
@@ -76,8 +76,9 @@ def test_backlinks_are_grouped_by_relation() -> None:
 
 
 def test_attribute_text_is_inert_in_markdown_and_html() -> None:
-    assert attr('a "b" <c> `d` [e](f) \\g & h') == (
-        "a &#34;b&#34; &#60;c&#62; &#96;d&#96; &#91;e&#93;&#40;f&#41; &#92;g &#38; h")
+    assert attr('a "b" <c> `d` [e](f) \\g & h {i} *j* _k_ |l|') == (
+        "a &quot;b&quot; &lt;c&gt; &#96;d&#96; &#91;e&#93;(f) &#92;g &amp; h &#123;i&#125; &#42;j&#42; &#95;k&#95; "
+        "&#124;l&#124;")
 
 
 def test_text_runs_keep_the_spaces_that_separate_words() -> None:
@@ -152,10 +153,10 @@ def test_segment_span_problems_are_located(tmp_path: Path) -> None:
     checked, problems = load_and_check(kb)
     assert checked is None
     assert [str(p) for p in problems.sorted()] == [
-        "sources/talk.yaml:15:11: source 'talk': segments[1]: text must occur exactly once in paragraph 3; "
-        "expected a verbatim span of p3; found 'ニュースレター' nowhere in it",
-        "sources/talk.yaml:16:17: source 'talk': segments[2]: a segment with 'text' marks part of one paragraph; "
-        "expected one paragraph number; found 2",
-        "sources/talk.yaml:21:11: source 'talk': segments[3]: text must occur exactly once in paragraph 4; "
-        "expected a verbatim span of p4; found it more than once",
+        ("sources/talk.yaml:15:11: source 'talk': segments[1]: text must occur exactly once in paragraph 3; "
+        "expected a verbatim span of p3; found 'ニュースレター' nowhere in it"),
+        ("sources/talk.yaml:16:17: source 'talk': segments[2]: a segment with 'text' marks part of one paragraph; "
+        "expected one paragraph number; found 2"),
+        ("sources/talk.yaml:21:11: source 'talk': segments[3]: text must occur exactly once in paragraph 4; "
+        "expected a verbatim span of p4; found it more than once"),
     ]

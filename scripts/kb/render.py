@@ -71,6 +71,7 @@ _ESCAPES = {**_ENTITIES, **{char: "\\" + char for char in _PUNCTUATION}}
 # loop, or than str.translate, over Japanese text.
 _TO_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _WHITESPACE = re.compile(r"\s+")
+_MARKDOWN_ACTIVE = re.compile(r"[`\\\[\]{}*_|]")
 
 
 def _escape_match(match: re.Match[str]) -> str:
@@ -92,14 +93,14 @@ def _finalize(value: object) -> object:
 
 
 def attr(value: object) -> Markup:
-    """Text for an HTML attribute (or SVG text) inside raw HTML, whitespace folded.
+    """Text for an HTML attribute (or text) inside raw HTML, whitespace folded.
 
-    ASCII punctuation becomes numeric character references, not only `&<>"'`: Markdown's inline
-    patterns (code spans, links, escapes) run before raw HTML is set aside and would otherwise
-    rewrite the attribute's text, or break out of it.
+    Besides `&<>"'`, the characters Markdown's inline patterns and attribute lists react to
+    become character references: those patterns (code spans, links, escapes) run before raw HTML
+    is set aside and would otherwise rewrite the attribute's text, or break out of it.
     """
-    text = " ".join(str(value).split())
-    return Markup("".join(f"&#{ord(char)};" if char in string.punctuation else char for char in text))
+    text = html.escape(" ".join(str(value).split()), quote=True)
+    return Markup(_MARKDOWN_ACTIVE.sub(lambda match: f"&#{ord(match.group())};", text))
 
 
 def term_tooltip(term: Term, lang: str = "ja") -> str:

@@ -24,7 +24,7 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PAGE_TYPES = [
     "", "claims/", "claims/decade-of-agents/", "topics/", "topics/agi-timeline/", "speakers/", "speakers/karpathy/",
-    "glossary/", "sources/", "sources/karpathy-decade-of-agents/", "contributing/", "no-such-page/",
+    "glossary/", "sources/", "sources/karpathy-decade-of-agents/", "contributing/", "404.html",
 ]
 PHONE_PAGE_TYPES = ["", "claims/decade-of-agents/", "sources/karpathy-decade-of-agents/", "glossary/"]
 
@@ -118,7 +118,7 @@ def test_backlinks_lead_to_claims_that_point_back(page: Page, real_url: str, rea
     hrefs = section.evaluate_all("els => els.map(e => e.href)")
     ids = {re.search(r"/claims/([a-z0-9-]+)/$", h).group(1) for h in hrefs if "/claims/" in h}  # type: ignore[union-attr]
     assert ids >= pointing[target]
-    back = sorted(pointing[target])[0]
+    back = min(pointing[target])
     page.locator(f"h2#backlinks ~ ul a[href$='{back}/']").first.click()
     expect(page).to_have_url(re.compile(rf"/claims/{back}/$"))
     related = page.locator("h2#related ~ ul a").evaluate_all("els => els.map(e => e.href)")
@@ -146,28 +146,41 @@ def test_map_and_chart_link_to_claims(page: Page, real_url: str, real_site: Path
     expect(page.locator(f"#{page.url.rsplit('#', 1)[1]}")).to_be_in_viewport()
 
 
+class PageWatch:
+    """Console errors, uncaught exceptions and requests to other hosts seen by a page."""
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.origin = origin
+        self.problems: list[str] = []
+        self.outside: list[str] = []
+        page.on("console", self.console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("request", lambda request: self.request(request.url))
+
+    def console(self, message: Any) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text}")
+
+    def request(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("data", "blob") and parts.netloc != self.origin:
+            self.outside.append(url)
+
+
 def test_no_console_errors_and_no_third_party_requests(browser: Browser, real_url: str) -> None:
-    origin = urlsplit(real_url).netloc
     for viewport, paths in ((DESKTOP, PAGE_TYPES), (PHONE, PHONE_PAGE_TYPES)):
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
-        problems: list[str] = []
-        page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        outside: list[str] = []
-        page.on("request", lambda r: outside.append(r.url)
-                if urlsplit(r.url).scheme not in ("data", "blob") and urlsplit(r.url).netloc != origin else None)
+        watch = PageWatch(page, urlsplit(real_url).netloc)
         for path in paths:
             page.goto(real_url + path)
             page.wait_for_load_state("networkidle")
-            if path == "no-such-page/":
-                problems = [p for p in problems if "404" not in p]
             term = page.locator("a.kb-term")
             if term.count():
                 term.first.hover()
+            assert watch.problems == [], (viewport["width"], path)
         context.close()
-        assert problems == [], viewport
-        assert outside == [], viewport
+        assert watch.outside == [], viewport["width"]
 
 
 def png_size(file: Path) -> tuple[int, int]:
