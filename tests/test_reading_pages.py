@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import build_site, copy_fixture
 from kb import urls
 from kb.pipeline import load_and_check
-from kb.render import Renderer, attr, paragraph_pieces, text_run
+from kb.render import Renderer, attr, paragraph_pieces
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 
@@ -81,11 +81,10 @@ def test_attribute_text_is_inert_in_markdown_and_html() -> None:
         "&#124;l&#124;")
 
 
-def test_text_runs_keep_the_spaces_that_separate_words() -> None:
-    assert text_run(" is more ") == " is more "
-    assert text_run("AGI") == "AGI"
-    assert text_run(" ") == " "
-    assert text_run("a*b ") == "a\\*b "
+def test_linked_terms_keep_the_spaces_that_separate_words() -> None:
+    page = pages()["claims/agi-decade.md"]
+    assert '">AGI</a> is more than a decade away\n{ .kb-title-en lang="en" }' in page
+    assert '">AGI</a> will take more than ten years\\.\n' in page
 
 
 def test_relative_urls_for_raw_html() -> None:

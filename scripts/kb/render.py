@@ -110,16 +110,6 @@ def term_tooltip(term: Term, lang: str = "ja") -> str:
     return f"{term.term}（{term.en}）: {term.definition}"
 
 
-def text_run(value: object) -> Markup:
-    """Like the default escaping, but keeps one space at either edge: for runs cut out of a
-    longer text (a glossary term inside a summary), where the spaces separate words."""
-    text = str(value)
-    escaped = md_escape(text)
-    lead = " " if text[:1].isspace() else ""
-    trail = " " if text[-1:].isspace() and escaped else ""
-    return Markup(lead + escaped + trail)
-
-
 def yaml_string(value: object) -> Markup:
     """A YAML double-quoted scalar (JSON is valid YAML) for front matter."""
     return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
@@ -260,7 +250,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(attr=attr, link=link, href=href, text_run=text_run, yaml=yaml_string,
+        self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
         self.env.globals.update(urls=urls, labels=LABELS, checked=checked, term_runs=self.term_runs,
                                 term_tooltip=term_tooltip, estimate_value=value_text)
