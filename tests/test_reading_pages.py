@@ -139,7 +139,7 @@ def test_a_segment_can_mark_part_of_a_paragraph(tmp_path: Path) -> None:
         ("ポッドキャストでの話です。", "plug", False, False, False),
     ]
     page = renderer.pages()["sources/talk.md"]
-    assert '<span class="kb-segment-label">告知（本文外）</span><span class="kb-noncontent-span"><span class="kb-misheard"' in page
+    assert '<span class="kb-noncontent-span" data-kb-label="告知（本文外）"><span class="kb-misheard"' in page
 
 
 def test_segment_span_problems_are_located(tmp_path: Path) -> None:
