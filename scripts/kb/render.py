@@ -115,16 +115,20 @@ def yaml_string(value: object) -> Markup:
     return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
 
 
+_ID = re.compile(ID_PATTERN)
+_PLAIN_URL = re.compile(r"https?://[^\s<>\"'`\\]+")
+
+
 def safe_id(value: str) -> Markup:
     """An id, checked against the id pattern, for anchors and attribute lists."""
-    if not re.fullmatch(ID_PATTERN, value):
+    if not _ID.fullmatch(value):
         raise ValueError(f"not an id: {value!r}")
     return Markup(value)
 
 
 def safe_url(value: str) -> Markup:
     """An outside http(s) URL already validated by the schema, made safe inside <...>."""
-    if not re.fullmatch(r"https?://[^\s<>\"'`\\]+", value):
+    if not _PLAIN_URL.fullmatch(value):
         raise ValueError(f"not a plain http(s) URL: {value!r}")
     return Markup(value)
 

@@ -7,6 +7,7 @@ back to the original characters so a found quote can be highlighted in the origi
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -46,6 +47,25 @@ class FoldedParagraph:
 
 def fold_with_origins(text: str) -> FoldedParagraph:
     """Fold `text` like `fold`, recording where each folded character came from."""
+    if _already_folded(text):
+        # Most paragraphs: each character stays itself; a space is credited to the character after it.
+        origin = list(range(len(text)))
+        for match in _SPACE.finditer(text):
+            origin[match.start()] += 1
+        return FoldedParagraph(text, tuple(origin))
+    return _fold_each_cluster(text)
+
+
+_SPACE = re.compile(" ")
+
+
+def _already_folded(text: str) -> bool:
+    """Whether folding leaves `text` as it is and every character stands alone (no combining marks)."""
+    return fold(text) == text and _JOINERS.isdisjoint(text) and not any(map(unicodedata.combining, text))
+
+
+def _fold_each_cluster(text: str) -> FoldedParagraph:
+    """`fold_with_origins` character cluster by character cluster, for text that folding changes."""
     out: list[str] = []
     origin: list[int] = []
     i = 0
@@ -71,7 +91,7 @@ def fold_with_origins(text: str) -> FoldedParagraph:
 
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Number every non-empty line of `text`, from 1, keeping its 1-based line number."""
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     for line_number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
         if line.strip():
             paragraphs.append(Paragraph(len(paragraphs) + 1, line_number, line.strip()))

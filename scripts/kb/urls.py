@@ -5,6 +5,7 @@ These paths are permanent: published links depend on them.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 
@@ -71,6 +72,7 @@ def relative(target: str, from_page: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pages link to the same few pages over and over
 def relative_path(path: str, start: str) -> str:
     """`posixpath.relpath(path, start)` for paths inside the docs folder, computed from the strings
     alone: relpath asks the OS for the working directory twice per call, thousands of times a build."""
