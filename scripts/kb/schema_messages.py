@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from .model import ID_PATTERN, KANA_PATTERN
 from .problems import Problem, describe, did_you_mean
-from .yamlfile import FieldPath, YamlDocument, character_name, field_name
+from .yamlfile import FieldPath, YamlDocument, character_name, field_name, shown
 
 _PATTERNS = {
     ID_PATTERN: "a lowercase ASCII kebab-case id such as 'agi-timeline'",
@@ -47,7 +47,7 @@ def _message(kind: str, loc: FieldPath, item: Any, model: type[BaseModel]) -> st
         return f"missing field '{name}'; expected {_expected_field(model, loc)}; found no such key"
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
-        key = str(loc[-1])
+        key = shown(str(loc[-1]))
         return (
             f"unknown field '{name}'; expected one of {', '.join(allowed)}; "
             f"found '{key}'{did_you_mean(key, allowed)}"

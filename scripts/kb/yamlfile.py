@@ -83,7 +83,12 @@ def field_name(loc: FieldPath) -> str:
     name = ""
     for part in loc:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name or "(top level)"
+    return shown(name) or "(top level)"
+
+
+def shown(text: str) -> str:
+    """`text` on one line: unprintable characters (a newline in a key) written as escapes."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def character_name(char: str) -> str:
