@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -91,12 +92,12 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
-def json_files(checked: CheckedKnowledgeBase) -> dict[str, str]:
-    """Every JSON file to publish: site-relative path to text."""
-    files = {"claims.json": to_json(claims_document(checked))}
+def each_json_file(checked: CheckedKnowledgeBase) -> Iterator[tuple[str, str]]:
+    """Every JSON file to publish, as (site-relative path, text), one at a time so that writing
+    them never holds every text at once."""
+    yield "claims.json", to_json(claims_document(checked))
     for claim in checked.kb.claims.values():
-        files[urls.claim_json_url(claim.id)] = to_json(claim_record(checked, claim))
-    return files
+        yield urls.claim_json_url(claim.id), to_json(claim_record(checked, claim))
 
 
 def json_schemas() -> dict[str, str]:

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from kb.citation import SiteCards, preview_images
-from kb.exports import json_files
+from kb.exports import each_json_file
 from kb.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.pipeline import load_and_check, watched_paths
 from kb.redirects import redirect_pages
@@ -107,7 +107,7 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    for relative, text in json_files(_state["checked"]).items():
+    for relative, text in each_json_file(_state["checked"]):
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
