@@ -36,6 +36,7 @@ def run_kb(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
         text=True,
         env={**os.environ, **(env or {})},
         timeout=900,
+        check=False,
     )
 
 

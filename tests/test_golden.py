@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from kb.pipeline import load_and_check
 from kb.render import Renderer
 

@@ -78,7 +78,7 @@ def _reference(kb: KnowledgeBase, folder: str, owner: str, path: tuple, noun: st
 
 
 def _check_claim_references(kb: KnowledgeBase, claim: Claim, problems: Problems) -> None:
-    ref = lambda path, what, value, known: _reference(  # noqa: E731
+    ref = lambda path, what, value, known: _reference(
         kb, "claims", claim.id, path, f"claim:{what}", value, known, problems)
     ref(("speaker",), "speaker", claim.speaker, kb.speakers)
     for i, topic in enumerate(claim.topics):

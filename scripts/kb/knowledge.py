@@ -13,13 +13,25 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from .model import ID_PATTERN, Claim, Record, Source, Speaker, SpeakerRegistry, Term, Topic, TopicRegistry
+from .model import (
+    ID_PATTERN,
+    Claim,
+    IdentifiedRecord,
+    Record,
+    Source,
+    Speaker,
+    SpeakerRegistry,
+    Term,
+    Topic,
+    TopicRegistry,
+)
 from .problems import Location, Problems, describe, printable
 from .schema_messages import id_hint, schema_problems
 from .sourcetext import SourceText, split_paragraphs
 from .yamlfile import MAX_SOURCE_BYTES, YamlDocument, YamlProblem, load_yaml, problem_from, read_text
 
 R = TypeVar("R", bound=Record)
+I = TypeVar("I", bound=IdentifiedRecord)
 
 
 @dataclass
@@ -135,11 +147,11 @@ def _load_record(
     kb: KnowledgeBase,
     path: Path,
     folder: str,
-    model: type[R],
-    index: dict[str, R] | None,
+    model: type[I],
+    index: dict[str, I] | None,
     noun: str,
     problems: Problems,
-) -> R | None:
+) -> I | None:
     display = _display(kb, path)
     if not re.fullmatch(ID_PATTERN, path.stem):
         problems.add(
@@ -155,7 +167,7 @@ def _load_record(
     record = _validate(document, model, f"{noun} '{printable(path.stem)}'", problems)
     if record is None:
         return None
-    record_id = getattr(record, "id")
+    record_id = record.id
     if record_id != path.stem:
         problems.add(
             document.location(("id",)),
@@ -205,16 +217,16 @@ def _index_registry(
     kb: KnowledgeBase,
     name: str,
     key: str,
-    entries: list[R],
-    index: dict[str, R],
+    entries: list[I],
+    index: dict[str, I],
     noun: str,
     problems: Problems,
 ) -> None:
     document = kb.document(name, "")
     for position, entry in enumerate(entries):
-        entry_id = getattr(entry, "id")
+        entry_id = entry.id
         if entry_id in index:
-            first = [i for i, e in enumerate(entries) if getattr(e, "id") == entry_id][0]
+            first = next(i for i, e in enumerate(entries) if e.id == entry_id)
             problems.add(
                 document.location((key, position, "id")),
                 f"duplicate {noun} id '{entry_id}'; expected each id once; found it again "

@@ -51,6 +51,13 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
 
 
+class IdentifiedRecord(Record):
+    """A record with a permanent id; subclasses document what the id becomes."""
+
+    id: Id
+    """Permanent id: lowercase ASCII kebab-case."""
+
+
 class Quote(Record):
     """A verbatim span of a source that carries the claim (a W3C TextQuoteSelector)."""
 
@@ -93,7 +100,7 @@ class Annotation(Record):
     """Optional outside reference; give one only when certain it exists."""
 
 
-class Claim(Record):
+class Claim(IdentifiedRecord):
     """One claim made in a source, attributed to the speaker who asserts it."""
 
     id: Id
@@ -124,7 +131,7 @@ class Claim(Record):
     """Ids this claim was published under before a rename; each keeps redirecting to the new URL."""
 
 
-class Term(Record):
+class Term(IdentifiedRecord):
     """A glossary entry: a technical term or a named entity."""
 
     id: Id
@@ -149,7 +156,7 @@ class Term(Record):
     """Ids of related glossary entries."""
 
 
-class Topic(Record):
+class Topic(IdentifiedRecord):
     """A theme that groups claims."""
 
     id: Id
@@ -164,7 +171,7 @@ class Topic(Record):
     """One or two English sentences."""
 
 
-class Speaker(Record):
+class Speaker(IdentifiedRecord):
     """A person whose claims are recorded."""
 
     id: Id
@@ -190,7 +197,7 @@ class Segment(Record):
     """A verbatim span of the one listed paragraph, when only that part of it is not content (a plug inside a paragraph)."""
 
 
-class Source(Record):
+class Source(IdentifiedRecord):
     """Metadata of a source text kept next to it in `sources/`."""
 
     id: Id
