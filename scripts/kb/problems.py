@@ -27,7 +27,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        # Record text quoted in a message may hold line breaks or controls; a problem is one line.
+        return f"{self.location}: {printable(self.message)}"
 
 
 @dataclass
