@@ -13,6 +13,9 @@ from .check import CheckedKnowledgeBase
 from .model import Claim
 
 MAP_TITLE = "主張とその関係の図 / Map of the claims and their relations"
+MAP_MAX_CLAIMS = 500
+"""Above this many claims the map is left out: it would be megabytes of SVG that no one can read
+(16 MB at 10,000 claims), and the list of claims says the same as text."""
 WIDTHS = ("wide", "narrow")
 
 
@@ -24,9 +27,12 @@ class Figure:
     narrow: Markup
 
 
-def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], page: str) -> Figure:
-    """Every claim under its first topic, in reading order, with every relation as an arc."""
+def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], page: str) -> Figure | None:
+    """Every claim under its first topic, in reading order, with every relation as an arc; None
+    when there are more than MAP_MAX_CLAIMS claims."""
     kb = checked.kb
+    if len(claims_in_order) > MAP_MAX_CLAIMS:
+        return None
     speakers = list(kb.speakers)
     sections = []
     for topic in kb.topics.values():
