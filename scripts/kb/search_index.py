@@ -21,12 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+import sys
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .search_documents import SearchDocument
-from .search_text import exact_token, shard_of, token_counts
+from .search_text import bigram_of, exact_token, pair_counts, shard_of
 
 FIELD_WEIGHTS = {"title": 10.0, "names": 8.0, "terms": 3.0, "summary": 2.0, "body": 1.0}
 """How much a match in each field counts: a title or a term's own names far above a mention."""
@@ -56,16 +57,19 @@ FORMAT = 1
 
 @dataclass
 class SearchIndex:
-    """Documents in id order and, per token, the ids of the documents holding it and the weights."""
+    """Documents in id order and, per token, its postings: `document id << 8 | weight`, by id."""
 
     documents: list[SearchDocument]
-    doc_ids: dict[str, array] = field(default_factory=dict)
-    weights: dict[str, array] = field(default_factory=dict)
+    postings: dict[str, array] = field(default_factory=dict)
 
     @property
     def posting_count(self) -> int:
         """Total number of (token, document) pairs."""
-        return sum(len(ids) for ids in self.doc_ids.values())
+        return sum(len(packed) for packed in self.postings.values())
+
+    def weights_of(self, token: str) -> dict[int, int]:
+        """Document id to weight for one token."""
+        return {p >> 8: p & 0xFF for p in self.postings.get(token, ())}
 
 
 def field_lengths(documents: list[SearchDocument]) -> dict[str, float]:
@@ -79,44 +83,50 @@ def field_lengths(documents: list[SearchDocument]) -> dict[str, float]:
     return {name: max(1.0, totals[name] / counts[name]) for name in totals}
 
 
-def document_weights(document: SearchDocument, averages: dict[str, float]) -> dict[str, float]:
-    """Each token of the document with its weight (before scaling)."""
-    weights: dict[str, float] = {}
+def document_weights(document: SearchDocument, averages: dict[str, float]) -> dict[int | str, int]:
+    """Each token of the document (a bigram as its `pair_key`) with its weight as an integer."""
+    weights: dict[int | str, int] = {}
     kind = KIND_WEIGHTS[document.kind]
-    for name, texts in document.fields.items():
+    fields = sorted(document.fields.items(), key=lambda item: -sum(len(text) for text in item[1]))
+    for name, texts in fields:
         text = "\n".join(texts)
         if not text.strip():
             continue
         norm = K1 * (1 - B + B * len(text) / averages[name])
-        field_weight = FIELD_WEIGHTS[name] * kind
-        for token, tf in token_counts(text).items():
-            weights[token] = weights.get(token, 0.0) + field_weight * tf / (tf + norm)
+        field_weight = FIELD_WEIGHTS[name] * kind * WEIGHT_SCALE
+        pairs, others = pair_counts(text)
+        saturation = {tf: max(1, int(field_weight * tf / (tf + norm) + 0.5)) for tf in {*pairs.values(), *others.values()}}
+        for counts in (pairs, others):
+            if not weights:
+                weights = {token: saturation[tf] for token, tf in counts.items()}
+            else:
+                for token, tf in counts.items():
+                    weights[token] = weights.get(token, 0) + saturation[tf]
         if name in EXACT_FIELDS:
             for whole in texts:
                 exact = exact_token(whole)
                 if len(exact) > 1:
-                    weights[exact] = field_weight
+                    weights[exact] = max(1, int(field_weight + 0.5))
     return weights
 
 
 def build_search_index(documents: list[SearchDocument]) -> SearchIndex:
     """Postings for every token of every document."""
-    index = SearchIndex(documents)
+    if len(documents) >= 1 << 24:
+        raise ValueError(f"{len(documents)} search documents; at most {1 << 24} fit the posting format")
+    postings: defaultdict[int | str, array] = defaultdict(lambda: array("I"))
     averages = field_lengths(documents)
     for doc_id, document in enumerate(documents):
+        base = doc_id << 8
         for token, weight in document_weights(document, averages).items():
-            ids = index.doc_ids.get(token)
-            if ids is None:
-                ids = index.doc_ids[token] = array("I")
-                index.weights[token] = array("B")
-            ids.append(doc_id)
-            index.weights[token].append(min(255, max(1, round(weight * WEIGHT_SCALE))))
-    return index
+            postings[token].append(base | (weight if weight < 255 else 255))
+    named = {bigram_of(token) if isinstance(token, int) else token: packed for token, packed in postings.items()}
+    return SearchIndex(documents, named)
 
 
 def shard_count(index: SearchIndex) -> int:
-    """A power of two giving shards of about SHARD_TARGET_BYTES (5 bytes a posting)."""
-    estimate = (index.posting_count * 5 + sum(len(t.encode()) + 5 for t in index.doc_ids)) / SHARD_TARGET_BYTES
+    """A power of two giving shards of about SHARD_TARGET_BYTES (4 bytes a posting)."""
+    estimate = (index.posting_count * 4 + sum(len(t.encode()) + 5 for t in index.postings)) / SHARD_TARGET_BYTES
     count = 1
     while count < estimate:
         count *= 2
@@ -125,25 +135,22 @@ def shard_count(index: SearchIndex) -> int:
 
 def shard_bytes(tokens: list[str], index: SearchIndex) -> bytes:
     """One shard, little-endian: uint32 token count, uint32 byte length of the tokens, the tokens in
-    UTF-8 joined by newlines, zero padding to a multiple of 4, uint32 posting count per token,
-    uint32 document ids of all postings, uint8 weights of all postings (all in token order)."""
+    UTF-8 joined by newlines, zero padding to a multiple of 4, uint32 posting count per token, then
+    the postings of every token in token order, each a uint32 `document id << 8 | weight`."""
     names = "\n".join(tokens).encode("utf-8")
     padding = b"\0" * (-len(names) % 4)
-    counts = array("I", (len(index.doc_ids[token]) for token in tokens))
-    ids = array("I")
-    weights = array("B")
+    counts = array("I", (len(index.postings[token]) for token in tokens))
+    packed = array("I")
     for token in tokens:
-        ids.extend(index.doc_ids[token])
-        weights.extend(index.weights[token])
-    for numbers in (counts, ids):
-        if numbers.itemsize != 4:
-            raise RuntimeError("array('I') is not 32-bit on this platform")
+        packed.extend(index.postings[token])
+    if packed.itemsize != 4:
+        raise RuntimeError("array('I') is not 32-bit on this platform")
     header = struct.pack("<II", len(tokens), len(names))
-    return header + names + padding + _little_endian(counts) + _little_endian(ids) + weights.tobytes()
+    return header + names + padding + _little_endian(counts) + _little_endian(packed)
 
 
 def _little_endian(numbers: array) -> bytes:
-    if struct.pack("=I", 1) != struct.pack("<I", 1):
+    if sys.byteorder != "little":
         numbers = array(numbers.typecode, numbers)
         numbers.byteswap()
     return numbers.tobytes()
@@ -173,7 +180,7 @@ def index_files(index: SearchIndex) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     shards = shard_count(index)
     by_shard: dict[int, list[str]] = {}
-    for token in sorted(index.doc_ids):
+    for token in sorted(index.postings):
         by_shard.setdefault(shard_of(token, shards), []).append(token)
     for number in range(shards):
         files[f"s/{number}.bin"] = shard_bytes(by_shard.get(number, []), index)

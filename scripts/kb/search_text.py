@@ -4,8 +4,9 @@
 holds cases both implementations must agree on. Change one, change the other.
 
 Normalization: Unicode NFKC (full-width ＡＧＩ and half-width ｼｽﾃﾑ become AGI and システム),
-lowercase, hiragana folded to katakana, the middle dot ・ dropped (アンドレイ・カルパシー and
-アンドレイカルパシー are the same name).
+lowercase, the middle dot ・ dropped (アンドレイ・カルパシー and アンドレイカルパシー are the same name).
+Hiragana and katakana stay apart: folding them costs a pass over every character and would make
+particles match inside loanwords; glossary readings (hiragana) are indexed for kana queries.
 
 Segmentation: a run of Japanese/Chinese characters gives its overlapping character bigrams
 (システム → シス ステ テム) and, for each kanji, the kanji alone (so 脳 or 年 can be searched); a run
@@ -15,7 +16,9 @@ the same way as the text it should find, whatever its word boundaries.
 
 from __future__ import annotations
 
+import operator
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -28,18 +31,20 @@ KANJI_CLASS = "\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """Characters also indexed alone: kanji (a single kanji is often a word)."""
 
 _RUN = re.compile(f"([{CJK_CLASS}]+)|([{WORD_CLASS}]+)")
+_NOT_CJK = re.compile(f"[^{CJK_CLASS}]+")
+_WORD = re.compile(f"[{WORD_CLASS}]+")
+_LONE_KANA = re.compile(f"(?<![{CJK_CLASS}])(?![{KANJI_CLASS}])[{CJK_CLASS}](?![{CJK_CLASS}])")
+_RUN_FIRST = re.compile(f"(?<=\n)[{CJK_CLASS}]")
+_RUN_LAST = re.compile(f"[{CJK_CLASS}](?=\n)")
 _WORD_START = re.compile(f"[{WORD_CLASS}]")
 _KANJI = re.compile(f"[{KANJI_CLASS}]")
-_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
-_DROPPED = {0x30FB: None}
 PREFIX_LENGTH = 3
 """A Latin word's shard is chosen by its first three letters, so the last query word can match as a prefix."""
 
 
 def normalize(text: str) -> str:
-    """NFKC, lowercase, hiragana as katakana, without ・."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return folded.translate(_HIRAGANA_TO_KATAKANA).translate(_DROPPED)
+    """NFKC, lowercase, without ・."""
+    return unicodedata.normalize("NFKC", text).lower().replace("\u30fb", "")
 
 
 def runs(normalized: str) -> Iterator[tuple[str, bool]]:
@@ -81,9 +86,46 @@ def exact_token(text: str) -> str:
     return EXACT_MARK + " ".join(run for run, _ in runs(normalize(text)))
 
 
+def pair_counts(text: str) -> tuple[Counter[int], Counter[str]]:
+    """The tokens of `text` counted without a Python loop per character, for the index builder:
+    bigrams keyed by `pair_key`, all other tokens (kanji, lone kana, words) as strings."""
+    normalized = normalize(text)
+    separated = _NOT_CJK.sub("\n", normalized)
+    encoded = separated.encode(_UTF32)
+    size = len(encoded)
+    view = memoryview(encoded)
+    # Two views of 8-byte windows, at even and odd characters, hold every pair of neighbours.
+    pairs = Counter(view[: size - size % 8].cast("Q"))
+    pairs.update(view[4 : size - (size - 4) % 8].cast("Q") if size > 4 else ())
+    # Pairs across a run boundary hold the separator: remove those of each run's first and last character.
+    for char in {*_RUN_FIRST.findall(separated), *_RUN_LAST.findall(separated)}:
+        pairs.pop(pair_key("\n" + char), None)
+        pairs.pop(pair_key(char + "\n"), None)
+    others = Counter(_KANJI.findall(normalized))
+    others.update(_LONE_KANA.findall(separated))
+    others.update(_WORD.findall(normalized))
+    return pairs, others
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_FIRST, _SECOND = (0, 32) if sys.byteorder == "little" else (32, 0)
+
+
+def pair_key(bigram: str) -> int:
+    """The integer standing for a bigram in `pair_counts` (two code points in one 64-bit word)."""
+    return ord(bigram[0]) << _FIRST | ord(bigram[1]) << _SECOND
+
+
+def bigram_of(key: int) -> str:
+    """The bigram an integer of `pair_counts` stands for."""
+    return chr(key >> _FIRST & 0xFFFFFFFF) + chr(key >> _SECOND & 0xFFFFFFFF)
+
+
 def token_counts(text: str) -> Counter[str]:
-    """How often each token occurs in `text`."""
-    return Counter(tokens(text))
+    """How often each token occurs in `text`: the same as `Counter(tokens(text))`."""
+    pairs, others = pair_counts(text)
+    others.update({bigram_of(key): count for key, count in pairs.items()})
+    return others
 
 
 def shard_key(token: str) -> str:

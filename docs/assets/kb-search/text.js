@@ -15,16 +15,9 @@
   var KANJI_ONE = new RegExp("^[" + KANJI_CLASS + "]$")
   var PREFIX_LENGTH = 3
 
-  /* NFKC, lowercase, hiragana as katakana, without the middle dot ・ */
+  /* NFKC, lowercase, without the middle dot ・ */
   function normalize(text) {
-    var folded = text.normalize("NFKC").toLowerCase()
-    var out = ""
-    for (var i = 0; i < folded.length; i++) {
-      var code = folded.charCodeAt(i)
-      if (code === 0x30fb) continue
-      out += code >= 0x3041 && code <= 0x3096 ? String.fromCharCode(code + 0x60) : folded[i]
-    }
-    return out
+    return text.normalize("NFKC").toLowerCase().split("\u30fb").join("")
   }
 
   /* Runs of normalized text: [run, true] for a Japanese run, [run, false] for a word */

@@ -112,6 +112,7 @@ function bigramsOf(run) {
 
 /* ---------------------------------------------------------------- shards */
 
+/* A shard (layout: scripts/kb/search_index.py, shard_bytes): token -> packed postings (id << 8 | weight) */
 function readShard(buffer) {
   var view = new DataView(buffer)
   var count = view.getUint32(0, true)
@@ -121,12 +122,11 @@ function readShard(buffer) {
   var counts = new Uint32Array(buffer, offset, count)
   var total = 0
   for (var i = 0; i < count; i++) total += counts[i]
-  var ids = new Uint32Array(buffer, offset + 4 * count, total)
-  var weights = new Uint8Array(buffer, offset + 4 * count + 4 * total, total)
+  var packed = new Uint32Array(buffer, offset + 4 * count, total)
   var tokens = new Map()
   var start = 0
   for (var j = 0; j < count; j++) {
-    tokens.set(names[j], { ids: ids.subarray(start, start + counts[j]), weights: weights.subarray(start, start + counts[j]) })
+    tokens.set(names[j], packed.subarray(start, start + counts[j]))
     start += counts[j]
   }
   return tokens
@@ -144,18 +144,19 @@ function chunk(number, version) {
 function unitPostings(unit, tokens) {
   var found = new Map()
   if (unit.prefix) {
-    tokens.forEach(function (postings, token) {
+    tokens.forEach(function (packed, token) {
       if (token.startsWith(unit.token) && T.isWord(token)) {
         var factor = token === unit.token ? 1 : PREFIX_FACTOR
-        for (var i = 0; i < postings.ids.length; i++) {
-          var weight = postings.weights[i] * factor
-          if (!(found.get(postings.ids[i]) >= weight)) found.set(postings.ids[i], weight)
+        for (var i = 0; i < packed.length; i++) {
+          var doc = packed[i] >>> 8
+          var weight = (packed[i] & 0xff) * factor
+          if (!(found.get(doc) >= weight)) found.set(doc, weight)
         }
       }
     })
   } else {
     var postings = tokens.get(unit.token)
-    if (postings) for (var i = 0; i < postings.ids.length; i++) found.set(postings.ids[i], postings.weights[i])
+    if (postings) for (var i = 0; i < postings.length; i++) found.set(postings[i] >>> 8, postings[i] & 0xff)
   }
   return found
 }
