@@ -118,8 +118,9 @@ def build_search_index(documents: list[SearchDocument]) -> SearchIndex:
     averages = field_lengths(documents)
     for doc_id, document in enumerate(documents):
         base = doc_id << 8
-        for token, weight in document_weights(document, averages).items():
-            postings[token].append(base | (weight if weight < 255 else 255))
+        weights = document_weights(document, averages)
+        for packed, weight in zip(map(postings.__getitem__, weights), weights.values(), strict=True):
+            packed.append(base | min(weight, 255))
     named = {bigram_of(token) if isinstance(token, int) else token: packed for token, packed in postings.items()}
     return SearchIndex(documents, named)
 

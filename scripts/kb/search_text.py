@@ -16,7 +16,6 @@ the same way as the text it should find, whatever its word boundaries.
 
 from __future__ import annotations
 
-import operator
 import re
 import sys
 import unicodedata
