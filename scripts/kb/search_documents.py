@@ -18,7 +18,7 @@ from .check import CheckedKnowledgeBase
 from .knowledge import LoadedSource
 from .model import Claim, Speaker, Term, Topic
 
-EXCERPT_LENGTH = 400
+EXCERPT_LENGTH = 240
 """Characters of text kept per document for the result teaser (the index itself covers all text)."""
 GLOSSARY_TITLE = "用語集"
 """Title of the glossary page (its template's heading), under which matching entries are listed."""

@@ -48,7 +48,7 @@ KIND_WEIGHTS = {
 K1 = 1.2
 B = 0.75
 WEIGHT_SCALE = 5
-CHUNK = 8
+CHUNK = 4
 """Documents per chunk file: small, as a query fetches one chunk per result shown."""
 SHARD_TARGET_BYTES = 16_000
 """Aimed-for average shard size; the shard count is the power of two that comes closest."""

@@ -7,7 +7,12 @@ Needs Playwright (a test dependency); it is imported by the callers, not here.
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +21,16 @@ import yaml
 
 QUERIES = Path(__file__).resolve().parents[2] / "tests" / "search_queries.yaml"
 TOP = 3
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""Debian's Chromium and the flags every browser run of this project uses (as tests/conftest.py)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,41 @@ _WAIT_FOR_ANSWER = """
 """
 
 
+_MEASURE = """
+([query, waiting]) => new Promise(resolve => {
+  const input = document.querySelector('.md-search__input')
+  const meta = document.querySelector('.md-search-result__meta')
+  const answered = () => !waiting.includes(meta.textContent.trim())
+  const start = performance.now()
+  const observer = new MutationObserver(() => {
+    if (answered()) { observer.disconnect(); resolve(performance.now() - start) }
+  })
+  observer.observe(meta, { childList: true, characterData: true, subtree: true })
+  input.value = query
+  input.dispatchEvent(new KeyboardEvent('keyup', { key: 'End', bubbles: true }))
+})
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 (no compression) on a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 class SearchBox:
     """The search box of a page already opened on the site at `base_url`."""
 
@@ -82,6 +132,7 @@ class SearchBox:
         self.base_url = base_url
         translations = page.evaluate("JSON.parse(document.getElementById('__config').textContent).translations")
         self.placeholder = translations["search.result.placeholder"]
+        self.initializer = (page.locator(".md-search-result__meta").text_content() or "").strip()
 
     def open(self) -> None:
         """Open the search with Material's keyboard shortcut '/' and wait for the box to have focus."""
@@ -110,7 +161,16 @@ class SearchBox:
         box.press("End")
         self.page.wait_for_function(_WAIT_FOR_ANSWER, arg=[self.placeholder, before.strip()], timeout=timeout_ms)
         seconds = time.perf_counter() - start
-        results = self.page.evaluate(_READ_RESULTS, self.base_url)
+        results = self.results()
         meta = (self.page.locator(".md-search-result__meta").text_content() or "").strip()
         return SearchOutcome(query, results, meta, seconds)
 
+    def timed(self, query: str) -> float:
+        """Milliseconds, measured in the page, from entering `query` to the result list being shown.
+
+        Works on a page just opened (the search may still be loading its index: that time counts)."""
+        return float(self.page.evaluate(_MEASURE, [query, [self.placeholder, self.initializer]]))
+
+    def results(self) -> list[list[str]]:
+        """The result items now shown (see `SearchOutcome.results`)."""
+        return list(self.page.evaluate(_READ_RESULTS, self.base_url))

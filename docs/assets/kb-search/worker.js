@@ -15,7 +15,7 @@ importScripts("text.js")
 var T = self.KBSearchText
 var INDEX = new URL("../../search/kb/", self.location)
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-var MAX_RESULTS = 30         /* result items returned (Material renders 10, then more on scroll) */
+var MAX_RESULTS = 20         /* result items returned (Material renders 10, then more on scroll) */
 var MAX_GROUP_SECTIONS = 6   /* paragraphs shown under one source page */
 var MAX_BIGRAMS_PER_RUN = 8  /* a longer Japanese run is looked up by every other bigram */
 var PREFIX_FACTOR = 0.7      /* a word matched only as a prefix counts less */
