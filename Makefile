@@ -13,8 +13,9 @@ N      ?= 1000
 SEED   ?= 1
 OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
+SEARCH_NS ?= 1000 10000
 
-.PHONY: install check build serve test lint schema clean synth bench publish-ids
+.PHONY: install check build serve test lint schema clean synth bench publish-ids search-compare search-bench
 
 $(BIN)/kb: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,6 +81,14 @@ bench: $(VENV)/.bench-deps
 
 publish-ids: $(BIN)/kb
 	$(BIN)/kb publish --kb $(KB)
+
+# Our search beside Material's stock search (lang: ja) on the same content, in headless Chromium:
+# the queries of tests/search_queries.yaml on the real site, then index size and speed at SEARCH_NS claims.
+search-compare: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_search.py compare
+
+search-bench: $(VENV)/.test-deps
+	$(BIN)/python scripts/bench_search.py scale --claims $(SEARCH_NS)
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts .cache

@@ -55,6 +55,9 @@ function loadManifest() {
     manifest = fetch(new URL("manifest.json", INDEX), { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("manifest.json: HTTP " + response.status)
       return response.json()
+    }).catch(function (error) {
+      manifest = null
+      throw error
     })
   }
   return manifest
@@ -65,6 +68,9 @@ function fetchCached(cache, path, version, read) {
     cache.set(path, fetch(new URL(path + "?v=" + version, INDEX)).then(function (response) {
       if (!response.ok) throw new Error(path + ": HTTP " + response.status)
       return read(response)
+    }).catch(function (error) {
+      cache.delete(path)  /* try again with the next query */
+      throw error
     }))
   }
   return cache.get(path)
