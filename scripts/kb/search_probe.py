@@ -106,6 +106,9 @@ _MEASURE = """
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any real web server (files carry Content-Length)
+    disable_nagle_algorithm = True  # else headers and body in two packets wait for a delayed ACK
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 

@@ -16,7 +16,8 @@ var T = self.KBSearchText
 var INDEX = new URL("../../search/kb/", self.location)
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 var MAX_RESULTS = 20         /* result items returned (Material renders 10, then more on scroll) */
-var MAX_GROUP_SECTIONS = 6   /* paragraphs shown under one source page */
+var MAX_DOCUMENTS = 24       /* documents whose title and excerpt a query fetches, sections included */
+var MAX_GROUP_SECTIONS = 4   /* glossary entries or paragraphs shown under one page */
 var MAX_BIGRAMS_PER_RUN = 8  /* a longer Japanese run is looked up by every other bigram */
 var PREFIX_FACTOR = 0.7      /* a word matched only as a prefix counts less */
 var KEEP_COVERAGE = 0.6      /* keep documents matching at least this share of the best coverage */
@@ -146,66 +147,77 @@ function chunk(number, version) {
   return fetchCached(chunks, "d/" + number + ".json", version, function (r) { return r.json() })
 }
 
-/* Postings of a unit: document id -> weight (a prefix: the best of the words it begins) */
-function unitPostings(unit, tokens) {
-  var found = new Map()
-  if (unit.prefix) {
-    tokens.forEach(function (packed, token) {
-      if (token.startsWith(unit.token) && T.isWord(token)) {
-        var factor = token === unit.token ? 1 : PREFIX_FACTOR
-        for (var i = 0; i < packed.length; i++) {
-          var doc = packed[i] >>> 8
-          var weight = (packed[i] & 0xff) * factor
-          if (!(found.get(doc) >= weight)) found.set(doc, weight)
-        }
-      }
-    })
-  } else {
-    var postings = tokens.get(unit.token)
-    if (postings) for (var i = 0; i < postings.length; i++) found.set(postings[i] >>> 8, postings[i] & 0xff)
+/* Postings of a unit as packed (id << 8 | weight) arrays, each with a factor: one array for a token;
+   for a word prefix, one per indexed word it begins (the word itself at full weight) */
+function unitSources(unit, tokens) {
+  if (!unit.prefix) {
+    var packed = tokens.get(unit.token)
+    return packed ? [[packed, 1]] : []
   }
-  return found
+  var sources = []
+  tokens.forEach(function (packed, token) {
+    if (token.startsWith(unit.token) && T.isWord(token)) sources.push([packed, token === unit.token ? 1 : PREFIX_FACTOR])
+  })
+  return sources
 }
 
 /* ---------------------------------------------------------------- scoring */
 
-function score(words, postingsByWord, exactDocs, documents) {
-  var scores = new Map()
-  var matched = new Map()
-  words.forEach(function (word, w) {
-    word.units.forEach(function (unit, u) {
-      var postings = postingsByWord[w][u]
-      var df = postings.size
+/* Documents ranked by the sum of idf * weight of the query's tokens they hold, times the cube of
+   the share of the query they cover (three times more for an exact title or name) */
+function score(words, sourcesByWord, exactSources, documents) {
+  var scores = new Float64Array(documents)
+  var counts = new Uint16Array(documents * words.length)
+  var touched = []
+  var best = new Float64Array(documents)
+  sourcesByWord.forEach(function (units, w) {
+    units.forEach(function (sources) {
+      var df = 0
+      sources.forEach(function (source) { df += source[0].length })
       if (!df) return
-      var idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5))
-      postings.forEach(function (weight, doc) {
-        scores.set(doc, (scores.get(doc) || 0) + idf * weight)
-        var counts = matched.get(doc)
-        if (!counts) matched.set(doc, counts = new Float32Array(words.length))
-        counts[w] += 1
+      var idf = Math.log(1 + (documents - Math.min(df, documents) + 0.5) / (df + 0.5))
+      var seen = []
+      sources.forEach(function (source) {
+        var packed = source[0], factor = source[1]
+        for (var i = 0; i < packed.length; i++) {
+          var doc = packed[i] >>> 8
+          var weight = (packed[i] & 0xff) * factor
+          if (best[doc] === 0) seen.push(doc)
+          if (weight > best[doc]) best[doc] = weight
+        }
       })
+      for (var k = 0; k < seen.length; k++) {
+        var doc = seen[k]
+        if (scores[doc] === 0) touched.push(doc)
+        scores[doc] += idf * best[doc]
+        counts[doc * words.length + w] += 1
+        best[doc] = 0
+      }
     })
   })
+  var exact = new Set()
+  exactSources.forEach(function (source) {
+    for (var i = 0; i < source[0].length; i++) exact.add(source[0][i] >>> 8)
+  })
   var ranked = []
-  var best = 0
-  scores.forEach(function (total, doc) {
-    var counts = matched.get(doc)
+  var top = 0
+  touched.forEach(function (doc) {
     var coverage = 0
     var wordsMatched = []
     var good = false
     for (var w = 0; w < words.length; w++) {
-      var share = counts[w] / words[w].units.length
+      var share = counts[doc * words.length + w] / words[w].units.length
       coverage += share / words.length
       wordsMatched.push(share === 1)
       good = good || share >= WORD_MATCH
     }
     if (!good) return
-    best = Math.max(best, coverage)
-    var exactness = exactDocs.has(doc) ? EXACT_FACTOR : 1
-    ranked.push({ doc: doc, coverage: coverage, score: exactness * total * coverage * coverage * coverage, words: wordsMatched })
+    top = Math.max(top, coverage)
+    var factor = exact.has(doc) ? EXACT_FACTOR : 1
+    ranked.push({ doc: doc, coverage: coverage, score: factor * scores[doc] * coverage * coverage * coverage, words: wordsMatched })
   })
   return ranked
-    .filter(function (r) { return r.coverage >= best * KEEP_COVERAGE })
+    .filter(function (r) { return r.coverage >= top * KEEP_COVERAGE })
     .sort(function (a, b) { return b.score - a.score || a.doc - b.doc })
 }
 
@@ -213,15 +225,19 @@ function score(words, postingsByWord, exactDocs, documents) {
 function groupResults(ranked, groups) {
   var results = []
   var byGroup = new Map()
-  for (var i = 0; i < ranked.length && results.length < MAX_RESULTS; i++) {
+  var documents = 0
+  for (var i = 0; i < ranked.length && results.length < MAX_RESULTS && documents < MAX_DOCUMENTS; i++) {
     var hit = ranked[i]
     var group = groupOf(hit.doc, groups)
-    if (!group) { results.push({ hits: [hit] }); continue }
-    var existing = byGroup.get(group)
-    if (existing) { if (existing.hits.length < MAX_GROUP_SECTIONS) existing.hits.push(hit); continue }
+    var existing = group && byGroup.get(group)
+    if (existing) {
+      if (existing.hits.length < MAX_GROUP_SECTIONS) { existing.hits.push(hit); documents++ }
+      continue
+    }
     existing = { group: group, hits: [hit] }
-    byGroup.set(group, existing)
+    if (group) byGroup.set(group, existing)
     results.push(existing)
+    documents++
   }
   return results
 }
@@ -245,6 +261,13 @@ function escapeHTML(text) {
 
 /* The normalized text with, for each normalized character, the original [start, end) */
 function normalizedWithOrigins(original) {
+  var simple = T.normalize(original)
+  if (simple.length === original.length && original.indexOf("\u30fb") === -1 && original.normalize("NFKC") === original) {
+    /* already normalized but for case: one character for one (the usual case) */
+    var identity = []
+    for (var n = 0; n <= original.length; n++) identity.push(n)
+    return { text: simple, starts: identity, ends: identity.slice(1) }
+  }
   var text = ""
   var starts = []
   var ends = []
@@ -343,11 +366,9 @@ function search(value) {
     return Promise.all(numbers.map(function (n) { return shard(n, index.version) })).then(function (loaded) {
       var byNumber = new Map()
       numbers.forEach(function (n, i) { byNumber.set(n, loaded[i]) })
-      var postingsByWord = words.map(function (word) {
-        return word.units.map(function (unit) { return unitPostings(unit, byNumber.get(T.shardOf(unit.token, index.shards))) })
-      })
-      var exactDocs = unitPostings({ token: exact }, byNumber.get(T.shardOf(exact, index.shards)))
-      var ranked = score(words, postingsByWord, exactDocs, index.documents)
+      function sources(unit) { return unitSources(unit, byNumber.get(T.shardOf(unit.token, index.shards))) }
+      var sourcesByWord = words.map(function (word) { return word.units.map(sources) })
+      var ranked = score(words, sourcesByWord, sources({ token: exact }), index.documents)
       var results = groupResults(ranked, index.groups)
       return render(results, words, index, ranked.length)
     })
