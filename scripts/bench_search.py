@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from kb import synth
 from kb.search_probe import CHROMIUM, CHROMIUM_ARGS, SearchBox, SearchCase, load_cases, served
 
@@ -115,7 +114,7 @@ class SiteRun:
     @property
     def found(self) -> int:
         """Queries whose expected page is in the top three."""
-        return sum(1 for q in self.queries if q.rank is not None and q.rank <= 3)
+        return top_three(self.queries)
 
     @property
     def empty(self) -> int:
@@ -152,7 +151,7 @@ def run_queries(browser: Any, base_url: str, cases: list[SearchCase], run: SiteR
             box.clear()
         before = len(finished)
         milliseconds = box.timed(case.query)
-        page.wait_for_timeout(50)
+        box.settle()
         results = box.results()
         rank = next((i for i, urls in enumerate(results, 1) if any(u in case.expect for u in urls)), None)
         run.queries.append(
@@ -162,12 +161,12 @@ def run_queries(browser: Any, base_url: str, cases: list[SearchCase], run: SiteR
     context.close()
 
 
-def measure(kb: Path, out: Path, cases: list[SearchCase], reuse: bool) -> dict[str, SiteRun]:
-    """Build `kb` with both searches and run `cases` on each."""
+def measure(kb: Path, out: Path, cases: list[SearchCase], reuse: bool, searches: list[str]) -> dict[str, SiteRun]:
+    """Build `kb` with each of `searches` (ours, stock) and run `cases` on each."""
     from playwright.sync_api import sync_playwright
 
     runs: dict[str, SiteRun] = {}
-    for search in SITES:
+    for search in searches:
         site = out / f"site-{search}"
         seconds = 0.0 if reuse and (site / "index.html").is_file() else build(kb, site, search)
         print(f"{search} site: {site} (built in {seconds:.0f} s)", flush=True)
@@ -212,11 +211,14 @@ def print_comparison(runs: dict[str, SiteRun]) -> None:
     print(f"expected page in the top three: ours {ours.found}/{total} vs stock {stock.found}/{total}")
     print(f"queries with no result at all:  ours {ours.empty}/{total} vs stock {stock.empty}/{total}")
     for kind in dict.fromkeys(q.kind for q in ours.queries):
-        mine = [q for q in ours.queries if q.kind == kind]
-        theirs = [q for q in stock.queries if q.kind == kind]
-        good = sum(1 for q in mine if q.rank and q.rank <= 3)
-        good_stock = sum(1 for q in theirs if q.rank and q.rank <= 3)
-        print(f"  {kind:<20} ours {good}/{len(mine)}  stock {good_stock}/{len(theirs)}")
+        of_kind = [q for q in ours.queries if q.kind == kind]
+        stock_of_kind = [q for q in stock.queries if q.kind == kind]
+        print(f"  {kind:<20} ours {top_three(of_kind)}/{len(of_kind)}  stock {top_three(stock_of_kind)}/{len(stock_of_kind)}")
+
+
+def top_three(queries: list[QueryRun]) -> int:
+    """How many of `queries` show their expected page in the top three."""
+    return sum(1 for q in queries if q.rank is not None and q.rank <= 3)
 
 
 def scale_row(claims: int, run: SiteRun) -> dict[str, Any]:
@@ -270,7 +272,7 @@ def write_report(path: Path, data: Any) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     out = args.out / "real"
-    runs = measure(REPO, out, load_cases(), args.reuse)
+    runs = measure(REPO, out, load_cases(), args.reuse, list(SITES))
     print_comparison(runs)
     write_report(args.out / "compare.json", {search: asdict(run) for search, run in runs.items()})
     return 0
@@ -284,8 +286,8 @@ def command_scale(args: argparse.Namespace) -> int:
         if not (args.reuse and kb.is_dir()):
             kb = merged_knowledge_base(claims, out)
         print(f"\n== {claims} synthetic claims + the real knowledge base ({kb})", flush=True)
-        runs = measure(kb, out, load_cases(), args.reuse)
-        rows += [scale_row(claims, runs[search]) for search in SITES]
+        runs = measure(kb, out, load_cases(), args.reuse, args.search)
+        rows += [scale_row(claims, runs[search]) for search in args.search]
         print_scale(rows)
     write_report(args.out / "scale.json", rows)
     return 0
@@ -299,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("compare", help="the query list on the real knowledge base").set_defaults(run=command_compare)
     scale = commands.add_parser("scale", help="index size and speed at N synthetic claims")
     scale.add_argument("--claims", type=int, nargs="+", default=[1000, 10000])
+    scale.add_argument("--search", nargs="+", choices=SITES, default=list(SITES), help="which searches to measure")
     scale.set_defaults(run=command_scale)
     args = parser.parse_args(argv)
     return int(args.run(args))

@@ -105,6 +105,17 @@ _MEASURE = """
 """
 
 
+_SETTLED = """
+(quiet) => new Promise(resolve => {
+  const output = document.querySelector('.md-search-result')
+  let timer = setTimeout(done, quiet)
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet) })
+  function done() { observer.disconnect(); resolve() }
+  observer.observe(output, { childList: true, characterData: true, subtree: true })
+})
+"""
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as any real web server (files carry Content-Length)
     disable_nagle_algorithm = True  # else headers and body in two packets wait for a delayed ACK
@@ -164,6 +175,7 @@ class SearchBox:
         box.press("End")
         self.page.wait_for_function(_WAIT_FOR_ANSWER, arg=[self.placeholder, before.strip()], timeout=timeout_ms)
         seconds = time.perf_counter() - start
+        self.settle()
         results = self.results()
         meta = (self.page.locator(".md-search-result__meta").text_content() or "").strip()
         return SearchOutcome(query, results, meta, seconds)
@@ -173,6 +185,11 @@ class SearchBox:
 
         Works on a page just opened (the search may still be loading its index: that time counts)."""
         return float(self.page.evaluate(_MEASURE, [query, [self.placeholder, self.initializer]]))
+
+    def settle(self, quiet_ms: int = 200) -> None:
+        """Wait until the result list has not changed for `quiet_ms` (the worker answers a query with
+        its leading results first, then with all of them)."""
+        self.page.evaluate(_SETTLED, quiet_ms)
 
     def results(self) -> list[list[str]]:
         """The result items now shown (see `SearchOutcome.results`)."""

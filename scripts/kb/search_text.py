@@ -97,9 +97,9 @@ def pair_counts(text: str) -> tuple[Counter[int], Counter[str]]:
     pairs = Counter(view[: size - size % 8].cast("Q"))
     pairs.update(view[4 : size - (size - 4) % 8].cast("Q") if size > 4 else ())
     # Pairs across a run boundary hold the separator: remove those of each run's first and last character.
-    for char in {*_RUN_FIRST.findall(separated), *_RUN_LAST.findall(separated)}:
-        pairs.pop(pair_key("\n" + char), None)
-        pairs.pop(pair_key(char + "\n"), None)
+    for code in map(ord, {*_RUN_FIRST.findall(separated), *_RUN_LAST.findall(separated)}):
+        pairs.pop(_NEWLINE_FIRST | code << _SECOND, None)
+        pairs.pop(code << _FIRST | _NEWLINE_SECOND, None)
     others = Counter(_KANJI.findall(normalized))
     others.update(_LONE_KANA.findall(separated))
     others.update(_WORD.findall(normalized))
@@ -108,6 +108,7 @@ def pair_counts(text: str) -> tuple[Counter[int], Counter[str]]:
 
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 _FIRST, _SECOND = (0, 32) if sys.byteorder == "little" else (32, 0)
+_NEWLINE_FIRST, _NEWLINE_SECOND = 0x0A << _FIRST, 0x0A << _SECOND
 
 
 def pair_key(bigram: str) -> int:

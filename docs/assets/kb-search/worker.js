@@ -17,6 +17,7 @@ var INDEX = new URL("../../search/kb/", self.location)
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 var MAX_RESULTS = 20         /* result items returned (Material renders 10, then more on scroll) */
 var MAX_DOCUMENTS = 24       /* documents whose title and excerpt a query fetches, sections included */
+var FIRST_DOCUMENTS = 8      /* documents of the first answer; the other results follow in a second one */
 var MAX_GROUP_SECTIONS = 4   /* glossary entries or paragraphs shown under one page */
 var MAX_BIGRAMS_PER_RUN = 8  /* a longer Japanese run is looked up by every other bigram */
 var PREFIX_FACTOR = 0.7      /* a word matched only as a prefix counts less */
@@ -42,11 +43,11 @@ self.addEventListener("message", function (event) {
     )
   } else if (message.type === QUERY) {
     var id = ++latest
-    search(message.data).then(function (result) {
-      if (id === latest) self.postMessage({ type: RESULT, data: result })
-    }, function (error) {
+    var current = function () { return id === latest }
+    var answer = function (result) { if (current()) self.postMessage({ type: RESULT, data: result }) }
+    search(message.data, answer, current).catch(function (error) {
       console.error("kb-search:", error)
-      if (id === latest) self.postMessage({ type: RESULT, data: { items: [], total: 0 } })
+      answer({ items: [], total: 0 })
     })
   }
 })
@@ -353,9 +354,11 @@ function teaser(text, words) {
 
 /* ---------------------------------------------------------------- search */
 
-function search(value) {
+/* Answer a query: first the leading results, as soon as their titles are in, then all of them
+   (Material redraws the list with the same leading items and more below) */
+function search(value, answer, current) {
   var words = parseQuery(value)
-  if (!words.length) return Promise.resolve({ items: [], total: 0 })
+  if (!words.length) return Promise.resolve(answer({ items: [], total: 0 }))
   return loadManifest().then(function (index) {
     var exact = T.exactToken(value)
     var needed = new Set([T.shardOf(exact, index.shards)])
@@ -370,9 +373,23 @@ function search(value) {
       var sourcesByWord = words.map(function (word) { return word.units.map(sources) })
       var ranked = score(words, sourcesByWord, sources({ token: exact }), index.documents)
       var results = groupResults(ranked, index.groups)
-      return render(results, words, index, ranked.length)
+      var first = leadingResults(results, FIRST_DOCUMENTS)
+      var shown = first.length < results.length ? render(first, words, index, ranked.length).then(answer) : Promise.resolve()
+      return shown.then(function () {
+        if (current()) return render(results, words, index, ranked.length).then(answer)
+      })
     })
   })
+}
+
+/* The first results that together show at most `documents` documents (at least one result) */
+function leadingResults(results, documents) {
+  var count = 0
+  for (var i = 0; i < results.length; i++) {
+    count += results[i].hits.length
+    if (count > documents) return results.slice(0, Math.max(1, i))
+  }
+  return results
 }
 
 function render(results, words, index, total) {
