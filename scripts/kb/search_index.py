@@ -3,12 +3,14 @@
 Layout under `search/kb/` in the site:
 
 - `manifest.json`: number of documents and shards, the size of document chunks, the groups of
-  documents shown together (a source and its paragraphs), and a version string for cache busting;
+  documents shown together (glossary entries, a source and its paragraphs), and a version string
+  for cache busting;
 - `s/<n>.bin`: shard n, the postings of every token whose `shard_of` is n (binary, see `shard_bytes`);
 - `d/<n>.json`: documents n*CHUNK .. n*CHUNK+CHUNK-1 as `[url, title, excerpt, kind]`.
 
 A query fetches the manifest once, then only the shards of its tokens and the chunks of the
-documents it shows, so what a reader downloads does not grow with the size of the knowledge base.
+documents it shows: what a reader downloads grows with the postings of the query's tokens, not
+with the whole index.
 
 A posting's weight is a BM25F-style score of the token in the document, computed here so the
 browser only adds weights times the token's rarity: per field, `W_f * tf / (tf + K1 * (1 - B + B *

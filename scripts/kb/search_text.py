@@ -37,6 +37,9 @@ _RUN_FIRST = re.compile(f"(?<=\n)[{CJK_CLASS}]")
 _RUN_LAST = re.compile(f"[{CJK_CLASS}](?=\n)")
 _WORD_START = re.compile(f"[{WORD_CLASS}]")
 _KANJI = re.compile(f"[{KANJI_CLASS}]")
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+_FIRST, _SECOND = (0, 32) if sys.byteorder == "little" else (32, 0)
+_NEWLINE_FIRST, _NEWLINE_SECOND = 0x0A << _FIRST, 0x0A << _SECOND
 PREFIX_LENGTH = 3
 """A Latin word's shard is chosen by its first three letters, so the last query word can match as a prefix."""
 
@@ -104,11 +107,6 @@ def pair_counts(text: str) -> tuple[Counter[int], Counter[str]]:
     others.update(_LONE_KANA.findall(separated))
     others.update(_WORD.findall(normalized))
     return pairs, others
-
-
-_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
-_FIRST, _SECOND = (0, 32) if sys.byteorder == "little" else (32, 0)
-_NEWLINE_FIRST, _NEWLINE_SECOND = 0x0A << _FIRST, 0x0A << _SECOND
 
 
 def pair_key(bigram: str) -> int:
