@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.11:
 #   make serve   create the virtualenv, install, check, build and serve on 127.0.0.1:8000
-#   make test    install test dependencies (and Debian's chromium when root), run every test
+#   make test    install test dependencies (and Debian's chromium when root), lint, run every test
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -57,6 +57,8 @@ serve: build
 	KB_DIR=$(abspath $(KB)) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 test: $(VENV)/.test-deps $(VENV)/.cjk-font
+	$(BIN)/ruff check scripts tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps
