@@ -41,19 +41,26 @@ def print_coverage(checked: CheckedKnowledgeBase) -> None:
         print(line)
 
 
-def command_check(args: argparse.Namespace) -> int:
-    checked, problems = load_and_check(Path(args.kb))
+def checked_or_report(kb: Path) -> CheckedKnowledgeBase | None:
+    """The checked knowledge base, or None after printing every problem found in it."""
+    checked, problems = load_and_check(kb)
     if problems or checked is None:
         report(problems)
+        return None
+    return checked
+
+
+def command_check(args: argparse.Namespace) -> int:
+    checked = checked_or_report(Path(args.kb))
+    if checked is None:
         return 1
     print_coverage(checked)
     return 0
 
 
 def command_build(args: argparse.Namespace) -> int:
-    checked, problems = load_and_check(Path(args.kb))
-    if problems or checked is None:
-        report(problems)
+    checked = checked_or_report(Path(args.kb))
+    if checked is None:
         return 1
     print_coverage(checked)
     os.environ["KB_DIR"] = str(Path(args.kb).resolve())
@@ -67,9 +74,8 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_publish(args: argparse.Namespace) -> int:
-    checked, problems = load_and_check(Path(args.kb))
-    if problems or checked is None:
-        report(problems)
+    checked = checked_or_report(Path(args.kb))
+    if checked is None:
         return 1
     if args.check:
         missing = unpublished_ids(checked.kb, read_registry(checked.kb.root, Problems()))
