@@ -150,12 +150,13 @@ class SourceText:
     def _context_matches(self, start: int, length: int, prefix: str | None, suffix: str | None) -> bool:
         if prefix:
             folded_prefix = fold(prefix)
-            before = self._document[:start].replace("\n", "")
+            # Folding strips the prefix's edge spaces, so compare against the text before the span likewise.
+            before = self._document[:start].replace("\n", "").rstrip()
             if not before.endswith(folded_prefix):
                 return False
         if suffix:
             folded_suffix = fold(suffix)
-            after = self._document[start + length :].replace("\n", "")
+            after = self._document[start + length :].replace("\n", "").lstrip()
             if not after.startswith(folded_suffix):
                 return False
         return True
