@@ -10,19 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kb.search_probe import served
+from kb.search_probe import CHROMIUM, CHROMIUM_ARGS, served
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def run_kb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
