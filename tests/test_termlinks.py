@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from kb.model import Term
-from kb.termlinks import TextRun, link_terms, term_forms
+from kb.termlinks import TextRun, _form_pattern, link_terms, term_forms
 
 
 def term(term_id: str, name: str, en: str, aliases: list[str] | None = None) -> Term:
@@ -82,3 +87,44 @@ def test_markup_in_text_is_kept_as_text() -> None:
     runs = link_terms(text, [RL])
     assert "".join(run.text for run in runs) == text
     assert linked(runs) == [("強化学習", "reinforcement-learning")]
+
+
+def reference_link_terms(text: str, terms: list[Term]) -> list[TextRun]:
+    """The plain definition, as one regex: alternatives longest form first (then the term listed
+    first), scanned left to right; a later mention of a linked term stays plain text."""
+    forms = sorted(((form, number) for number, t in enumerate(terms) for form in term_forms(t)),
+                   key=lambda item: (-len(item[0]), item[1], item[0]))
+    if not forms:
+        return [TextRun(text)] if text else []
+    pattern = re.compile("|".join(f"({_form_pattern(form)})" for form, _ in forms))
+    runs: list[TextRun] = []
+    linked_ids: set[str] = set()
+    position = 0
+    for match in pattern.finditer(text):
+        owner = terms[forms[(match.lastindex or 1) - 1][1]]
+        if owner.id in linked_ids:
+            continue
+        linked_ids.add(owner.id)
+        if match.start() > position:
+            runs.append(TextRun(text[position : match.start()]))
+        runs.append(TextRun(match.group(), owner))
+        position = match.end()
+    if position < len(text):
+        runs.append(TextRun(text[position:]))
+    return runs
+
+
+FORM = st.text(alphabet="aAbR L学習強化", min_size=1, max_size=4).filter(lambda form: form.strip() == form)
+
+
+@given(
+    st.lists(st.tuples(FORM, st.lists(FORM, max_size=2)), min_size=0, max_size=4),
+    st.text(alphabet="aAbR L学習強化x", max_size=30),
+)
+@example([("強化", []), ("化化", [])], "強化化化")  # "化化" after "強化", overlapping its own first place
+@settings(max_examples=400, deadline=None)
+def test_same_runs_as_one_regex_of_all_forms(specs: list[tuple[str, list[str]]], text: str) -> None:
+    # Overlapping forms ("aa" in "aaa"), forms inside longer forms, case and word boundaries.
+    terms = [Term(id=f"t{number}", term=name, reading="よみ", en=name, aliases=aliases, definition="定義。")
+             for number, (name, aliases) in enumerate(specs)]
+    assert link_terms(text, terms) == reference_link_terms(text, terms)

@@ -48,49 +48,49 @@ def _form_pattern(form: str) -> str:
     return pattern
 
 
-def _matcher(terms: Sequence[Term]) -> tuple[re.Pattern[str] | None, list[Term]]:
-    """One regex whose numbered groups are the terms; longer forms first, so that at any position
-    the longest form wins ('システムプロンプト学習' before 'システムプロンプト')."""
-    forms = sorted(
-        ((form, number) for number, term in enumerate(terms) for form in term_forms(term)),
-        key=lambda item: (-len(item[0]), item[1], item[0]),
-    )
-    if not forms:
-        return None, []
-    owners = [terms[number] for _, number in forms]
-    alternatives = "|".join(f"({_form_pattern(form)})" for form, _ in forms)
-    return _compiled(alternatives), owners
+def _occurrences(text: str, terms: Sequence[Term]) -> list[tuple[int, int, int, str, int]]:
+    """Every place a form of `terms` matches, overlapping places included, as tuples that sort in
+    the order a match is chosen: (start, -form length, term number, form, end)."""
+    found = []
+    for number, term in enumerate(terms):
+        for form in term_forms(term):
+            for match in _form_regex(form).finditer(text):
+                start, end = match.span(1)
+                found.append((start, -len(form), number, form, end))
+    return found
 
 
-@functools.lru_cache(maxsize=4096)
-def _compiled(alternatives: str) -> re.Pattern[str]:
-    # Every text of a claim is searched for the same terms: compile their pattern once, not once
-    # per text (the re module's own cache holds 512 patterns, fewer than a large site's claims).
-    return re.compile(alternatives)
+@functools.lru_cache(maxsize=None)
+def _form_regex(form: str) -> re.Pattern[str]:
+    # One small pattern per written form, compiled once for the whole site: the forms are the
+    # glossary's, few, while the sets of terms claims name are nearly all different (one pattern
+    # per set cost a compile per claim). The lookahead finds overlapping places too.
+    return re.compile(f"(?=({_form_pattern(form)}))")
 
 
 def link_terms(text: str, terms: Iterable[Term], *, first_only: bool = True) -> list[TextRun]:
     """Split `text` into runs, marking each run that names one of `terms`.
 
-    Matches are found left to right, the longest form winning at each position. With
-    `first_only`, only the first mention of each term is marked; later mentions stay plain text
-    (and are not re-searched for shorter terms inside them).
+    Matches are found left to right, the longest form winning at each position (then the term
+    listed first). With `first_only`, only the first mention of each term is marked; later mentions
+    stay plain text (and are not re-searched for shorter terms inside them).
     """
-    pattern, owners = _matcher(list(terms))
-    if pattern is None:
-        return [TextRun(text)] if text else []
+    listed = list(terms)
     runs: list[TextRun] = []
     linked: set[str] = set()
-    position = 0
-    for match in pattern.finditer(text):
-        term = owners[(match.lastindex or 1) - 1]
+    plain_from = consumed = 0
+    for start, _, number, _, end in sorted(_occurrences(text, listed)):
+        if start < consumed:
+            continue  # inside the match chosen before
+        consumed = end
+        term = listed[number]
         if first_only and term.id in linked:
             continue
         linked.add(term.id)
-        if match.start() > position:
-            runs.append(TextRun(text[position : match.start()]))
-        runs.append(TextRun(match.group(), term))
-        position = match.end()
-    if position < len(text):
-        runs.append(TextRun(text[position:]))
+        if start > plain_from:
+            runs.append(TextRun(text[plain_from:start]))
+        runs.append(TextRun(text[start:end], term))
+        plain_from = end
+    if plain_from < len(text):
+        runs.append(TextRun(text[plain_from:]))
     return runs
