@@ -6,7 +6,6 @@ import re
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-
 from kb.model import Term
 from kb.termlinks import TextRun, _form_pattern, link_terms, term_forms
 

@@ -26,7 +26,7 @@ from .estimatechart import value_text
 from .estimates import Estimate, EstimateChart, EstimateGroup
 from .gojuon import gojuon_row, kana_sort_key
 from .model import ID_PATTERN, Annotation, Claim, Quote, Reference, Relation, Segment, Source, Speaker, Term, Topic
-from .termlinks import TextRun, link_terms
+from .termlinks import TermMatcher, TextRun
 
 LABELS: dict[str, dict[str, str]] = {
     "kind": {
@@ -90,6 +90,26 @@ def _finalize(value: object) -> object:
     if isinstance(value, Markup):
         return value
     return Markup(md_escape(value))
+
+
+SHORT_TEXT = 80
+"""Printed values up to this length (names, labels, titles) are escaped once per site, not once per page."""
+
+
+class _EscapeOnce:
+    """`_finalize` remembering the escaped form of short texts: the same speaker names, topic names,
+    labels and claim titles are printed on thousands of pages."""
+
+    def __init__(self) -> None:
+        self.escaped: dict[str, Markup] = {}
+
+    def __call__(self, value: object) -> object:
+        if type(value) is not str or len(value) > SHORT_TEXT:
+            return _finalize(value)
+        escaped = self.escaped.get(value)
+        if escaped is None:
+            escaped = self.escaped[value] = Markup(md_escape(value))
+        return escaped
 
 
 def attr(value: object) -> Markup:
@@ -245,10 +265,12 @@ class Renderer:
     def __init__(self, checked: CheckedKnowledgeBase, templates: Path = TEMPLATES, site_url: str = "") -> None:
         self.checked = checked
         self.index = build_index(checked)
+        self._matchers: dict[str, TermMatcher] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
-            finalize=_finalize,
+            finalize=_EscapeOnce(),
             autoescape=True,
+            auto_reload=False,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
@@ -256,8 +278,8 @@ class Renderer:
         )
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
-        self.env.globals.update(urls=urls, labels=LABELS, checked=checked, term_runs=self.term_runs,
-                                term_tooltip=term_tooltip, estimate_value=value_text)
+        self.env.globals.update(urls=urls, labels=LABELS, checked=checked, linked=self.linked,
+                                estimate_value=value_text)
         self.env.globals["cite"] = lambda claim: claim_citation(checked.kb, claim, site_url)
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
@@ -311,7 +333,28 @@ class Renderer:
 
     def term_runs(self, text: str, claim: Claim) -> list[TextRun]:
         """`text` of `claim` split into runs, the first mention of each of its terms marked."""
-        return link_terms(text, [self.checked.kb.terms[term_id] for term_id in claim.terms])
+        matcher = self._matchers.get(claim.id)
+        if matcher is None:
+            matcher = self._matchers[claim.id] = TermMatcher(self.checked.kb.terms[t] for t in claim.terms)
+        return matcher.runs(text)
+
+    @jinja2.pass_context
+    def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
+        """Record text of `claim` with the first mention of each of its glossary terms linked to the
+        glossary; the definition is the link's title, which Material shows as a tooltip.
+
+        Written here rather than as a template macro: it runs for every title, summary and note, and
+        a Jinja loop over the runs cost a third of a claim page's rendering. Escaped as `_finalize`
+        escapes printed values, and attributes as `attr` and `href` do."""
+        parts = []
+        for run in self.term_runs(text, claim):
+            if run.term is None:
+                parts.append(md_escape(run.text))
+                continue
+            glossary_entry = href(context, f"{urls.GLOSSARY_PAGE}#{run.term.id}")
+            tooltip = attr(term_tooltip(run.term, lang))
+            parts.append(f'<a class="kb-term" href="{glossary_entry}" title="{tooltip}">{md_escape(run.text)}</a>')
+        return Markup("".join(parts))
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Term
@@ -48,19 +48,19 @@ def _form_pattern(form: str) -> str:
     return pattern
 
 
-def _occurrences(text: str, terms: Sequence[Term]) -> list[tuple[int, int, int, str, int]]:
-    """Every place a form of `terms` matches, overlapping places included, as tuples that sort in
-    the order a match is chosen: (start, -form length, term number, form, end)."""
-    found = []
-    for number, term in enumerate(terms):
-        for form in term_forms(term):
-            for match in _form_regex(form).finditer(text):
-                start, end = match.span(1)
-                found.append((start, -len(form), number, form, end))
-    return found
+@dataclass(frozen=True)
+class _Form:
+    """One written form of the term numbered `number`, with its compiled pattern."""
+
+    text: str
+    number: int
+    pattern: re.Pattern[str]
+    literal: bool
+    """Whether the form matches only as written (no letter case to ignore): a plain substring test
+    then rules most texts out before the pattern runs."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _form_regex(form: str) -> re.Pattern[str]:
     # One small pattern per written form, compiled once for the whole site: the forms are the
     # glossary's, few, while the sets of terms claims name are nearly all different (one pattern
@@ -68,29 +68,56 @@ def _form_regex(form: str) -> re.Pattern[str]:
     return re.compile(f"(?=({_form_pattern(form)}))")
 
 
-def link_terms(text: str, terms: Iterable[Term], *, first_only: bool = True) -> list[TextRun]:
-    """Split `text` into runs, marking each run that names one of `terms`.
+class TermMatcher:
+    """Finds the mentions of a fixed list of terms in texts (a claim's terms in each of its texts)."""
 
-    Matches are found left to right, the longest form winning at each position (then the term
-    listed first). With `first_only`, only the first mention of each term is marked; later mentions
-    stay plain text (and are not re-searched for shorter terms inside them).
-    """
-    listed = list(terms)
-    runs: list[TextRun] = []
-    linked: set[str] = set()
-    plain_from = consumed = 0
-    for start, _, number, _, end in sorted(_occurrences(text, listed)):
-        if start < consumed:
-            continue  # inside the match chosen before
-        consumed = end
-        term = listed[number]
-        if first_only and term.id in linked:
-            continue
-        linked.add(term.id)
-        if start > plain_from:
-            runs.append(TextRun(text[plain_from:start]))
-        runs.append(TextRun(text[start:end], term))
-        plain_from = end
-    if plain_from < len(text):
-        runs.append(TextRun(text[plain_from:]))
-    return runs
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms = list(terms)
+        self._forms = [
+            _Form(form, number, _form_regex(form), not re.search(r"[a-z]", form))
+            for number, term in enumerate(self.terms)
+            for form in term_forms(term)
+        ]
+
+    def occurrences(self, text: str) -> list[tuple[int, int, int, str, int]]:
+        """Every place a form matches, overlapping places included, as tuples that sort in the
+        order a match is chosen: (start, -form length, term number, form, end)."""
+        found = []
+        for form in self._forms:
+            if form.literal and form.text not in text:
+                continue
+            for match in form.pattern.finditer(text):
+                start, end = match.span(1)
+                found.append((start, -len(form.text), form.number, form.text, end))
+        return found
+
+    def runs(self, text: str, *, first_only: bool = True) -> list[TextRun]:
+        """Split `text` into runs, marking each run that names one of the terms.
+
+        Matches are found left to right, the longest form winning at each position (then the term
+        listed first). With `first_only`, only the first mention of each term is marked; later
+        mentions stay plain text (and are not re-searched for shorter terms inside them).
+        """
+        runs: list[TextRun] = []
+        linked: set[str] = set()
+        plain_from = consumed = 0
+        for start, _, number, _, end in sorted(self.occurrences(text)):
+            if start < consumed:
+                continue  # inside the match chosen before
+            consumed = end
+            term = self.terms[number]
+            if first_only and term.id in linked:
+                continue
+            linked.add(term.id)
+            if start > plain_from:
+                runs.append(TextRun(text[plain_from:start]))
+            runs.append(TextRun(text[start:end], term))
+            plain_from = end
+        if plain_from < len(text):
+            runs.append(TextRun(text[plain_from:]))
+        return runs
+
+
+def link_terms(text: str, terms: Iterable[Term], *, first_only: bool = True) -> list[TextRun]:
+    """`text` split into runs, each mention of one of `terms` marked (see `TermMatcher.runs`)."""
+    return TermMatcher(terms).runs(text, first_only=first_only)
