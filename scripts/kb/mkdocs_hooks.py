@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from kb.citation import SiteCards, preview_images
 from kb.exports import each_json_file
+from kb.gcpause import gc_paused
 from kb.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.pipeline import load_and_check, watched_paths
 from kb.redirects import redirect_pages
@@ -46,7 +47,8 @@ def knowledge_base_folder(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["cards"] = preview_cache(config)
-    checked, problems = load_and_check(knowledge_base_folder(config))
+    with gc_paused():
+        checked, problems = load_and_check(knowledge_base_folder(config))
     if checked is not None and not problems:
         _state["checked"] = checked
         return config
@@ -71,7 +73,9 @@ def preview_cache(config: MkDocsConfig) -> CardCache | None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     checked, site_url = _state["checked"], config.site_url or ""
-    for path, markdown in Renderer(checked, site_url=site_url).pages().items():
+    with gc_paused():
+        pages = Renderer(checked, site_url=site_url).pages()
+    for path, markdown in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
@@ -107,9 +111,10 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
-    for relative, text in each_json_file(_state["checked"]):
-        target = site / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    if search_enabled(config.extra):
-        write_search_index(_state["checked"], site)
+    with gc_paused():
+        for relative, text in each_json_file(_state["checked"]):
+            target = site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        if search_enabled(config.extra):
+            write_search_index(_state["checked"], site)
