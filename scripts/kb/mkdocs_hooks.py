@@ -112,9 +112,12 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     with gc_paused():
+        folders: set[Path] = set()
         for relative, text in each_json_file(_state["checked"]):
             target = site / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             target.write_text(text, encoding="utf-8")
         if search_enabled(config.extra):
             write_search_index(_state["checked"], site)
