@@ -25,8 +25,11 @@ import json
 import struct
 import sys
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, or_
 
 from .search_documents import SearchDocument
 from .search_text import bigram_of, exact_token, pair_counts, shard_of
@@ -85,31 +88,90 @@ def field_lengths(documents: list[SearchDocument]) -> dict[str, float]:
     return {name: max(1.0, totals[name] / counts[name]) for name in totals}
 
 
-def document_weights(document: SearchDocument, averages: dict[str, float]) -> dict[int | str, int]:
-    """Each token of the document (a bigram as its `pair_key`) with its weight as an integer."""
-    weights: dict[int | str, int] = {}
+WeightedField = tuple[Counter[int], Counter[str], dict[int, int]]
+"""A field's bigram counts (by `pair_key`), its other token counts, and the weight of each count."""
+MAX_WEIGHT = 255
+"""Weights are capped to fit the byte of a posting."""
+
+
+def weighted_fields(
+    document: SearchDocument, averages: dict[str, float]
+) -> tuple[list[WeightedField], dict[str, int]]:
+    """The document's non-blank fields, longest first, each with its token counts and the weight of a
+    token counted tf times (`saturation[tf]`); and its exact tokens with their weights (an exact
+    token is set, not added: the last field holding the whole text decides)."""
+    weighted: list[WeightedField] = []
+    exact: dict[str, int] = {}
     kind = KIND_WEIGHTS[document.kind]
-    fields = sorted(document.fields.items(), key=lambda item: -sum(len(text) for text in item[1]))
-    for name, texts in fields:
+    for name, texts in sorted(document.fields.items(), key=lambda item: -sum(map(len, item[1]))):
         text = "\n".join(texts)
         if not text.strip():
             continue
         norm = K1 * (1 - B + B * len(text) / averages[name])
         field_weight = FIELD_WEIGHTS[name] * kind * WEIGHT_SCALE
         pairs, others = pair_counts(text)
-        saturation = {tf: max(1, int(field_weight * tf / (tf + norm) + 0.5)) for tf in {*pairs.values(), *others.values()}}
-        for counts in (pairs, others):
-            if not weights:
-                weights = {token: saturation[tf] for token, tf in counts.items()}
-            else:
-                for token, tf in counts.items():
-                    weights[token] = weights.get(token, 0) + saturation[tf]
+        counted = {*pairs.values(), *others.values()}
+        saturation = {tf: max(1, int(field_weight * tf / (tf + norm) + 0.5)) for tf in counted}
+        weighted.append((pairs, others, saturation))
         if name in EXACT_FIELDS:
             for whole in texts:
-                exact = exact_token(whole)
-                if len(exact) > 1:
-                    weights[exact] = max(1, int(field_weight + 0.5))
-    return weights
+                token = exact_token(whole)
+                if len(token) > 1:
+                    exact[token] = max(1, int(field_weight + 0.5))
+    return weighted, exact
+
+
+def _add_weights(
+    weights: dict[int | str, int], counts: Mapping[int, int] | Mapping[str, int], saturation: dict[int, int]
+) -> None:
+    """Add to `weights` the weight `saturation[tf]` of every token counted tf times (in C: chained maps)."""
+    added = map(saturation.__getitem__, counts.values())
+    if weights:
+        added = map(add, map(weights.get, counts, repeat(0)), added)
+    weights.update(zip(counts, added))
+
+
+def append_postings(
+    postings: defaultdict[int | str, array], doc_id: int, document: SearchDocument, averages: dict[str, float]
+) -> None:
+    """Append the document's postings, `doc_id << 8 | weight`, to the arrays of its tokens (a bigram
+    as its `pair_key`).
+
+    A token's weight is the sum over fields of its weight in each, capped at MAX_WEIGHT (an exact
+    token's is set by its field). No dictionary of the document's weights is made: the longest field
+    (most of the tokens) is read straight from its counts, plus what the other fields, merged first,
+    give its tokens; then come the other fields' remaining tokens and the exact tokens. Each step is
+    a chain of `map`s, so no Python code runs per token: this is where the index builder spends its
+    time."""
+    fields, exact = weighted_fields(document, averages)
+    base = doc_id << 8
+    highest = sum(max(saturation.values(), default=0) for _, _, saturation in fields)
+    capped = max(highest, *exact.values(), 0) > MAX_WEIGHT
+    rest: dict[int | str, int] = {}
+    for pairs, others, saturation in fields[1:]:
+        _add_weights(rest, pairs, saturation)
+        _add_weights(rest, others, saturation)
+    if fields:
+        pairs, others, saturation = fields[0]
+        posting_of = {tf: base | weight for tf, weight in saturation.items()}
+        for counts in (pairs, others):
+            packed = map(posting_of.__getitem__, counts.values())
+            if rest:
+                # Without the cap a weight fits its byte, so `base + weight` is `base | weight`.
+                packed = map(add, packed, map(rest.pop, counts, repeat(0)))
+            _append_each(postings, counts, packed, base if capped else None)
+    _append_each(postings, rest, map(or_, repeat(base), rest.values()), base if capped else None)
+    _append_each(postings, exact, map(or_, repeat(base), exact.values()), base if capped else None)
+
+
+def _append_each(
+    postings: defaultdict[int | str, array], tokens: Iterable[int | str], packed: Iterable[int], capped_base: int | None
+) -> None:
+    """Append each posting to its token's array; with `capped_base`, cap the weight of each at MAX_WEIGHT."""
+    if capped_base is not None:
+        packed = map(min, packed, repeat(capped_base | MAX_WEIGHT))
+    # map calls array.append once per posting, in C; the deque of length 0 only drains it.
+    deque(map(array.append, map(postings.__getitem__, tokens), packed), maxlen=0)
 
 
 def build_search_index(documents: list[SearchDocument]) -> SearchIndex:
@@ -119,10 +181,7 @@ def build_search_index(documents: list[SearchDocument]) -> SearchIndex:
     postings: defaultdict[int | str, array] = defaultdict(lambda: array("I"))
     averages = field_lengths(documents)
     for doc_id, document in enumerate(documents):
-        base = doc_id << 8
-        weights = document_weights(document, averages)
-        for packed, weight in zip(map(postings.__getitem__, weights), weights.values(), strict=True):
-            packed.append(base | min(weight, 255))
+        append_postings(postings, doc_id, document, averages)
     named = {bigram_of(token) if isinstance(token, int) else token: packed for token, packed in postings.items()}
     return SearchIndex(documents, named)
 

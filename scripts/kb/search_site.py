@@ -8,8 +8,10 @@ in mkdocs.yml gives back Material's stock lunr search (used by `scripts/bench_se
 
 from __future__ import annotations
 
+import gc
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +43,27 @@ def prose_documents(site: Path) -> list[SearchDocument]:
 
 def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex:
     """Build the index of the knowledge base and the prose pages and write it under `site`."""
-    index = build_search_index(search_documents(checked) + prose_documents(site))
+    with cyclic_gc_paused():
+        index = build_search_index(search_documents(checked) + prose_documents(site))
+        files = index_files(index)
     folder = site / INDEX_FOLDER
     shutil.rmtree(folder, ignore_errors=True)
-    for relative, data in index_files(index).items():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    for parent in sorted({(folder / relative).parent for relative in files}):
+        parent.mkdir(parents=True, exist_ok=True)
+    for relative, data in files.items():
+        (folder / relative).write_bytes(data)
     return index
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the documents and counts made for the index hold no
+    cycles, yet in a build holding the whole site their number sets off collections that walk every
+    object of the process. Reference counting still frees them; collection resumes after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -21,6 +21,7 @@ import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from itertools import chain
 
 CJK_CLASS = "\u3005\u3006\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 """Characters segmented into bigrams: 々〆, hiragana, katakana, ー, CJK ideographs, hangul."""
@@ -32,9 +33,12 @@ KANJI_CLASS = "\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(f"([{CJK_CLASS}]+)|([{WORD_CLASS}]+)")
 _NOT_CJK = re.compile(f"[^{CJK_CLASS}]+")
 _WORD = re.compile(f"[{WORD_CLASS}]+")
-_LONE_KANA = re.compile(f"(?<![{CJK_CLASS}])(?![{KANJI_CLASS}])[{CJK_CLASS}](?![{CJK_CLASS}])")
-_RUN_FIRST = re.compile(f"(?<=\n)[{CJK_CLASS}]")
-_RUN_LAST = re.compile(f"[{CJK_CLASS}](?=\n)")
+# On text whose runs are separated by newlines, patterns that start with the newline: the regex engine
+# jumps from newline to newline instead of trying every character.
+_LONE_KANA = re.compile(f"\n([^\n{KANJI_CLASS}])(?=\n)")
+"""A one-character run that is not a kanji, in separated text with a newline at each end."""
+_RUN_FIRST = re.compile("\n([^\n])")
+"""The first character of each run but the text's first, in separated text."""
 _WORD_START = re.compile(f"[{WORD_CLASS}]")
 _KANJI = re.compile(f"[{KANJI_CLASS}]")
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
@@ -97,15 +101,16 @@ def pair_counts(text: str) -> tuple[Counter[int], Counter[str]]:
     size = len(encoded)
     view = memoryview(encoded)
     # Two views of 8-byte windows, at even and odd characters, hold every pair of neighbours.
-    pairs = Counter(view[: size - size % 8].cast("Q"))
-    pairs.update(view[4 : size - (size - 4) % 8].cast("Q") if size > 4 else ())
-    # Pairs across a run boundary hold the separator: remove those of each run's first and last character.
-    for code in map(ord, {*_RUN_FIRST.findall(separated), *_RUN_LAST.findall(separated)}):
+    odd = view[4 : size - (size - 4) % 8].cast("Q") if size > 4 else ()
+    pairs = Counter(chain(view[: size - size % 8].cast("Q"), odd))
+    # Pairs across a run boundary hold the separator: remove those of each run's first and last character
+    # (the last characters are the first ones of the reversed text).
+    for code in map(ord, {*_RUN_FIRST.findall(separated), *_RUN_FIRST.findall(separated[::-1])}):
         pairs.pop(_NEWLINE_FIRST | code << _SECOND, None)
         pairs.pop(code << _FIRST | _NEWLINE_SECOND, None)
-    others = Counter(_KANJI.findall(normalized))
-    others.update(_LONE_KANA.findall(separated))
-    others.update(_WORD.findall(normalized))
+    lone_kana = _LONE_KANA.findall(f"\n{separated}\n")
+    # One Counter call each: its fixed cost counts, as the index builder calls this for every field.
+    others = Counter(_KANJI.findall(normalized) + lone_kana + _WORD.findall(normalized))
     return pairs, others
 
 
