@@ -8,15 +8,14 @@ in mkdocs.yml gives back Material's stock lunr search (used by `scripts/bench_se
 
 from __future__ import annotations
 
-import gc
 import shutil
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from . import urls
 from .check import CheckedKnowledgeBase
+from .gcpause import gc_paused
 from .search_documents import SearchDocument, page_documents, search_documents
 from .search_index import SearchIndex, build_search_index, index_files
 
@@ -43,7 +42,7 @@ def prose_documents(site: Path) -> list[SearchDocument]:
 
 def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex:
     """Build the index of the knowledge base and the prose pages and write it under `site`."""
-    with cyclic_gc_paused():
+    with gc_paused():
         index = build_search_index(search_documents(checked) + prose_documents(site))
         files = index_files(index)
     folder = site / INDEX_FOLDER
@@ -54,16 +53,3 @@ def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex
         (folder / relative).write_bytes(data)
     return index
 
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the documents and counts made for the index hold no
-    cycles, yet in a build holding the whole site their number sets off collections that walk every
-    object of the process. Reference counting still frees them; collection resumes after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
