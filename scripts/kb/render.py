@@ -278,8 +278,9 @@ class Renderer:
         )
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
-        self.env.globals.update(urls=urls, labels=LABELS, checked=checked, linked=self.linked, claim_item=self.claim_item,
-                                estimate_value=value_text)
+        self.env.globals.update(urls=urls, labels=LABELS, checked=checked, estimate_value=value_text,
+                                linked=self.linked, claim_item=self.claim_item, claim_link=self.claim_link,
+                                kind_chip=self.kind_chip, term_link=self.term_link, text_piece=self.text_piece)
         self.env.globals["cite"] = lambda claim: claim_citation(checked.kb, claim, site_url)
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
@@ -338,25 +339,61 @@ class Renderer:
             matcher = self._matchers[claim.id] = TermMatcher(self.checked.kb.terms[t] for t in claim.terms)
         return matcher.runs(text)
 
+    # Snippets printed on many pages are written here rather than as template macros: a Jinja
+    # macro call costs more than the whole snippet written in Python (an item of the all-claims,
+    # topic and speaker pages, printed four times per claim, took three nested calls). Values are
+    # escaped as `_finalize` escapes printed values (the environment's finalize), ids as `safe_id`,
+    # attributes as `attr` and `href`, links as `link`; the bytes are those the macros wrote.
+
+    @jinja2.pass_context
+    def claim_link(self, context: Any, claim: Claim) -> Markup:
+        """A Markdown link to a claim page, titled with the claim's title."""
+        escape = context.environment.finalize
+        return Markup(f"[{escape(claim.title)}]({link(context, urls.claim_page(claim.id))})")
+
+    @jinja2.pass_context
+    def kind_chip(self, context: Any, kind: str) -> Markup:
+        """The label of a claim's kind (prediction, critique...) as a coloured chip."""
+        escape = context.environment.finalize
+        kind = safe_id(kind)
+        return Markup(f'<span class="kb-kind kb-kind--{kind}" title="{attr(kind)}">{escape(LABELS["kind"][kind])}</span>')
+
+    @jinja2.pass_context
+    def term_link(self, context: Any, term: Term) -> Markup:
+        """A Markdown link to a glossary entry, titled with the term."""
+        escape = context.environment.finalize
+        return Markup(f"[{escape(term.term)}]({link(context, f'{urls.GLOSSARY_PAGE}#{term.id}')})")
+
     @jinja2.pass_context
     def claim_item(self, context: Any, claim: Claim, with_speaker: bool = True) -> Markup:
         """A claim as an item of a Markdown list: linked title, kind, speaker, summary, English title
-        and summary.
-
-        Written here rather than as a template macro: topic, speaker and the all-claims pages print
-        it four times per claim, and three nested macro calls per item were most of their rendering.
-        Values are escaped as `_finalize` escapes printed values, the kind as `safe_id` and `attr` do."""
+        and summary."""
         escape = context.environment.finalize
-        kind = safe_id(claim.kind)
         speaker = f' <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>' \
             if with_speaker else ""
         return Markup(
-            f"- **[{escape(claim.title)}]({link(context, urls.claim_page(claim.id))})** "
-            f'<span class="kb-kind kb-kind--{kind}" title="{attr(kind)}">{escape(LABELS["kind"][kind])}</span>'
-            f"{speaker}<br>\n"
+            f"- **{self.claim_link(context, claim)}** {self.kind_chip(context, claim.kind)}{speaker}<br>\n"
             f"  {escape(claim.summary)}<br>\n"
             f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>'
         )
+
+    @jinja2.pass_context
+    def text_piece(self, context: Any, piece: Piece) -> Markup:
+        """One run of transcript text: a misheard name with its correction, a quoted span linking to
+        the quote in its claim, or plain text."""
+        escape = context.environment.finalize
+        text = escape(piece.text)
+        if piece.misheard:
+            term = piece.misheard
+            in_quote = " kb-in-quote" if piece.quotes else ""
+            correction = attr(f"正しくは {term.term}（{term.en}）")
+            return Markup(f'<span class="kb-misheard{in_quote}" title="{correction}">{text}</span>'
+                          f"[→ {escape(term.en)}]({link(context, f'{urls.GLOSSARY_PAGE}#{term.id}')}){{ .kb-correction }}")
+        if piece.quotes:
+            claim, number = piece.quotes[0]
+            target = link(context, f"{urls.claim_page(claim.id)}#q{number + 1}")
+            return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title)}" }}')
+        return Markup(text)
 
     @jinja2.pass_context
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
