@@ -26,14 +26,17 @@ def test_benchmark_writes_its_report_and_chart(tmp_path: Path) -> None:
     for run in report["runs"]:
         assert set(run["ours"]) >= {"total", "ours", "mkdocs", "cpu", "stages", "stages_cpu", "peak_memory_mb"}
         assert {"load", "check", "render", "on_files"} <= set(run["ours"]["stages"])
-        assert set(run["baseline"]) >= {"total", "peak_memory_mb", "site_bytes", "search_bytes"}
+        assert set(run["baseline"]) >= {"total", "peak_memory_mb", "site_bytes", "search_bytes", "search_index_cpu"}
+        assert run["baseline"]["search_index_cpu"] > 0, "Material's search indexing is timed in the plain build"
+        assert run["ours"]["stages_cpu"]["write_search_index"] > 0
         assert set(run["ratios"]) == {"ours_share", "total_vs_baseline", "ours_share_cpu", "total_vs_baseline_cpu",
-                                     "memory_vs_baseline"}
+                                     "memory_vs_baseline", "ours_share_cpu_without_search_index"}
         assert run["site_bytes"] > run["search_bytes"] > 0
         assert 0 < run["claim_page_nav_links"] < 40
     assert report["growth"][0]["claims_factor"] == 2.0
     assert (out / "chart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "| claims | ours (s) |" in result.stdout
+    assert "Material's search plugin" in result.stdout
     assert not (out / "n20").exists(), "work folders are removed unless --keep is given"
 
 
