@@ -57,24 +57,47 @@ class YamlProblem(Exception):
         self.column = column
 
 
+Positions = dict[FieldPath, tuple[int, int]]
+
+
 @dataclass
 class YamlDocument:
-    """A parsed record file: its data and where each value (and each mapping key) starts."""
+    """A parsed record file: its data and where each value (and each mapping key) starts.
+
+    Positions serve only problem messages, so a well-formed file is read without them and they
+    are worked out from its text the first time one is asked for.
+    """
 
     path: str
     data: Any
-    values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(repr=False)
+    located: tuple[Positions, Positions] | None = field(default=None, repr=False)
+
+    @property
+    def values(self) -> Positions:
+        """Line and column of each value, by field path."""
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> Positions:
+        """Line and column of each mapping key, by the field path of its value."""
+        return self._positions()[1]
+
+    def _positions(self) -> tuple[Positions, Positions]:
+        if self.located is None:
+            self.located = _read_with_positions(self.text)[1:]
+        return self.located
 
     def location(self, path: FieldPath, at_key: bool = False) -> Location:
         """The location of the value at `path`, or of the nearest enclosing value that exists."""
-        table = self.keys if at_key else self.values
+        values, keys = self._positions()
+        table = keys if at_key else values
         for end in range(len(path), -1, -1):
             prefix = tuple(path[:end])
             if prefix in table:
                 return Location(self.path, *table[prefix])
-            if prefix in self.values:
-                return Location(self.path, *self.values[prefix])
+            if prefix in values:
+                return Location(self.path, *values[prefix])
         return Location(self.path, 1, 1)
 
 
@@ -197,6 +220,66 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return node.value  # type: ignore[no-any-return]
 
 
+_DEFECTIVE = object()
+
+
+class _NotPlain(Exception):
+    """Raised inside `_PlainConverter` where `_Converter` would report a problem."""
+
+
+def _plain_data_fast(text: str) -> Any:
+    """The data of a well-formed file exactly as `_read_with_positions` gives it, without recording
+    positions (most of the reading time); `_DEFECTIVE` when the reference reading must decide."""
+    fast = _compose_fast(text)
+    if fast is None:
+        return _DEFECTIVE
+    loader, root = fast
+    try:
+        # Only text written with escapes can hold characters that `read_text` has not already refused.
+        return _PlainConverter(loader, escapes="\\" in text).convert(root)
+    except Exception:  # noqa: BLE001 - the reference reading meets the same defect and reports or raises it
+        return _DEFECTIVE
+    finally:
+        loader.dispose()
+
+
+class _PlainConverter:
+    """`_Converter` without positions: the same values for a file that it accepts, `_NotPlain` where
+    it would report a problem (which it then does, in its words and at its place)."""
+
+    def __init__(self, loader: _Loader, escapes: bool) -> None:
+        self.construct = loader.construct_object
+        self.escapes = escapes
+
+    def convert(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            raise _NotPlain
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.key(key_node)
+                if key in result:
+                    raise _NotPlain
+                result[key] = self.convert(value_node)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item) for item in node.value]
+        if tag != _STR_TAG:
+            return self.construct(node, deep=True)  # a number, true/false or null: never text
+        if self.escapes and _INVISIBLE.search(node.value):
+            raise _NotPlain
+        return node.value
+
+    def key(self, node: yaml.Node) -> str:
+        # Of the plain tags only the text tag constructs to text, the one kind of key accepted.
+        if node.tag != _STR_TAG or not isinstance(node, yaml.ScalarNode):
+            raise _NotPlain
+        if self.escapes and _INVISIBLE.search(node.value):
+            raise _NotPlain
+        return node.value  # type: ignore[no-any-return]
+
+
 def read_text(file: Path, display: str, limit: int = MAX_BYTES) -> str:
     """The file's text with LF line ends; a YamlProblem for a file that is too big, not UTF-8
     or holds an invisible control character."""
@@ -230,12 +313,20 @@ def load_yaml(file: Path, display: str) -> YamlDocument:
     text = read_text(file, display)
     if not text.strip():
         raise YamlProblem("file is empty; expected a YAML mapping of fields; found nothing")
+    data = _plain_data_fast(text)
+    if data is not _DEFECTIVE:
+        return YamlDocument(display, data, text)
+    data, values, keys = _read_with_positions(text)
+    return YamlDocument(display, data, text, (values, keys))
+
+
+def _read_with_positions(text: str) -> tuple[Any, Positions, Positions]:
+    """The data of a non-empty text with the position of every value and key; raises YamlProblem
+    with a position on any defect. This is the reference reading that `_plain_data_fast` matches."""
     fast = _compose_fast(text)
     if fast is not None:
         try:
-            document = YamlDocument(display, None)
-            document.data = _Converter(fast[0], document).convert(fast[1], ())
-            return document
+            return _Converter(fast[0]).read(fast[1])
         except YamlProblem:
             pass  # reported again below, exactly as the slow path words and places it
         finally:
@@ -256,9 +347,7 @@ def load_yaml(file: Path, display: str) -> YamlDocument:
         loader.dispose()
     if node is None:
         raise YamlProblem("file is empty; expected a YAML mapping of fields; found nothing")
-    document = YamlDocument(display, None)
-    document.data = _Converter(loader, document).convert(node, ())
-    return document
+    return _Converter(loader).read(node)
 
 
 _SYNTAX_HINTS: list[tuple[str, str]] = [
@@ -314,13 +403,18 @@ def syntax_message(context: str | None, problem: str | None) -> str:
 class _Converter:
     """Turns a composed node tree into dicts, lists and scalars, recording positions."""
 
-    def __init__(self, loader: _Loader, document: YamlDocument) -> None:
+    def __init__(self, loader: _Loader) -> None:
         self.loader = loader
-        self.document = document
+        self.values: Positions = {}
+        self.keys: Positions = {}
+
+    def read(self, root: yaml.Node) -> tuple[Any, Positions, Positions]:
+        """The data of the tree under `root`, the positions of its values and those of its keys."""
+        return self.convert(root, ()), self.values, self.keys
 
     def convert(self, node: yaml.Node, path: FieldPath) -> Any:
         mark = node.start_mark
-        self.document.values[path] = (mark.line + 1, mark.column + 1)
+        self.values[path] = (mark.line + 1, mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
             raise YamlProblem(
                 f"YAML tag {node.tag!r} is not allowed; expected plain text, numbers, lists "
@@ -354,14 +448,14 @@ class _Converter:
             key = self._key(key_node)
             key_mark = key_node.start_mark
             if key in result:
-                first = self.document.keys[path + (key,)]
+                first = self.keys[path + (key,)]
                 raise YamlProblem(
                     f"duplicate key {key!r}; expected each field once; found it again "
                     f"(first at line {first[0]})",
                     key_mark.line + 1,
                     key_mark.column + 1,
                 )
-            self.document.keys[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
+            self.keys[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
             result[key] = self.convert(value_node, path + (key,))
         return result
 
