@@ -55,7 +55,7 @@ def outcome(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[ob
     which the fast path works out only when asked), the problem, or the error nobody foresaw."""
     with monkeypatch.context() as patch:
         if not fast:
-            patch.setattr(yamlfile, "_compose_fast", lambda text: None)
+            patch.setattr(yamlfile, "_libyaml_tree", lambda text: None)
         try:
             document: YamlDocument = load_yaml(path, path.name)
         except YamlProblem as problem:
