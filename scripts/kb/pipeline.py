@@ -89,7 +89,7 @@ def _load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
     if problems:
         checked = None
     else:
-        # Positions only serve problem messages; the build never needs them (half the memory of
-        # a loaded knowledge base: 126 MiB at 10,000 claims).
+        # Documents (their data, text and any positions) only serve problem messages; the build
+        # never needs them.
         kb.documents.clear()
     return checked, problems

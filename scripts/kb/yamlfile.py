@@ -71,7 +71,9 @@ class YamlDocument:
     path: str
     data: Any
     text: str = field(repr=False)
+    """The text the data was read from, for working out positions."""
     located: tuple[Positions, Positions] | None = field(default=None, repr=False)
+    """The positions of values and of keys, once worked out."""
 
     @property
     def values(self) -> Positions:
