@@ -115,15 +115,14 @@ def _check_claim_references(kb: KnowledgeBase, claim: Claim, problems: Problems)
 
 
 def _check_former_ids(kb: KnowledgeBase, claim: Claim, former: dict[str, str], problems: Problems) -> None:
-    document = kb.document("claims", claim.id)
     for i, old in enumerate(claim.former_ids):
-        where = document.location(("former_ids", i))
         if old in kb.claims:
-            problems.add(where, f"claim '{claim.id}': former id '{old}' is the id of a current claim; "
-                         "expected an id no longer in use; found a live claim")
+            _claim_problem(kb, claim, ("former_ids", i), problems, f"claim '{claim.id}': former id '{old}' is "
+                           "the id of a current claim; expected an id no longer in use; found a live claim")
         elif old in former:
-            problems.add(where, f"claim '{claim.id}': former id '{old}' is also a former id of "
-                         f"'{former[old]}'; expected each old id to redirect to one claim; found two")
+            _claim_problem(kb, claim, ("former_ids", i), problems, f"claim '{claim.id}': former id '{old}' is "
+                           f"also a former id of '{former[old]}'; expected each old id to redirect to one claim; "
+                           "found two")
         else:
             former[old] = claim.id
 
@@ -133,31 +132,36 @@ def _locate_quote(kb: KnowledgeBase, claim: Claim, index: int, problems: Problem
     source = kb.sources.get(quote.source)
     if source is None:
         return None
-    where = kb.document("claims", claim.id).location(("quotes", index, "text"))
     label = f"claim '{claim.id}': quotes[{index}]"
     if not fold(quote.text):
-        problems.add(where, f"{label}: blank quote; expected a span of source '{quote.source}'; "
-                     "found only whitespace")
+        _claim_problem(kb, claim, ("quotes", index, "text"), problems, f"{label}: blank quote; expected a span "
+                       f"of source '{quote.source}'; found only whitespace")
         return None
     spans = source.text.find(quote.text, quote.prefix, quote.suffix)
     if len(spans) == 1:
         return spans[0]
     if len(spans) > 1:
         places = ", ".join(f"p{s.paragraph}" for s in spans)
-        problems.add(where, f"{label}: ambiguous quote; expected a span that occurs once in source "
-                     f"'{quote.source}' (add prefix: or suffix:); found it {len(spans)} times ({places})")
+        message = (f"{label}: ambiguous quote; expected a span that occurs once in source "
+                   f"'{quote.source}' (add prefix: or suffix:); found it {len(spans)} times ({places})")
     elif source.text.find(quote.text):
-        problems.add(where, f"{label}: prefix/suffix do not match; expected the text right before/after "
-                     f"the span in source '{quote.source}'; found no occurrence with that context")
+        message = (f"{label}: prefix/suffix do not match; expected the text right before/after "
+                   f"the span in source '{quote.source}'; found no occurrence with that context")
     elif source.text.crosses_paragraphs(quote.text):
-        problems.add(where, f"{label}: quote crosses a paragraph boundary; expected a span within one "
-                     f"paragraph of source '{quote.source}'; found it only across paragraphs")
+        message = (f"{label}: quote crosses a paragraph boundary; expected a span within one "
+                   f"paragraph of source '{quote.source}'; found it only across paragraphs")
     else:
         number, passage = source.text.closest(quote.text)
-        problems.add(where, f"{label}: quote not found verbatim; expected a span of source "
-                     f"'{quote.source}'; found {shorten(quote.text)!r}, closest passage is "
-                     f"p{number}: {shorten(passage, 80)!r}")
+        message = (f"{label}: quote not found verbatim; expected a span of source "
+                   f"'{quote.source}'; found {shorten(quote.text)!r}, closest passage is "
+                   f"p{number}: {shorten(passage, 80)!r}")
+    _claim_problem(kb, claim, ("quotes", index, "text"), problems, message)
     return None
+
+
+def _claim_problem(kb: KnowledgeBase, claim: Claim, path: tuple, problems: Problems, message: str) -> None:
+    # Located only once there is a problem: a file's positions are worked out from its text on first use.
+    problems.add(kb.document("claims", claim.id).location(path), message)
 
 
 def _check_term(kb: KnowledgeBase, term_id: str, problems: Problems) -> None:

@@ -6,6 +6,7 @@ back to the original characters so a found quote can be highlighted in the origi
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -162,7 +163,7 @@ class SourceText:
         return True
 
     def _span_at(self, start: int, length: int) -> Span:
-        index = max(i for i, s in enumerate(self._starts) if s <= start)
+        index = bisect.bisect_right(self._starts, start) - 1  # the paragraph holding `start`
         folded = self._folded[index]
         local = start - self._starts[index]
         first = folded.origin[local]

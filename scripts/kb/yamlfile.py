@@ -57,24 +57,49 @@ class YamlProblem(Exception):
         self.column = column
 
 
+Positions = dict[FieldPath, tuple[int, int]]
+
+
 @dataclass
 class YamlDocument:
-    """A parsed record file: its data and where each value (and each mapping key) starts."""
+    """A parsed record file: its data and where each value (and each mapping key) starts.
+
+    Positions serve only problem messages, so a well-formed file is read without them and they
+    are worked out from its text the first time one is asked for.
+    """
 
     path: str
     data: Any
-    values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(repr=False)
+    """The text the data was read from, for working out positions."""
+    located: tuple[Positions, Positions] | None = field(default=None, repr=False)
+    """The positions of values and of keys, once worked out."""
+
+    @property
+    def values(self) -> Positions:
+        """Line and column of each value, by field path."""
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> Positions:
+        """Line and column of each mapping key, by the field path of its value."""
+        return self._positions()[1]
+
+    def _positions(self) -> tuple[Positions, Positions]:
+        if self.located is None:
+            self.located = _read_with_positions(self.text)[1:]
+        return self.located
 
     def location(self, path: FieldPath, at_key: bool = False) -> Location:
         """The location of the value at `path`, or of the nearest enclosing value that exists."""
-        table = self.keys if at_key else self.values
+        values, keys = self._positions()
+        table = keys if at_key else values
         for end in range(len(path), -1, -1):
             prefix = tuple(path[:end])
             if prefix in table:
                 return Location(self.path, *table[prefix])
-            if prefix in self.values:
-                return Location(self.path, *self.values[prefix])
+            if prefix in values:
+                return Location(self.path, *values[prefix])
         return Location(self.path, 1, 1)
 
 
@@ -164,9 +189,28 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
     yaml_constructors = _Loader.yaml_constructors
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node without one: `Resolver.resolve` for a loader without path resolvers,
+        with the implicit resolvers of each first character joined once (a tenth of composing)."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _IMPLICIT_BY_FIRST.get(value[:1], _IMPLICIT_ANY):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
-def _compose_fast(text: str) -> tuple[Any, Any] | None:
-    """The loader and node tree of a well-formed file without aliases, or None to take the slow path."""
+
+assert not _FastLoader.yaml_path_resolvers, "resolve() ignores path resolvers"
+_ImplicitResolvers = list[tuple[str, re.Pattern[str]]]
+_IMPLICIT_ANY: _ImplicitResolvers = _Loader.yaml_implicit_resolvers.get(None, [])
+_IMPLICIT_BY_FIRST: dict[str, _ImplicitResolvers] = {
+    first: resolvers + _IMPLICIT_ANY for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None
+}
+
+
+def _libyaml_tree(text: str) -> tuple[Any, Any] | None:
+    """libyaml's loader and node tree of a well-formed file without aliases, or None to take the slow path."""
     if "*" in text or not yaml.__with_libyaml__:
         return None  # libyaml resolves aliases silently; `_Loader` reports them with their position
     loader = _FastLoader(text)
@@ -174,10 +218,19 @@ def _compose_fast(text: str) -> tuple[Any, Any] | None:
         node = loader.get_single_node()
     except yaml.YAMLError:
         node = None
-    if node is None or not _shallow(node):
+    if node is None:
         loader.dispose()
         return None
     return loader, node
+
+
+def _compose_fast(text: str) -> tuple[Any, Any] | None:
+    """`_libyaml_tree` of a file whose nesting `_Loader` accepts, or None to take the slow path."""
+    tree = _libyaml_tree(text)
+    if tree is not None and not _shallow(tree[1]):
+        tree[0].dispose()
+        return None
+    return tree
 
 
 def _shallow(root: yaml.Node) -> bool:
@@ -195,6 +248,69 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     return node.value  # type: ignore[no-any-return]
+
+
+_DEFECTIVE = object()
+
+
+class _NotPlain(Exception):
+    """Raised inside `_PlainConverter` where `_Converter` would report a problem."""
+
+
+def _plain_data_fast(text: str) -> Any:
+    """The data of a well-formed file exactly as `_read_with_positions` gives it, without recording
+    positions (most of the reading time); `_DEFECTIVE` when the reference reading must decide."""
+    tree = _libyaml_tree(text)
+    if tree is None:
+        return _DEFECTIVE
+    loader, root = tree
+    try:
+        # Only text written with escapes can hold characters that `read_text` has not already refused.
+        return _PlainConverter(loader, escapes="\\" in text).convert(root, 0)
+    except Exception:  # noqa: BLE001 - the reference reading meets the same defect and reports or raises it
+        return _DEFECTIVE
+    finally:
+        loader.dispose()
+
+
+class _PlainConverter:
+    """`_Converter` without positions: the same values for a file that it accepts, `_NotPlain` where
+    it would report a problem (which it then does, in its words and at its place)."""
+
+    def __init__(self, loader: _Loader, escapes: bool) -> None:
+        self.construct = loader.construct_object
+        self.escapes = escapes
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        """The value of `node`, found `depth` levels below the root."""
+        tag = node.tag
+        if tag not in _PLAIN_TAGS:
+            raise _NotPlain
+        if isinstance(node, yaml.ScalarNode):
+            if tag != _STR_TAG:
+                return self.construct(node, deep=True)  # a number, true/false or null: never text
+            if self.escapes and _INVISIBLE.search(node.value):
+                raise _NotPlain
+            return node.value
+        if node.value and depth + 1 >= MAX_DEPTH:
+            raise _NotPlain  # `_Loader` refuses a node nested MAX_DEPTH levels deep
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, depth + 1) for item in node.value]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node)
+            if key in result:
+                raise _NotPlain
+            result[key] = self.convert(value_node, depth + 1)
+        return result
+
+    def key(self, node: yaml.Node) -> str:
+        # Of the plain tags only the text tag constructs to text, the one kind of key accepted.
+        if node.tag != _STR_TAG or not isinstance(node, yaml.ScalarNode):
+            raise _NotPlain
+        if self.escapes and _INVISIBLE.search(node.value):
+            raise _NotPlain
+        return node.value  # type: ignore[no-any-return]
 
 
 def read_text(file: Path, display: str, limit: int = MAX_BYTES) -> str:
@@ -230,12 +346,20 @@ def load_yaml(file: Path, display: str) -> YamlDocument:
     text = read_text(file, display)
     if not text.strip():
         raise YamlProblem("file is empty; expected a YAML mapping of fields; found nothing")
+    data = _plain_data_fast(text)
+    if data is not _DEFECTIVE:
+        return YamlDocument(display, data, text)
+    data, values, keys = _read_with_positions(text)
+    return YamlDocument(display, data, text, (values, keys))
+
+
+def _read_with_positions(text: str) -> tuple[Any, Positions, Positions]:
+    """The data of a non-empty text with the position of every value and key; raises YamlProblem
+    with a position on any defect. This is the reference reading that `_plain_data_fast` matches."""
     fast = _compose_fast(text)
     if fast is not None:
         try:
-            document = YamlDocument(display, None)
-            document.data = _Converter(fast[0], document).convert(fast[1], ())
-            return document
+            return _Converter(fast[0]).read(fast[1])
         except YamlProblem:
             pass  # reported again below, exactly as the slow path words and places it
         finally:
@@ -256,9 +380,7 @@ def load_yaml(file: Path, display: str) -> YamlDocument:
         loader.dispose()
     if node is None:
         raise YamlProblem("file is empty; expected a YAML mapping of fields; found nothing")
-    document = YamlDocument(display, None)
-    document.data = _Converter(loader, document).convert(node, ())
-    return document
+    return _Converter(loader).read(node)
 
 
 _SYNTAX_HINTS: list[tuple[str, str]] = [
@@ -314,13 +436,18 @@ def syntax_message(context: str | None, problem: str | None) -> str:
 class _Converter:
     """Turns a composed node tree into dicts, lists and scalars, recording positions."""
 
-    def __init__(self, loader: _Loader, document: YamlDocument) -> None:
+    def __init__(self, loader: _Loader) -> None:
         self.loader = loader
-        self.document = document
+        self.values: Positions = {}
+        self.keys: Positions = {}
+
+    def read(self, root: yaml.Node) -> tuple[Any, Positions, Positions]:
+        """The data of the tree under `root`, the positions of its values and those of its keys."""
+        return self.convert(root, ()), self.values, self.keys
 
     def convert(self, node: yaml.Node, path: FieldPath) -> Any:
         mark = node.start_mark
-        self.document.values[path] = (mark.line + 1, mark.column + 1)
+        self.values[path] = (mark.line + 1, mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
             raise YamlProblem(
                 f"YAML tag {node.tag!r} is not allowed; expected plain text, numbers, lists "
@@ -354,14 +481,14 @@ class _Converter:
             key = self._key(key_node)
             key_mark = key_node.start_mark
             if key in result:
-                first = self.document.keys[path + (key,)]
+                first = self.keys[path + (key,)]
                 raise YamlProblem(
                     f"duplicate key {key!r}; expected each field once; found it again "
                     f"(first at line {first[0]})",
                     key_mark.line + 1,
                     key_mark.column + 1,
                 )
-            self.document.keys[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
+            self.keys[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
             result[key] = self.convert(value_node, path + (key,))
         return result
 
