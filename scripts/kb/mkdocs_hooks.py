@@ -47,8 +47,7 @@ def knowledge_base_folder(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["cards"] = preview_cache(config)
-    with gc_paused():
-        checked, problems = load_and_check(knowledge_base_folder(config))
+    checked, problems = load_and_check(knowledge_base_folder(config))
     if checked is not None and not problems:
         _state["checked"] = checked
         return config

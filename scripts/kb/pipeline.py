@@ -6,14 +6,12 @@ makes the second ask free while any edited, added or removed file forces a fresh
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from .check import CheckedKnowledgeBase, check_knowledge_base
 from .estimates import ESTIMATES_FILE, check_estimates, load_estimates
+from .gcpause import gc_paused
 from .knowledge import load_knowledge_base
 from .problems import Problems
 from .published import REGISTRY_FILE, check_published
@@ -54,27 +52,10 @@ def load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
     cached = _cache.get(root)
     if cached and cached[0] == stamp:
         return cached[1], cached[2]
-    with _cyclic_collector_paused():
+    with gc_paused():  # loading makes millions of long-lived objects and no cycles
         checked, problems = _load_and_check(root)
     _cache[root] = (stamp, checked, problems)
     return checked, problems
-
-
-@contextmanager
-def _cyclic_collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the duration of the block.
-
-    Loading creates millions of long-lived objects and almost no garbage cycles, so the collector
-    would keep rescanning records that are all still in use: a quarter of the load time at
-    10,000 claims. Reference counting still frees everything else meanwhile.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
