@@ -463,7 +463,7 @@ class _Converter:
 
     def _scalar(self, node: yaml.Node, path: FieldPath) -> Any:
         # A text scalar constructs to its value as is; skipping the constructor halves the load time.
-        value = node.value if node.tag == _STR_TAG else self.loader.construct_object(node, deep=True)
+        value = node.value if node.tag == _STR_TAG else self._construct(node)
         found = _INVISIBLE.search(value) if isinstance(value, str) else None
         if found:
             char = found.group()
@@ -474,6 +474,19 @@ class _Converter:
                 node.start_mark.column + 1,
             )
         return value
+
+    def _construct(self, node: yaml.Node) -> Any:
+        """The value of a scalar node that is not plain text (a number, a boolean, null), or a problem
+        when an explicit tag does not fit it (`!!int abc`, `!!bool maybe`, `!!map x`)."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, KeyError, TypeError, yaml.YAMLError):
+            raise YamlProblem(
+                f"YAML tag {node.tag!r} does not fit its value; expected a value of that type, or no tag; "
+                f"found {describe(node.value)}",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            ) from None
 
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -502,7 +515,7 @@ class _Converter:
             raise YamlProblem(
                 "mapping key must be plain text; expected a field name; found a complex key", line, column
             )
-        key = key_node.value if key_node.tag == _STR_TAG else self.loader.construct_object(key_node)
+        key = key_node.value if key_node.tag == _STR_TAG else self._construct(key_node)
         if not isinstance(key, str):
             raise YamlProblem(f"mapping key must be text; expected a field name; found {describe(key)}", line, column)
         found = _INVISIBLE.search(key)
