@@ -7,7 +7,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from kb import claimmap, estimatechart
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from kb import claimmap, estimatechart, svg
 from kb.estimates import Estimate, EstimateChart, EstimateGroup
 from kb.svg import text_width, truncate, wrap
 
@@ -137,3 +139,47 @@ def test_chart_svg_links_each_estimate_to_its_quote() -> None:
     root = ET.fromstring(svg)
     assert [a.get(XLINK) for a in root.iter(f"{SVG}a")] == list(links.values())
     assert root.get("viewBox", "").startswith("0 0 720 ")
+
+
+def reference_wrap(text: str, width: float, font_size: float, max_lines: int) -> list[str]:
+    """The definition `kb.svg.wrap` computes faster: measure every candidate line from scratch."""
+    text = " ".join(text.split())
+    lines: list[str] = []
+    start = 0
+    while start < len(text) and len(lines) < max_lines:
+        rest = text[start:]
+        if text_width(rest, font_size) <= width:
+            return [*lines, rest]
+        if len(lines) == max_lines - 1:
+            return [*lines, reference_truncate(rest, width, font_size)]
+        fits = [i for i in svg._break_points(rest) if text_width(rest[:i].rstrip(), font_size) <= width]
+        if fits:
+            cut = max(fits)
+        else:
+            cut = 1
+            while cut < len(rest) and text_width(rest[: cut + 1], font_size) <= width:
+                cut += 1
+        lines.append(rest[:cut].rstrip())
+        start += cut
+    return lines
+
+
+def reference_truncate(text: str, width: float, font_size: float) -> str:
+    if text_width(text, font_size) <= width:
+        return text
+    room = width - text_width(svg.ELLIPSIS, font_size)
+    kept = ""
+    for char in text:
+        if text_width(kept + char, font_size) > room:
+            break
+        kept += char
+    return kept.rstrip() + svg.ELLIPSIS
+
+
+@given(st.text(alphabet="あい、。「」ー強化学習 Agi.Wm\t", max_size=60), st.floats(5, 300), st.sampled_from([9.0, 11.5, 13.0]),
+       st.integers(1, 4))
+@example("ab cd", 12.0, 10.0, 2)  # "ab" fits; "ab " would not: the space at a break is not measured
+@settings(max_examples=300, deadline=None)
+def test_wrap_and_truncate_match_their_definitions(text: str, width: float, font_size: float, lines: int) -> None:
+    assert wrap(text, width, font_size, lines) == reference_wrap(text, width, font_size, lines)
+    assert truncate(text, width, font_size) == reference_truncate(text, width, font_size)

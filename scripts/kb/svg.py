@@ -7,6 +7,7 @@ text reaches the page through that one place, never pasted into markup.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -52,6 +53,7 @@ def serialize(root: ET.Element) -> Markup:
     return Markup(ET.tostring(root, encoding="unicode", short_empty_elements=True))
 
 
+@functools.cache
 def char_width(char: str) -> float:
     """Approximate advance width of a character in ems (CJK and full-width 1, Latin narrower)."""
     if unicodedata.east_asian_width(char) in ("W", "F"):
@@ -65,7 +67,18 @@ def char_width(char: str) -> float:
 
 def text_width(text: str, font_size: float) -> float:
     """Approximate width of `text` in user units at `font_size`."""
-    return sum(char_width(char) for char in text) * font_size
+    return sum(map(char_width, text)) * font_size
+
+
+def _prefix_widths(text: str) -> list[float]:
+    """Width in ems of each prefix of `text`: element i is the width of `text[:i]`, summed in the
+    same order as `text_width`, so both give the same figure to the last bit."""
+    widths = [0.0]
+    total: float = 0
+    for char in text:
+        total += char_width(char)
+        widths.append(total)
+    return widths
 
 
 def _break_points(text: str) -> Iterable[int]:
@@ -80,40 +93,40 @@ def _break_points(text: str) -> Iterable[int]:
 def wrap(text: str, width: float, font_size: float, max_lines: int) -> list[str]:
     """`text` broken into at most `max_lines` lines no wider than `width`; the last line ends in
     an ellipsis when text had to be left out."""
-    text = " ".join(text.split())
+    text = " ".join(text.split())  # so the only spaces left are single ones between words
     lines: list[str] = []
     start = 0
     while start < len(text) and len(lines) < max_lines:
         rest = text[start:]
-        if text_width(rest, font_size) <= width:
+        prefix = _prefix_widths(rest)
+        if prefix[-1] * font_size <= width:
             lines.append(rest)
             return lines
         if len(lines) == max_lines - 1:
             lines.append(truncate(rest, width, font_size))
             return lines
-        fits = [i for i in _break_points(rest) if text_width(rest[:i].rstrip(), font_size) <= width]
-        cut = max(fits) if fits else _longest_fit(rest, width, font_size)
+        fits = [i for i in _break_points(rest) if prefix[len(rest[:i].rstrip())] * font_size <= width]
+        cut = max(fits) if fits else _longest_fit(prefix, width, font_size)
         lines.append(rest[:cut].rstrip())
         start += cut
     return lines
 
 
-def _longest_fit(text: str, width: float, font_size: float) -> int:
-    """How many leading characters of `text` fit in `width` (at least one)."""
+def _longest_fit(prefix: list[float], width: float, font_size: float) -> int:
+    """How many leading characters fit in `width` (at least one), given the prefix widths."""
     count = 1
-    while count < len(text) and text_width(text[: count + 1], font_size) <= width:
+    while count < len(prefix) - 1 and prefix[count + 1] * font_size <= width:
         count += 1
     return count
 
 
 def truncate(text: str, width: float, font_size: float) -> str:
     """`text` cut to fit `width`, ending in an ellipsis when anything was cut."""
-    if text_width(text, font_size) <= width:
+    prefix = _prefix_widths(text)
+    if prefix[-1] * font_size <= width:
         return text
     room = width - text_width(ELLIPSIS, font_size)
-    kept = ""
-    for char in text:
-        if text_width(kept + char, font_size) > room:
-            break
-        kept += char
-    return kept.rstrip() + ELLIPSIS
+    kept = 0
+    while kept < len(text) and prefix[kept + 1] * font_size <= room:
+        kept += 1
+    return text[:kept].rstrip() + ELLIPSIS
