@@ -176,6 +176,9 @@ def excerpt(texts: list[str]) -> str:
     return joined[:EXCERPT_LENGTH]
 
 
+_ARTICLE_START = '<article class="md-content__inner'
+
+
 class _SectionParser(html.parser.HTMLParser):
     """Splits the article of a Material page into sections at h1/h2 headings that carry an id."""
 
@@ -227,7 +230,9 @@ class _SectionParser(html.parser.HTMLParser):
 def page_documents(page_html: str, url: str) -> list[SearchDocument]:
     """A prose page (built HTML) as one document per h1/h2 section."""
     parser = _SectionParser()
-    parser.feed(page_html)
+    # The parser reads nothing before the article: skip the header and navigation unparsed.
+    start = page_html.find(_ARTICLE_START)
+    parser.feed(page_html[start:] if start > 0 else page_html)
     documents: list[SearchDocument] = []
     for number, (anchor, heading, texts) in enumerate(parser.sections):
         body = " ".join(" ".join(texts).split())
