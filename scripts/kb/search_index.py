@@ -26,8 +26,9 @@ import struct
 import sys
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from operator import add, or_
 
@@ -239,20 +240,29 @@ def groups(documents: list[SearchDocument]) -> list[list[object]]:
 
 def index_files(index: SearchIndex) -> dict[str, bytes]:
     """Every file of the index, by path relative to the index folder."""
-    files: dict[str, bytes] = {}
+    return dict(each_index_file(index))
+
+
+def each_index_file(index: SearchIndex) -> Iterator[tuple[str, bytes]]:
+    """Every file of the index as (path relative to the index folder, bytes), made one at a time so
+    that writing them never holds the whole index twice: the shards and document chunks in the
+    order of their paths, then the manifest, whose version is a digest of them all."""
     shards = shard_count(index)
     by_shard: dict[int, list[str]] = {}
     for token in sorted(index.postings):
         by_shard.setdefault(shard_of(token, shards), []).append(token)
-    for number in range(shards):
-        files[f"s/{number}.bin"] = shard_bytes(by_shard.get(number, []), index)
     documents = index.documents
+    makers: dict[str, Callable[[], bytes]] = {}
+    for number in range(shards):
+        makers[f"s/{number}.bin"] = partial(shard_bytes, by_shard.get(number, []), index)
     for start in range(0, len(documents), CHUNK):
-        files[f"d/{start // CHUNK}.json"] = chunk_json(documents[start : start + CHUNK]).encode("utf-8")
+        makers[f"d/{start // CHUNK}.json"] = partial(_chunk_bytes, documents[start : start + CHUNK])
     digest = hashlib.sha256()
-    for path in sorted(files):
+    for path in sorted(makers):
+        data = makers[path]()
         digest.update(path.encode())
-        digest.update(files[path])
+        digest.update(data)
+        yield path, data
     manifest = {
         "format": FORMAT,
         "version": digest.hexdigest()[:16],
@@ -261,5 +271,8 @@ def index_files(index: SearchIndex) -> dict[str, bytes]:
         "chunk": CHUNK,
         "groups": groups(documents),
     }
-    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
-    return files
+    yield "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+
+
+def _chunk_bytes(documents: list[SearchDocument]) -> bytes:
+    return chunk_json(documents).encode("utf-8")

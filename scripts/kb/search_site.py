@@ -17,7 +17,7 @@ from . import urls
 from .check import CheckedKnowledgeBase
 from .gcpause import gc_paused
 from .search_documents import SearchDocument, page_documents, search_documents
-from .search_index import SearchIndex, build_search_index, index_files
+from .search_index import SearchIndex, build_search_index, each_index_file
 
 INDEX_FOLDER = "search/kb"
 PROSE_PAGES = (urls.HOME_PAGE, urls.CONTRIBUTING_PAGE)
@@ -44,12 +44,14 @@ def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex
     """Build the index of the knowledge base and the prose pages and write it under `site`."""
     with gc_paused():
         index = build_search_index(search_documents(checked) + prose_documents(site))
-        files = index_files(index)
-    folder = site / INDEX_FOLDER
-    shutil.rmtree(folder, ignore_errors=True)
-    for parent in sorted({(folder / relative).parent for relative in files}):
-        parent.mkdir(parents=True, exist_ok=True)
-    for relative, data in files.items():
-        (folder / relative).write_bytes(data)
+        folder = site / INDEX_FOLDER
+        shutil.rmtree(folder, ignore_errors=True)
+        folders: set[Path] = set()
+        for relative, data in each_index_file(index):
+            target = folder / relative
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            target.write_bytes(data)
     return index
 
