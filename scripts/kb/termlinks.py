@@ -50,14 +50,23 @@ def _form_pattern(form: str) -> str:
 
 @dataclass(frozen=True)
 class _Form:
-    """One written form of the term numbered `number`, with its compiled pattern."""
+    """One written form of the term numbered `number`, with its compiled pattern and what a plain
+    substring test needs to rule a text out before the pattern runs."""
 
     text: str
     number: int
     pattern: re.Pattern[str]
-    literal: bool
-    """Whether the form matches only as written (no letter case to ignore): a plain substring test
-    then rules most texts out before the pattern runs."""
+    needle: str
+    """The form itself when it matches only as written; lower-cased when it is ASCII and matches in
+    any case; empty when no substring test applies (a non-ASCII form matching in any case)."""
+    case_folded: bool
+    """Whether `needle` is to be looked for in the lower-cased text."""
+
+
+# Characters outside ASCII that the re module matches to ASCII letters when ignoring case (its
+# extra case equivalences, and letters whose simple lower case is ASCII). In a text without them, an
+# ASCII form matches in any case only where the lower-cased text holds the lower-cased form.
+_ASCII_CASE_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @functools.cache
@@ -68,24 +77,34 @@ def _form_regex(form: str) -> re.Pattern[str]:
     return re.compile(f"(?=({_form_pattern(form)}))")
 
 
+@functools.cache
+def _form(text: str, number: int) -> _Form:
+    if not re.search(r"[a-z]", text):
+        return _Form(text, number, _form_regex(text), text, False)
+    if text.isascii():
+        return _Form(text, number, _form_regex(text), text.lower(), True)
+    return _Form(text, number, _form_regex(text), "", False)
+
+
 class TermMatcher:
     """Finds the mentions of a fixed list of terms in texts (a claim's terms in each of its texts)."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms = list(terms)
-        self._forms = [
-            _Form(form, number, _form_regex(form), not re.search(r"[a-z]", form))
-            for number, term in enumerate(self.terms)
-            for form in term_forms(term)
-        ]
+        self._forms = [_form(form, number) for number, term in enumerate(self.terms) for form in term_forms(term)]
 
     def occurrences(self, text: str) -> list[tuple[int, int, int, str, int]]:
         """Every place a form matches, overlapping places included, as tuples that sort in the
         order a match is chosen: (start, -form length, term number, form, end)."""
         found = []
+        lowered = None if _ASCII_CASE_LOOKALIKES.search(text) else text.lower()
         for form in self._forms:
-            if form.literal and form.text not in text:
-                continue
+            if form.needle:
+                if not form.case_folded:
+                    if form.needle not in text:
+                        continue
+                elif lowered is not None and form.needle not in lowered:
+                    continue
             for match in form.pattern.finditer(text):
                 start, end = match.span(1)
                 found.append((start, -len(form.text), form.number, form.text, end))
