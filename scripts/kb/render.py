@@ -269,7 +269,11 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             finalize=_EscapeOnce(),
-            autoescape=True,
+            # finalize escapes every printed value that is not Markup, and the templates hold no
+            # macros or captured blocks whose output would reach it as plain text: Jinja's own
+            # autoescaping would only wrap each escaped value in a second Markup (a tenth of a
+            # claim page's rendering), so it is off.
+            autoescape=False,
             auto_reload=False,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
