@@ -210,3 +210,15 @@ def test_any_title_is_printed_as_its_literal_text(
     heading = re.search(r"<h1[^>]*>(.*?)<a class=\"headerlink\"", html, re.DOTALL)
     assert heading, html[:500]
     assert unescape(re.sub(r"<[^>]+>", "", heading.group(1))) == " ".join(title.split())
+
+
+def test_templates_print_nothing_that_finalize_would_escape_twice() -> None:
+    # Jinja's autoescape is off because the environment's finalize escapes every printed value that
+    # is not Markup. A macro's output or a captured {% set %} block would reach finalize as plain
+    # text and be escaped a second time: such snippets belong in kb.render as Markup-returning methods.
+    from kb.render import TEMPLATES
+
+    for template in sorted(TEMPLATES.glob("*.j2")):
+        source = template.read_text(encoding="utf-8")
+        assert not re.search(r"{%-?\s*(macro|call|filter)\b", source), template.name
+        assert not re.search(r"{%-?\s*set\s+\w+\s*-?%}", source), f"{template.name}: captured block"
