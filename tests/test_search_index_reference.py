@@ -65,7 +65,7 @@ def built_postings(documents: list[SearchDocument]) -> dict[str, list[int]]:
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("あのをシステムプロンプトー学習認知脳々ｼｽﾃﾑﾌﾟ・、。 　AGIagi10１０-'ßΣ\n")),
+    alphabet=st.sampled_from(list("あのをシステムプロンプトー学習認知脳々ｼｽﾃﾑﾌﾟ・、。 　AGIagi10１０-'ßΣ𠀋😀\n")),
     max_size=30,
 )
 TEXTS = st.lists(TEXT, max_size=3)
@@ -85,8 +85,21 @@ def test_postings_equal_the_reference(documents: list[SearchDocument]) -> None:
     assert built_postings(documents) == reference_postings(documents)
 
 
-def test_long_repeated_text_gives_the_reference_postings() -> None:
+@settings(max_examples=100)
+@given(DOCUMENTS)
+def test_postings_counted_in_small_batches_equal_the_reference(documents: list[SearchDocument]) -> None:
+    # Batches of a field or two: tokens and words met again in later batches, postings joined across them.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "BATCH_CHARACTERS", 16)
+        assert built_postings(documents) == reference_postings(documents)
+
+
+@pytest.mark.parametrize("batch_characters", [1, 100, 1 << 17])
+def test_long_repeated_text_gives_the_reference_postings(
+    monkeypatch: pytest.MonkeyPatch, batch_characters: int
+) -> None:
     # Many documents sharing tokens, fields of very different lengths, repeats up to high counts.
+    monkeypatch.setattr(search_index, "BATCH_CHARACTERS", batch_characters)
     words = "システムプロンプト学習 AGI agi 強化学習 cognitive core 々 ー あ 脳"
     documents = [
         SearchDocument(
