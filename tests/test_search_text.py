@@ -3,14 +3,11 @@ same cases in tests/browser/test_search.py)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
-from hypothesis import strategies as st
-from kb.search_text import exact_token, fnv1a, normalize, shard_key, shard_of, token_counts, tokens
+from kb.search_text import exact_token, fnv1a, normalize, shard_key, shard_of, tokens
 
 DATA = yaml.safe_load((Path(__file__).parent / "search_text_cases.yaml").read_text(encoding="utf-8"))
 CASES = DATA["cases"]
@@ -44,14 +41,3 @@ def test_query_forms_meet_the_indexed_forms() -> None:
     indexed = set(tokens("システムプロンプト学習とは、カルパシーが提案したものです。"))
     for query in ("ｼｽﾃﾑﾌﾟﾛﾝﾌﾟﾄ", "プロンプト学習", "システム　プロンプト"):
         assert set(tokens(query)) <= indexed, query
-
-
-JAPANESE_AND_LATIN = st.text(
-    alphabet=st.sampled_from(list("あのをシステムプロンプトー学習認知脳々ｼｽﾃﾑﾌﾟ・、。 　AGIagi10１０-'ßΣ\n")),
-    max_size=40,
-)
-
-
-@given(JAPANESE_AND_LATIN)
-def test_fast_counts_equal_counted_tokens(text: str) -> None:
-    assert token_counts(text) == Counter(tokens(text))

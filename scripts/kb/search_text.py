@@ -17,11 +17,8 @@ the same way as the text it should find, whatever its word boundaries.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator
-from itertools import chain
 
 CJK_CLASS = "\u3005\u3006\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 """Characters segmented into bigrams: 々〆, hiragana, katakana, ー, CJK ideographs, hangul."""
@@ -31,19 +28,8 @@ KANJI_CLASS = "\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """Characters also indexed alone: kanji (a single kanji is often a word)."""
 
 _RUN = re.compile(f"([{CJK_CLASS}]+)|([{WORD_CLASS}]+)")
-_NOT_CJK = re.compile(f"[^{CJK_CLASS}]+")
-_WORD = re.compile(f"[{WORD_CLASS}]+")
-# On text whose runs are separated by newlines, patterns that start with the newline: the regex engine
-# jumps from newline to newline instead of trying every character.
-_LONE_KANA = re.compile(f"\n([^\n{KANJI_CLASS}])(?=\n)")
-"""A one-character run that is not a kanji, in separated text with a newline at each end."""
-_RUN_FIRST = re.compile("\n([^\n])")
-"""The first character of each run but the text's first, in separated text."""
 _WORD_START = re.compile(f"[{WORD_CLASS}]")
 _KANJI = re.compile(f"[{KANJI_CLASS}]")
-_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
-_FIRST, _SECOND = (0, 32) if sys.byteorder == "little" else (32, 0)
-_NEWLINE_FIRST, _NEWLINE_SECOND = 0x0A << _FIRST, 0x0A << _SECOND
 PREFIX_LENGTH = 3
 """A Latin word's shard is chosen by its first three letters, so the last query word can match as a prefix."""
 
@@ -90,45 +76,6 @@ def exact_token(text: str) -> str:
     `=システムプロンプト` for 「システムプロンプト」, `=cognitive core` for "Cognitive Core".
     """
     return EXACT_MARK + " ".join(run for run, _ in runs(normalize(text)))
-
-
-def pair_counts(text: str) -> tuple[Counter[int], Counter[str]]:
-    """The tokens of `text` counted without a Python loop per character, for the index builder:
-    bigrams keyed by `pair_key`, all other tokens (kanji, lone kana, words) as strings."""
-    normalized = normalize(text)
-    separated = _NOT_CJK.sub("\n", normalized)
-    encoded = separated.encode(_UTF32)
-    size = len(encoded)
-    view = memoryview(encoded)
-    # Two views of 8-byte windows, at even and odd characters, hold every pair of neighbours.
-    odd = view[4 : size - (size - 4) % 8].cast("Q") if size > 4 else ()
-    pairs = Counter(chain(view[: size - size % 8].cast("Q"), odd))
-    # Pairs across a run boundary hold the separator: remove those of each run's first and last character
-    # (the last characters are the first ones of the reversed text).
-    for code in map(ord, {*_RUN_FIRST.findall(separated), *_RUN_FIRST.findall(separated[::-1])}):
-        pairs.pop(_NEWLINE_FIRST | code << _SECOND, None)
-        pairs.pop(code << _FIRST | _NEWLINE_SECOND, None)
-    lone_kana = _LONE_KANA.findall(f"\n{separated}\n")
-    # One Counter call each: its fixed cost counts, as the index builder calls this for every field.
-    others = Counter(_KANJI.findall(normalized) + lone_kana + _WORD.findall(normalized))
-    return pairs, others
-
-
-def pair_key(bigram: str) -> int:
-    """The integer standing for a bigram in `pair_counts` (two code points in one 64-bit word)."""
-    return ord(bigram[0]) << _FIRST | ord(bigram[1]) << _SECOND
-
-
-def bigram_of(key: int) -> str:
-    """The bigram an integer of `pair_counts` stands for."""
-    return chr(key >> _FIRST & 0xFFFFFFFF) + chr(key >> _SECOND & 0xFFFFFFFF)
-
-
-def token_counts(text: str) -> Counter[str]:
-    """How often each token occurs in `text`: the same as `Counter(tokens(text))`."""
-    pairs, others = pair_counts(text)
-    others.update({bigram_of(key): count for key, count in pairs.items()})
-    return others
 
 
 def shard_key(token: str) -> str:
