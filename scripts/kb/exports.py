@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -204,6 +205,20 @@ def _key_text(key: Any) -> str:
     if key is None or isinstance(key, (bool, int, float)):
         return json.dumps(key)
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def write_files(folder: Path, files: Iterable[tuple[str, str | bytes]]) -> None:
+    """Write each (path relative to `folder`, text or bytes), one at a time, making each folder once."""
+    made: set[Path] = set()
+    for relative, content in files:
+        target = folder / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
 
 
 def json_schemas() -> dict[str, str]:

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from kb.citation import SiteCards, preview_images
-from kb.exports import each_json_file
+from kb.exports import each_json_file, write_files
 from kb.gcpause import gc_paused
 from kb.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.pipeline import load_and_check, watched_paths
@@ -111,12 +111,6 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     with gc_paused():
-        folders: set[Path] = set()
-        for relative, text in each_json_file(_state["checked"]):
-            target = site / relative
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_text(text, encoding="utf-8")
+        write_files(site, each_json_file(_state["checked"]))
         if search_enabled(config.extra):
             write_search_index(_state["checked"], site)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import urls
 from .check import CheckedKnowledgeBase
+from .exports import write_files
 from .gcpause import gc_paused
 from .search_documents import SearchDocument, page_documents, search_documents
 
@@ -52,12 +53,5 @@ def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex
         index = build_search_index(search_documents(checked) + prose_documents(site))
         folder = site / INDEX_FOLDER
         shutil.rmtree(folder, ignore_errors=True)
-        folders: set[Path] = set()
-        for relative, data in each_index_file(index):
-            target = folder / relative
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            target.write_bytes(data)
+        write_files(folder, each_index_file(index))
     return index
-

@@ -50,11 +50,10 @@ def _form_pattern(form: str) -> str:
 
 @dataclass(frozen=True)
 class _Form:
-    """One written form of the term numbered `number`, with its compiled pattern and what a plain
-    substring test needs to rule a text out before the pattern runs."""
+    """One written form of a term, with its compiled pattern and what a plain substring test needs
+    to rule a text out before the pattern runs."""
 
     text: str
-    number: int
     pattern: re.Pattern[str]
     needle: str
     """The form itself when it matches only as written; lower-cased when it is ASCII and matches in
@@ -70,20 +69,16 @@ _ASCII_CASE_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @functools.cache
-def _form_regex(form: str) -> re.Pattern[str]:
+def _form(text: str) -> _Form:
     # One small pattern per written form, compiled once for the whole site: the forms are the
     # glossary's, few, while the sets of terms claims name are nearly all different (one pattern
     # per set cost a compile per claim). The lookahead finds overlapping places too.
-    return re.compile(f"(?=({_form_pattern(form)}))")
-
-
-@functools.cache
-def _form(text: str, number: int) -> _Form:
+    pattern = re.compile(f"(?=({_form_pattern(text)}))")
     if not re.search(r"[a-z]", text):
-        return _Form(text, number, _form_regex(text), text, False)
+        return _Form(text, pattern, text, False)
     if text.isascii():
-        return _Form(text, number, _form_regex(text), text.lower(), True)
-    return _Form(text, number, _form_regex(text), "", False)
+        return _Form(text, pattern, text.lower(), True)
+    return _Form(text, pattern, "", False)
 
 
 class TermMatcher:
@@ -91,14 +86,14 @@ class TermMatcher:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms = list(terms)
-        self._forms = [_form(form, number) for number, term in enumerate(self.terms) for form in term_forms(term)]
+        self._forms = [(number, _form(form)) for number, term in enumerate(self.terms) for form in term_forms(term)]
 
     def occurrences(self, text: str) -> list[tuple[int, int, int, str, int]]:
         """Every place a form matches, overlapping places included, as tuples that sort in the
         order a match is chosen: (start, -form length, term number, form, end)."""
         found = []
         lowered = None if _ASCII_CASE_LOOKALIKES.search(text) else text.lower()
-        for form in self._forms:
+        for number, form in self._forms:
             if form.needle:
                 if not form.case_folded:
                     if form.needle not in text:
@@ -107,7 +102,7 @@ class TermMatcher:
                     continue
             for match in form.pattern.finditer(text):
                 start, end = match.span(1)
-                found.append((start, -len(form.text), form.number, form.text, end))
+                found.append((start, -len(form.text), number, form.text, end))
         return found
 
     def runs(self, text: str, *, first_only: bool = True) -> list[TextRun]:
