@@ -7,6 +7,8 @@ to be fast.
 
 from __future__ import annotations
 
+import re
+import sys
 from collections import Counter
 
 import pytest
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 from kb import search_index
 from kb.search_documents import SearchDocument
 from kb.search_index import EXACT_FIELDS, FIELD_WEIGHTS, KIND_WEIGHTS, build_search_index
-from kb.search_text import exact_token, tokens
+from kb.search_text import CJK_CLASS, KANJI_CLASS, WORD_CLASS, exact_token, tokens
 
 
 def reference_averages(documents: list[SearchDocument]) -> dict[str, float]:
@@ -128,3 +130,19 @@ def test_weights_over_255_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     assert postings == reference_postings(documents)
     assert postings["agi"][0] & 0xFF == 255
     assert 0 < postings["脳"][0] & 0xFF < 255
+
+
+def test_character_table_matches_the_classes_as_regular_expressions() -> None:
+    # The builder reads each class's ranges; `search_text` uses the same strings as regex classes.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    table = search_index.character_classes()
+    for bit, characters in ((search_index.CJK_BIT, CJK_CLASS), (search_index.KANJI_BIT, KANJI_CLASS),
+                            (search_index.WORD_BIT, WORD_CLASS)):
+        members = {run.start() for run in re.finditer(f"[{characters}]", every)}
+        assert set((table & bit).nonzero()[0].tolist()) == members, characters
+
+
+@pytest.mark.parametrize("body", ["a-", "\\d", "[a]", "^a", "a-\\z"])
+def test_character_class_syntax_beyond_characters_and_ranges_is_refused(body: str) -> None:
+    with pytest.raises(ValueError, match="unsupported character class syntax"):
+        search_index.class_ranges(body)

@@ -62,10 +62,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     raise PluginError(f"{len(problems)} problem(s) in the knowledge base; nothing was built")
 
 
+def cache_root(config: MkDocsConfig) -> Path:
+    """Where builds keep what the next build can reuse (preview images, compiled templates)."""
+    return Path(config.config_file_path).parent / ".cache"
+
+
 def preview_cache(config: MkDocsConfig) -> CardCache | None:
     """Where link-preview images are drawn and kept; a missing CJK font stops the build here."""
     try:
-        return card_cache(cache_folder(Path(config.config_file_path).parent / ".cache" / "og-images"))
+        return card_cache(cache_folder(cache_root(config) / "og-images"))
     except FontNotFound as error:
         raise PluginError(str(error)) from None
 
@@ -73,7 +78,7 @@ def preview_cache(config: MkDocsConfig) -> CardCache | None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     checked, site_url = _state["checked"], config.site_url or ""
     with gc_paused():
-        pages = Renderer(checked, site_url=site_url).pages()
+        pages = Renderer(checked, site_url=site_url, cache=cache_root(config) / "templates").pages()
     for path, markdown in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:

@@ -149,12 +149,28 @@ _WORDS = re.compile(f"[{WORD_CLASS}]+")
 def character_classes() -> npt.NDArray[np.uint8]:
     """For every code point, bit flags for the `search_text` classes it is in: CJK_BIT (segmented into
     bigrams), KANJI_BIT (also indexed alone), WORD_BIT (part of a word)."""
-    every = np.arange(sys.maxunicode + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
     classes = np.zeros(sys.maxunicode + 1, np.uint8)
     for bit, characters in ((CJK_BIT, CJK_CLASS), (KANJI_BIT, KANJI_CLASS), (WORD_BIT, WORD_CLASS)):
-        for run in re.finditer(f"[{characters}]+", every):
-            classes[run.start() : run.end()] |= bit
+        for first, last in class_ranges(characters):
+            classes[ord(first) : ord(last) + 1] |= bit
     return classes
+
+
+_CLASS_ITEM = re.compile(r"([^\\\]\-^])(?:-([^\\\]\-^]))?")
+
+
+def class_ranges(characters: str) -> list[tuple[str, str]]:
+    """The (first, last) ranges of a regular-expression character class body made of single characters
+    and ranges, such as `search_text.WORD_CLASS`; anything else in it is an error, not a guess."""
+    ranges = []
+    position = 0
+    while position < len(characters):
+        item = _CLASS_ITEM.match(characters, position)
+        if item is None:
+            raise ValueError(f"unsupported character class syntax at {position} in {characters!r}")
+        ranges.append((item[1], item[2] or item[1]))
+        position = item.end()
+    return ranges
 
 
 @dataclass

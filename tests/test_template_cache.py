@@ -1,0 +1,60 @@
+"""Compiled templates kept between builds: the same pages, and never old code for a changed template."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from kb import render, urls
+from kb.pipeline import load_and_check
+from kb.render import TEMPLATES, Renderer
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small"
+
+
+@pytest.fixture(scope="module")
+def checked() -> render.CheckedKnowledgeBase:
+    checked, problems = load_and_check(FIXTURE)
+    assert checked is not None, [str(p) for p in problems.sorted()]
+    return checked
+
+
+def test_cached_templates_render_the_same_pages(checked: render.CheckedKnowledgeBase, tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "templates"
+    plain = Renderer(checked).pages()
+    assert Renderer(checked, cache=cache).pages() == plain  # compiles and writes the cache
+    entries = sorted(cache.iterdir())
+    assert entries, "nothing was cached"
+    assert Renderer(checked, cache=cache).pages() == plain  # reads it
+    assert sorted(cache.iterdir()) == entries
+
+
+def test_an_edited_template_is_compiled_again(checked: render.CheckedKnowledgeBase, tmp_path: Path) -> None:
+    templates, cache = tmp_path / "templates", tmp_path / "cache"
+    shutil.copytree(TEMPLATES, templates)
+    Renderer(checked, templates=templates, cache=cache).pages()
+    claim = templates / "claim.md.j2"
+    claim.write_text(claim.read_text(encoding="utf-8") + "\nedited-mark\n", encoding="utf-8")
+    pages = Renderer(checked, templates=templates, cache=cache).pages()
+    claim_pages = [text for path, text in pages.items() if path.startswith("claims/") and path != urls.CLAIMS_PAGE]
+    assert claim_pages and all(text.endswith("edited-mark\n") for text in claim_pages)
+
+
+def test_other_template_options_use_other_cache_files(
+    checked: render.CheckedKnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Renderer(checked, cache=tmp_path).pages()
+    first = {path.name for path in tmp_path.iterdir()}
+    monkeypatch.setitem(render.TEMPLATE_OPTIONS, "trim_blocks", False)
+    Renderer(checked, cache=tmp_path).pages()
+    second = {path.name for path in tmp_path.iterdir()} - first
+    assert second and {name.split("-")[0] for name in second}.isdisjoint(name.split("-")[0] for name in first)
+
+
+def test_a_cache_folder_that_cannot_be_made_only_costs_the_cache(
+    checked: render.CheckedKnowledgeBase, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert Renderer(checked, cache=blocker / "templates").pages() == Renderer(checked).pages()
