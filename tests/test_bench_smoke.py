@@ -6,17 +6,21 @@ Figures are printed, never asserted: timing depends on the machine.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from kb import bench
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def test_benchmark_writes_its_report_and_chart(tmp_path: Path) -> None:
-    out = tmp_path / "bench"
+    out, sites = tmp_path / "bench", tmp_path / "sites"
     result = subprocess.run(
-        [sys.executable, "-m", "kb.bench", "--claims", "20", "40", "--out", str(out)],
+        [sys.executable, "-m", "kb.bench", "--claims", "20", "40", "--out", str(out), "--sites", str(sites)],
         check=False, cwd=REPO, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -31,6 +35,7 @@ def test_benchmark_writes_its_report_and_chart(tmp_path: Path) -> None:
         assert run["ours"]["stages_cpu"]["write_search_index"] > 0
         assert set(run["ratios"]) == {"ours_share", "total_vs_baseline", "ours_share_cpu", "total_vs_baseline_cpu",
                                      "memory_vs_baseline", "ours_share_cpu_without_search_index"}
+        assert run["sites_folder"] == str(sites / f"n{run['claims']}-sites")
         assert run["site_bytes"] > run["search_bytes"] > 0
         assert 0 < run["claim_page_nav_links"] < 40
     assert report["growth"][0]["claims_factor"] == 2.0
@@ -38,6 +43,18 @@ def test_benchmark_writes_its_report_and_chart(tmp_path: Path) -> None:
     assert "| claims | ours (s) |" in result.stdout
     assert "Material's search plugin" in result.stdout
     assert not (out / "n20").exists(), "work folders are removed unless --keep is given"
+    assert not list(sites.iterdir()), "built sites are removed unless --keep is given"
+
+
+def test_sites_go_to_memory_when_it_has_room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench, "MEMORY_FOLDER", tmp_path)
+    free = shutil.disk_usage(tmp_path).free
+    monkeypatch.setattr(bench, "SITE_BYTES_PER_CLAIM", free // 100)
+    assert bench.sites_root(None, 10) is not None and bench.sites_root(None, 10).parent == tmp_path
+    assert bench.sites_root(None, 1000) is None, "no room: the sites go to the work folder"
+    assert bench.sites_root(tmp_path / "chosen", 1000) == tmp_path / "chosen"
+    monkeypatch.setattr(bench, "MEMORY_FOLDER", tmp_path / "missing")
+    assert bench.sites_root(None, 10) is None
 
 
 def test_benchmark_refuses_a_size_below_one(tmp_path: Path) -> None:

@@ -76,9 +76,14 @@ def preview_cache(config: MkDocsConfig) -> CardCache | None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    checked, site_url = _state["checked"], config.site_url or ""
     with gc_paused():
-        pages = Renderer(checked, site_url=site_url, cache=cache_root(config) / "templates").pages()
+        return _add_pages(files, config)
+
+
+def _add_pages(files: Files, config: MkDocsConfig) -> Files:
+    """Our generated pages, redirects and preview images added to MkDocs' files."""
+    checked, site_url = _state["checked"], config.site_url or ""
+    pages = Renderer(checked, site_url=site_url, cache=cache_root(config) / "templates").pages()
     for path, markdown in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:

@@ -105,12 +105,16 @@ class _EscapeOnce:
         self.escaped: dict[str, Markup] = {}
 
     def __call__(self, value: object) -> object:
-        if type(value) is not str or len(value) > SHORT_TEXT:
-            return _finalize(value)
-        escaped = self.escaped.get(value)
-        if escaped is None:
-            escaped = self.escaped[value] = Markup(md_escape(value))
-        return escaped
+        if type(value) is str:
+            if len(value) > SHORT_TEXT:
+                return Markup(md_escape(value))
+            escaped = self.escaped.get(value)
+            if escaped is None:
+                escaped = self.escaped[value] = Markup(md_escape(value))
+            return escaped
+        if type(value) is Markup:  # what the Renderer's snippets return: printed as it is
+            return value
+        return _finalize(value)
 
 
 def attr(value: object) -> Markup:
