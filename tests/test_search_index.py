@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +116,13 @@ def test_prose_page_sections(tmp_path: Path) -> None:
         ("contributing/", "Guide", ["Intro text."]),
         ("contributing/#quotes", "引用の書き方", ["prefix と suffix を使う。"]),
     ]
+
+
+@pytest.mark.parametrize(("preset", "expected"), [(None, "1"), ("3", "3")])
+def test_the_index_builder_asks_openblas_for_one_thread_unless_told(preset: str | None, expected: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if preset is not None:
+        env["OPENBLAS_NUM_THREADS"] = preset
+    code = "import os, sys, kb.search_index; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.split() == [expected, "True"]
