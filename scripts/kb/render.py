@@ -299,6 +299,10 @@ class Renderer:
         self.checked = checked
         self.index = build_index(checked)
         self._matchers: dict[str, TermMatcher] = {}
+        self._chips: dict[str, Markup] = {}
+        self._items: dict[tuple[str, bool], tuple[str, str]] = {}
+        self._related: dict[str, tuple[str, str]] = {}
+        self._topic_chips: dict[str, tuple[str, str]] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             bytecode_cache=template_cache(cache) if cache else None,
@@ -309,7 +313,8 @@ class Renderer:
                                 safe_id=safe_id, safe_url=safe_url)
         self.env.globals.update(urls=urls, labels=LABELS, checked=checked, estimate_value=value_text,
                                 linked=self.linked, claim_item=self.claim_item, claim_link=self.claim_link,
-                                kind_chip=self.kind_chip, term_link=self.term_link, text_piece=self.text_piece)
+                                kind_chip=self.kind_chip, term_link=self.term_link, text_piece=self.text_piece,
+                                related_item=self.related_item, topic_chip=self.topic_chip)
         self.env.globals["cite"] = lambda claim: claim_citation(checked.kb, claim, site_url)
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
@@ -383,9 +388,13 @@ class Renderer:
     @jinja2.pass_context
     def kind_chip(self, context: Any, kind: str) -> Markup:
         """The label of a claim's kind (prediction, critique...) as a coloured chip."""
-        escape = context.environment.finalize
-        kind = safe_id(kind)
-        return Markup(f'<span class="kb-kind kb-kind--{kind}" title="{attr(kind)}">{escape(LABELS["kind"][kind])}</span>')
+        chip = self._chips.get(kind)
+        if chip is None:
+            escape = context.environment.finalize
+            safe = safe_id(kind)
+            chip = self._chips[kind] = Markup(
+                f'<span class="kb-kind kb-kind--{safe}" title="{attr(safe)}">{escape(LABELS["kind"][safe])}</span>')
+        return chip
 
     @jinja2.pass_context
     def term_link(self, context: Any, term: Term) -> Markup:
@@ -397,14 +406,44 @@ class Renderer:
     def claim_item(self, context: Any, claim: Claim, with_speaker: bool = True) -> Markup:
         """A claim as an item of a Markdown list: linked title, kind, speaker, summary, English title
         and summary."""
-        escape = context.environment.finalize
-        speaker = f' <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>' \
-            if with_speaker else ""
-        return Markup(
-            f"- **{self.claim_link(context, claim)}** {self.kind_chip(context, claim.kind)}{speaker}<br>\n"
-            f"  {escape(claim.summary)}<br>\n"
-            f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>'
-        )
+        # Printed on the all-claims page and on each of the claim's topic and speaker pages: all but
+        # the link is made once per claim.
+        parts = self._items.get((claim.id, with_speaker))
+        if parts is None:
+            escape = context.environment.finalize
+            speaker = f' <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>' \
+                if with_speaker else ""
+            parts = self._items[claim.id, with_speaker] = (
+                f"- **[{escape(claim.title)}](",
+                (f")** {self.kind_chip(context, claim.kind)}{speaker}<br>\n"
+                f"  {escape(claim.summary)}<br>\n"
+                f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>'),
+            )
+        return Markup(f"{parts[0]}{link(context, urls.claim_page(claim.id))}{parts[1]}")
+
+    @jinja2.pass_context
+    def related_item(self, context: Any, claim: Claim) -> Markup:
+        """A related claim or a backlink as an item of a Markdown list: linked title, speaker, English title."""
+        parts = self._related.get(claim.id)
+        if parts is None:
+            escape = context.environment.finalize
+            parts = self._related[claim.id] = (
+                f"- [{escape(claim.title)}](",
+                (f') <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>'
+                f'<br><span class="kb-en" lang="en">{escape(claim.title_en)}</span>'),
+            )
+        return Markup(f"{parts[0]}{link(context, urls.claim_page(claim.id))}{parts[1]}")
+
+    @jinja2.pass_context
+    def topic_chip(self, context: Any, topic_id: str) -> Markup:
+        """A claim's topic as a linked chip, titled with the topic's English name."""
+        parts = self._topic_chips.get(topic_id)
+        if parts is None:
+            escape = context.environment.finalize
+            topic = self.checked.kb.topics[topic_id]
+            parts = self._topic_chips[topic_id] = (
+                f"[{escape(topic.name)}](", f'){{ .kb-chip title="{attr(topic.name_en)}" }}')
+        return Markup(f"{parts[0]}{link(context, urls.topic_page(topic_id))}{parts[1]}")
 
     @jinja2.pass_context
     def text_piece(self, context: Any, piece: Piece) -> Markup:
