@@ -92,6 +92,13 @@ def test_script_json_cannot_close_the_script_element() -> None:
     assert json.loads(text) == value
 
 
+@pytest.mark.parametrize("character", ["<", ">", "&", "\u2028", "\u2029"])
+def test_script_json_escapes_each_unsafe_character_alone(character: str) -> None:
+    text = script_json({"name": f"認知コア{character}cognitive core"})
+    assert character not in text
+    assert json.loads(text) == {"name": f"認知コア{character}cognitive core"}
+
+
 def test_json_ld_of_a_claim(cite: CheckedKnowledgeBase) -> None:
     claim = cite.kb.claims["agi-more-than-a-decade"]
     data = claim_json_ld(cite, claim, SITE, "KB")

@@ -47,6 +47,7 @@ def knowledge_base_folder(config: MkDocsConfig) -> Path:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["cards"] = preview_cache(config)
+    _state["search"] = search_enabled(config.extra)
     checked, problems = load_and_check(knowledge_base_folder(config))
     if checked is not None and not problems:
         _state["checked"] = checked
@@ -101,7 +102,7 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Files) -> str:
-    if search_enabled(config.extra):
+    if _state["search"]:
         page.meta["search"] = {"exclude": True}  # Material's own index stays empty: ours replaces it
     return markdown
 
@@ -122,5 +123,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     with gc_paused():
         write_files(site, each_json_file(_state["checked"]))
-        if search_enabled(config.extra):
+        if _state["search"]:
             write_search_index(_state["checked"], site)
