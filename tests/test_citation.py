@@ -197,6 +197,17 @@ def test_cache_draws_each_card_once(tmp_path: Path, painter: CardPainter) -> Non
     assert sorted(p.suffix for p in (tmp_path / "cache").iterdir()) == [".png", ".png"]
 
 
+def test_a_new_cache_reuses_the_images_already_in_its_folder(tmp_path: Path, painter: CardPainter) -> None:
+    card = Card("サイト", "認知コア", "発言者: ナレーター", "主張")
+    drawn = CardCache(tmp_path / "cache", painter).image(card)
+    (tmp_path / "cache" / "unrelated.tmp").write_bytes(b"")
+    later = CardCache(tmp_path / "cache", painter)
+    assert later.image(card) == drawn and later.drawn == 0
+    drawn.unlink()  # removed between builds: the next build draws it again
+    again = CardCache(tmp_path / "cache", painter)
+    assert again.image(card) == drawn and again.drawn == 1 and drawn.is_file()
+
+
 def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_OG_FONT", "/nonexistent/font.otf")
     with pytest.raises(FontNotFound, match=r"fonts-noto-cjk.*KB_OG_FONT.*/nonexistent/font\.otf.*KB_OG_IMAGES=off"):

@@ -102,12 +102,18 @@ class Card:
     byline: str
     footer: str
 
-    def digest(self, font: Path) -> str:
-        """A hash of everything that decides the image's pixels."""
-        stat = font.stat()
-        parts = [DRAWING_VERSION, str(font.resolve()), str(stat.st_size), str(stat.st_mtime_ns),
-                 self.site, self.title, self.byline, self.footer]
+    def digest(self, font: Path | str) -> str:
+        """A hash of everything that decides the image's pixels; `font` is the font file or its
+        `font_identity` (worked out once for many cards: it asks the file system)."""
+        font_parts = font_identity(font) if isinstance(font, Path) else font
+        parts = [DRAWING_VERSION, font_parts, self.site, self.title, self.byline, self.footer]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def font_identity(font: Path) -> str:
+    """The font file's real path, size and modification time, as `Card.digest` hashes them."""
+    stat = font.stat()
+    return "\x1f".join([str(font.resolve()), str(stat.st_size), str(stat.st_mtime_ns)])
 
 
 @dataclass(frozen=True)
@@ -300,15 +306,31 @@ class CardCache:
         self.folder = folder
         self.painter = painter
         self.drawn = 0
+        self._cached: set[str] | None = None
+        self._font: str | None = None
 
     def image(self, card: Card) -> Path:
         """The PNG file of `card`, drawn now only if no cached copy exists."""
-        path = self.folder / f"{card.digest(self.painter.font_path)}.png"
-        if not path.is_file():
+        if self._font is None:
+            self._font = font_identity(self.painter.font_path)
+        name = f"{card.digest(self._font)}.png"
+        path = self.folder / name
+        if self._cached is None:
+            self._cached = self._cached_names()
+        if name not in self._cached:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 out.write(self.painter.png(card))
             os.replace(temporary, path)
             self.drawn += 1
+            self._cached.add(name)
         return path
+
+    def _cached_names(self) -> set[str]:
+        """The images in the folder, listed once (a stat per claim cost 0.3 s at 10,000 claims)."""
+        try:
+            with os.scandir(self.folder) as entries:
+                return {entry.name for entry in entries if entry.name.endswith(".png") and entry.is_file()}
+        except FileNotFoundError:
+            return set()

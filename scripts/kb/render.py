@@ -298,7 +298,8 @@ class Renderer:
         """`cache`: a folder where compiled templates are kept between builds (none when None)."""
         self.checked = checked
         self.index = build_index(checked)
-        self._matchers: dict[str, TermMatcher] = {}
+        self._matcher: tuple[str, TermMatcher] | None = None
+        """The matcher of the claim whose texts were linked last: a claim's texts are on its own page only."""
         self._chips: dict[str, Markup] = {}
         self._items: dict[tuple[str, bool], tuple[str, str]] = {}
         self._related: dict[str, tuple[str, str]] = {}
@@ -368,10 +369,9 @@ class Renderer:
 
     def term_runs(self, text: str, claim: Claim) -> list[TextRun]:
         """`text` of `claim` split into runs, the first mention of each of its terms marked."""
-        matcher = self._matchers.get(claim.id)
-        if matcher is None:
-            matcher = self._matchers[claim.id] = TermMatcher(self.checked.kb.terms[t] for t in claim.terms)
-        return matcher.runs(text)
+        if self._matcher is None or self._matcher[0] != claim.id:
+            self._matcher = (claim.id, TermMatcher(self.checked.kb.terms[t] for t in claim.terms))
+        return self._matcher[1].runs(text)
 
     # Snippets printed on many pages are written here rather than as template macros: a Jinja
     # macro call costs more than the whole snippet written in Python (an item of the all-claims,
