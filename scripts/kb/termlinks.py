@@ -50,35 +50,51 @@ def _form_pattern(form: str) -> str:
 
 @dataclass(frozen=True)
 class _Form:
-    """One written form of a term, with its compiled pattern and what a plain substring test needs
-    to rule a text out before the pattern runs."""
+    """One written form of a term, and how to find it: by plain substring search when it is ASCII or
+    matches only as written (nearly every form), else by its pattern."""
 
     text: str
-    pattern: re.Pattern[str]
     needle: str
     """The form itself when it matches only as written; lower-cased when it is ASCII and matches in
-    any case; empty when no substring test applies (a non-ASCII form matching in any case)."""
+    any case; empty when only the pattern can find it (a non-ASCII form matching in any case)."""
     case_folded: bool
     """Whether `needle` is to be looked for in the lower-cased text."""
+    left_edge: bool
+    """Whether the form starts with a Latin letter or digit, so the character before a match must not be one."""
+    right_edge: bool
+    """Whether the form ends with a Latin letter or digit, so the character after a match must not be one."""
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The form's regex, finding overlapping places too (lookahead)."""
+        return _pattern(self.text)
+
+
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    # Compiled once per form, and only when a text needs it: compiling costs about 60 us a form.
+    return re.compile(f"(?=({_form_pattern(text)}))")
 
 
 # Characters outside ASCII that the re module matches to ASCII letters when ignoring case (its
 # extra case equivalences, and letters whose simple lower case is ASCII). In a text without them, an
-# ASCII form matches in any case only where the lower-cased text holds the lower-cased form.
+# ASCII form matches in any case exactly where the lower-cased text holds the lower-cased form, at
+# the same offsets (U+0130 is the one character whose lower case is longer than itself).
 _ASCII_CASE_LOOKALIKES = re.compile("[\u0130\u0131\u017f\u212a]")
+_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+"""What `_ASCII_WORD` matches, for the edge tests of a plain search."""
 
 
 @functools.cache
 def _form(text: str) -> _Form:
-    # One small pattern per written form, compiled once for the whole site: the forms are the
-    # glossary's, few, while the sets of terms claims name are nearly all different (one pattern
-    # per set cost a compile per claim). The lookahead finds overlapping places too.
-    pattern = re.compile(f"(?=({_form_pattern(text)}))")
+    # One per written form for the whole site: the forms are the glossary's, few, while the sets of
+    # terms claims name are nearly all different.
+    edges = bool(_ASCII_WORD.match(text[0])), bool(_ASCII_WORD.match(text[-1]))
     if not re.search(r"[a-z]", text):
-        return _Form(text, pattern, text, False)
+        return _Form(text, text, False, *edges)
     if text.isascii():
-        return _Form(text, pattern, text.lower(), True)
-    return _Form(text, pattern, "", False)
+        return _Form(text, text.lower(), True, *edges)
+    return _Form(text, "", False, *edges)
 
 
 class TermMatcher:
@@ -94,12 +110,10 @@ class TermMatcher:
         found = []
         lowered = None if _ASCII_CASE_LOOKALIKES.search(text) else text.lower()
         for number, form in self._forms:
-            if form.needle:
-                if not form.case_folded:
-                    if form.needle not in text:
-                        continue
-                elif lowered is not None and form.needle not in lowered:
-                    continue
+            haystack = lowered if form.case_folded else text
+            if form.needle and haystack is not None:
+                found += _places(form, number, haystack, text)
+                continue
             for match in form.pattern.finditer(text):
                 start, end = match.span(1)
                 found.append((start, -len(form.text), number, form.text, end))
@@ -130,6 +144,22 @@ class TermMatcher:
         if plain_from < len(text):
             runs.append(TextRun(text[plain_from:]))
         return runs
+
+
+def _places(form: _Form, number: int, haystack: str, text: str) -> list[tuple[int, int, int, str, int]]:
+    """`TermMatcher.occurrences` of one form found by plain search of `haystack` (the text, or the
+    text lower-cased at the same offsets), overlapping places included; the Latin-word edges are
+    tested on `text` as the pattern's lookbehind and lookahead test them."""
+    places = []
+    size = len(form.needle)
+    start = haystack.find(form.needle)
+    while start >= 0:
+        end = start + size
+        if not (form.left_edge and start and text[start - 1] in _WORD_CHARACTERS) \
+                and not (form.right_edge and end < len(text) and text[end] in _WORD_CHARACTERS):
+            places.append((start, -len(form.text), number, form.text, end))
+        start = haystack.find(form.needle, start + 1)
+    return places
 
 
 def link_terms(text: str, terms: Iterable[Term], *, first_only: bool = True) -> list[TextRun]:
