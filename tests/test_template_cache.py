@@ -34,11 +34,11 @@ def test_an_edited_template_is_compiled_again(checked: render.CheckedKnowledgeBa
     templates, cache = tmp_path / "templates", tmp_path / "cache"
     shutil.copytree(TEMPLATES, templates)
     Renderer(checked, templates=templates, cache=cache).pages()
-    claim = templates / "claim.md.j2"
-    claim.write_text(claim.read_text(encoding="utf-8") + "\nedited-mark\n", encoding="utf-8")
+    topic = templates / "topic.md.j2"
+    topic.write_text(topic.read_text(encoding="utf-8") + "\nedited-mark\n", encoding="utf-8")
     pages = Renderer(checked, templates=templates, cache=cache).pages()
-    claim_pages = [text for path, text in pages.items() if path.startswith("claims/") and path != urls.CLAIMS_PAGE]
-    assert claim_pages and all(text.endswith("edited-mark\n") for text in claim_pages)
+    topic_pages = [text for path, text in pages.items() if path.startswith("topics/") and path != urls.TOPICS_PAGE]
+    assert topic_pages and all(text.endswith("edited-mark\n") for text in topic_pages)
 
 
 def test_other_template_options_use_other_cache_files(

@@ -290,14 +290,20 @@ def template_cache(folder: Path) -> jinja2.FileSystemBytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder), f"{hashlib.sha256(shape.encode()).hexdigest()[:12]}-%s.cache")
 
 
+def _relation_kind(relation: Relation | Backlink) -> str:
+    return relation.relation
+
+
 class Renderer:
-    """Renders pages from the templates with one shared context."""
+    """Renders every page: claim pages in Python (`claim_page`), the others from the templates."""
 
     def __init__(self, checked: CheckedKnowledgeBase, templates: Path = TEMPLATES, site_url: str = "",
                  cache: Path | None = None) -> None:
         """`cache`: a folder where compiled templates are kept between builds (none when None)."""
         self.checked = checked
         self.index = build_index(checked)
+        self.escape = _EscapeOnce()
+        """How every printed value is escaped: Jinja's `finalize` and the claim page's."""
         self._matcher: tuple[str, TermMatcher] | None = None
         """The matcher of the claim whose texts were linked last: a claim's texts are on its own page only."""
         self._chips: dict[str, Markup] = {}
@@ -307,7 +313,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             bytecode_cache=template_cache(cache) if cache else None,
-            finalize=_EscapeOnce(),
+            finalize=self.escape,
             **TEMPLATE_OPTIONS,
         )
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
@@ -317,6 +323,7 @@ class Renderer:
                                 kind_chip=self.kind_chip, term_link=self.term_link, text_piece=self.text_piece,
                                 related_item=self.related_item, topic_chip=self.topic_chip)
         self.env.globals["cite"] = lambda claim: claim_citation(checked.kb, claim, site_url)
+        self.site_url = site_url
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
         """Render one page; `page_src` is the Markdown path links are made relative to."""
@@ -342,7 +349,7 @@ class Renderer:
         pages[urls.CONTRIBUTING_PAGE] = self.render("contributing.md.j2", urls.CONTRIBUTING_PAGE, models=schema_tables())
         for claim in kb.claims.values():
             page = urls.claim_page(claim.id)
-            pages[page] = self.render("claim.md.j2", page, claim=claim)
+            pages[page] = self.claim_page(claim, page)
         for topic in kb.topics.values():
             page = urls.topic_page(topic.id)
             pages[page] = self.render("topic.md.j2", page, topic=topic)
@@ -355,6 +362,95 @@ class Renderer:
                 "source.md.j2", page, source=source, pieces=lambda n, t, s=source.meta.id: paragraph_pieces(self.index, s, n, t)
             )
         return pages
+
+    def claim_page(self, claim: Claim, page_src: str) -> str:
+        """The page of one claim, as Markdown.
+
+        Written here in Python, not as a template like the other pages: a site has one of these per
+        claim, and Jinja's cost per printed value and call (the context lookups, `finalize`, the
+        loop objects) was half of each one's rendering. Values are escaped as the templates escape
+        them (`finalize`, `attr`, `safe_id`, `safe_url`, `yaml_string`) and the snippets are the
+        same `Renderer` methods. The golden files hold its bytes, `tests/test_claim_page.py` its
+        sections for claims of every shape."""
+        kb, checked = self.checked.kb, self.checked
+        context = jinja2.runtime.new_context(self.env, "claim page", {}, {"page_src": page_src})
+        esc = self.escape
+        speaker = kb.speakers[claim.speaker]
+        citation = claim_citation(kb, claim, self.site_url)
+        name_ja = f' <span class="kb-muted">{esc(speaker.name_ja)}</span>' if speaker.name_ja else ""
+        topics = " ".join(self.topic_chip(context, topic_id) for topic_id in claim.topics)
+        head = (
+            f"---\ndescription: {yaml_string(claim.summary)}\n---\n\n"
+            f"# {self.linked(context, claim.title, claim)}\n\n"
+            f'{self.linked(context, claim.title_en, claim, "en")}\n{{ .kb-title-en lang="en" }}\n\n'
+            f"{self.linked(context, claim.summary, claim)}\n{{ .kb-summary }}\n\n"
+            f'{self.linked(context, claim.summary_en, claim, "en")}\n{{ .kb-summary-en lang="en" }}\n\n'
+            '<dl class="kb-facts" markdown>\n'
+            '<dt>発言者 <span lang="en">Speaker</span></dt>\n'
+            f"<dd markdown>[{esc(speaker.name)}]({link(context, urls.speaker_page(speaker.id))}){name_ja}</dd>\n"
+            '<dt>種類 <span lang="en">Kind</span></dt>\n'
+            f'<dd markdown>{self.kind_chip(context, claim.kind)} <span class="kb-muted" lang="en">{esc(claim.kind)}</span></dd>\n'
+            '<dt>トピック <span lang="en">Topics</span></dt>\n'
+            f"<dd markdown>{topics}</dd>\n"
+            "<dt>ID</dt>\n"
+            f"<dd markdown>`{safe_id(claim.id)}`</dd>\n"
+            "</dl>\n\n"
+            f'<div class="kb-cite" data-kb-url="{attr(citation.url)}">\n'
+            f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.url)}" '
+            'data-kb-done="リンクをコピーしました">リンクをコピー</button>\n'
+            f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.markdown)}" '
+            'data-kb-done="出典（Markdown）をコピーしました">出典をコピー（Markdown）</button>\n'
+            f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.plain)}" '
+            'data-kb-done="出典（テキスト）をコピーしました">出典をコピー（テキスト）</button>\n'
+            '<span class="kb-cite-status" role="status" aria-live="polite"></span>\n'
+            "</div>\n\n\n"
+            "## 引用 { #quotes }\n\n"
+        )
+        out = [head]
+        for number, quote in enumerate(claim.quotes, start=1):
+            paragraph = checked.quote_spans[(claim.id, number - 1)].paragraph
+            in_context = link(context, f"{urls.source_page(quote.source)}#p{paragraph}")
+            out.append(
+                f'<div class="kb-quote" id="q{number}" markdown>\n\n> {esc(quote.text)}\n\n'
+                f'[文脈で読む ¶{paragraph} <span class="kb-in-context-source">{esc(kb.sources[quote.source].meta.title)}'
+                f"</span>]({in_context}){{ .kb-in-context }} · [引用 {number} へのリンク](#q{number}){{ .kb-quote-link }}"
+                "\n\n</div>\n\n"
+            )
+        if claim.annotations:
+            out.append("## 注記 { #annotations }\n\n")
+            for number, note in enumerate(claim.annotations, start=1):
+                reference = (f"\n参考: [{esc(note.reference.title)}](<{safe_url(note.reference.url)}>)\n"
+                             if note.reference else "")
+                out.append(
+                    f"/// admonition | {esc(LABELS['annotation'][note.kind])} · {esc(note.kind)}\n"
+                    f"    type: {esc(LABELS['admonition'][note.kind])}\n"
+                    f"    attrs: {{id: a{number}, class: kb-note-{safe_id(note.kind)}}}\n\n"
+                    f"{self.linked(context, note.text, claim)}\n{reference}///\n\n"
+                )
+        if claim.related:
+            out.append("## 関連する主張 { #related }\n\n")
+            for kind, relations in itertools.groupby(sorted(claim.related, key=_relation_kind), _relation_kind):
+                out.append(self._relation_group(context, "relation", kind,
+                                                [kb.claims[relation.id] for relation in relations]))
+        backlinks = self.index.backlinks.get(claim.id)
+        if backlinks:
+            out.append("## この主張を参照している主張 { #backlinks }\n\n")
+            for kind, links in itertools.groupby(sorted(backlinks, key=_relation_kind), _relation_kind):
+                out.append(self._relation_group(context, "backlink", kind, [backlink.claim for backlink in links]))
+        if claim.terms:
+            out.append("## 用語 { #terms }\n\n")
+            for term_id in claim.terms:
+                term = kb.terms[term_id]
+                out.append(f'- **{self.term_link(context, term)}** <span class="kb-en" lang="en">{esc(term.en)}</span>'
+                           f" — {esc(term.definition)}\n")
+        return "".join(out)
+
+    def _relation_group(self, context: Any, labels: str, kind: str, claims: list[Claim]) -> str:
+        """One kind of relation of a claim page: a heading and the related claims as a list."""
+        esc = self.escape
+        items = "".join(f"{self.related_item(context, other)}\n" for other in claims)
+        return (f'**{esc(LABELS[labels][kind])}** <span class="kb-en" lang="en">{esc(LABELS[labels + "_en"][kind])}</span>\n'
+                f"{{ .kb-relation-heading .kb-rel-{safe_id(kind)} }}\n\n{items}\n")
 
     def terms_by_reading(self) -> list[Term]:
         """Glossary entries in gojūon order of their reading."""
