@@ -9,7 +9,9 @@ a child process of its own so that peak memory is per build:
 3. the baseline: a plain Material build of that dump, with the same theme, Markdown extensions and
    navigation but none of our hooks.
 
-It prints the figures and ratios, writes a JSON report and draws a chart of time and memory against N.
+The two built sites go to a memory-backed folder (/dev/shm) when it has room (`sites_root` says why;
+`--sites` chooses another). It prints the figures and ratios, writes a JSON report and draws a chart
+of time and memory against N.
 The figures depend on the machine; the ratios against the same-run baseline are what to compare.
 
     python -m kb.bench --claims 100 1000 10000 --out build/bench
