@@ -102,11 +102,10 @@ class Card:
     byline: str
     footer: str
 
-    def digest(self, font: Path | str) -> str:
-        """A hash of everything that decides the image's pixels; `font` is the font file or its
-        `font_identity` (worked out once for many cards: it asks the file system)."""
-        font_parts = font_identity(font) if isinstance(font, Path) else font
-        parts = [DRAWING_VERSION, font_parts, self.site, self.title, self.byline, self.footer]
+    def digest(self, font: str) -> str:
+        """A hash of everything that decides the image's pixels; `font` is the `font_identity` of the
+        font file (worked out once for all cards of a build: it asks the file system)."""
+        parts = [DRAWING_VERSION, font, self.site, self.title, self.byline, self.footer]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
