@@ -139,3 +139,10 @@ def test_the_case_lookalikes_are_every_non_ascii_character_re_matches_to_an_asci
                 if not 0xD800 <= code <= 0xDFFF and letter.fullmatch(chr(code))}
     assert matching == {chr(code) for code in (0x130, 0x131, 0x17F, 0x212A)}
     assert all(_ASCII_CASE_LOOKALIKES.fullmatch(char) for char in matching)
+
+
+def test_lower_casing_keeps_offsets_in_a_text_without_case_lookalikes() -> None:
+    # Case-folded forms are searched for in text.lower() at the offsets of the text itself.
+    longer = [code for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and len(chr(code).lower()) != 1]
+    assert longer == [0x130]
+    assert _ASCII_CASE_LOOKALIKES.fullmatch("\u0130")
