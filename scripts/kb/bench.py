@@ -555,7 +555,8 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--out", type=Path, default=REPO / "build" / "bench", help="work folder and report")
     root.add_argument("--config", type=Path, default=REPO / "mkdocs.yml")
     root.add_argument("--seed", type=int, default=1)
-    root.add_argument("--keep", action="store_true", help="keep the generated knowledge bases and sites")
+    root.add_argument("--keep", action="store_true",
+                      help="keep the generated knowledge bases and sites (the report names the sites' folder)")
     root.add_argument("--sites", type=Path, default=None,
                       help=f"folder for the built sites (default: {MEMORY_FOLDER} when it has room, else --out)")
     return root
