@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -307,9 +308,9 @@ class Renderer:
         self._matcher: tuple[str, TermMatcher] | None = None
         """The matcher of the claim whose texts were linked last: a claim's texts are on its own page only."""
         self._chips: dict[str, Markup] = {}
-        self._items: dict[tuple[str, bool], tuple[str, str]] = {}
-        self._related: dict[str, tuple[str, str]] = {}
-        self._topic_chips: dict[str, tuple[str, str]] = {}
+        self._around_links: dict[tuple[str, str, bool], tuple[str, str]] = {}
+        """Snippets printed on many pages, by (snippet, record id, variant): the text before and after
+        their one relative link, which is all that changes from page to page."""
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
             bytecode_cache=template_cache(cache) if cache else None,
@@ -319,10 +320,8 @@ class Renderer:
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
         self.env.globals.update(urls=urls, labels=LABELS, checked=checked, estimate_value=value_text,
-                                linked=self.linked, claim_item=self.claim_item, claim_link=self.claim_link,
-                                kind_chip=self.kind_chip, term_link=self.term_link, text_piece=self.text_piece,
-                                related_item=self.related_item, topic_chip=self.topic_chip)
-        self.env.globals["cite"] = lambda claim: claim_citation(checked.kb, claim, site_url)
+                                claim_item=self.claim_item, claim_link=self.claim_link, term_link=self.term_link,
+                                text_piece=self.text_piece)
         self.site_url = site_url
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
@@ -389,7 +388,7 @@ class Renderer:
             '<dt>発言者 <span lang="en">Speaker</span></dt>\n'
             f"<dd markdown>[{esc(speaker.name)}]({link(context, urls.speaker_page(speaker.id))}){name_ja}</dd>\n"
             '<dt>種類 <span lang="en">Kind</span></dt>\n'
-            f'<dd markdown>{self.kind_chip(context, claim.kind)} <span class="kb-muted" lang="en">{esc(claim.kind)}</span></dd>\n'
+            f'<dd markdown>{self.kind_chip(claim.kind)} <span class="kb-muted" lang="en">{esc(claim.kind)}</span></dd>\n'
             '<dt>トピック <span lang="en">Topics</span></dt>\n'
             f"<dd markdown>{topics}</dd>\n"
             "<dt>ID</dt>\n"
@@ -473,79 +472,78 @@ class Renderer:
     # macro call costs more than the whole snippet written in Python (an item of the all-claims,
     # topic and speaker pages, printed four times per claim, took three nested calls). Values are
     # escaped as `_finalize` escapes printed values (the environment's finalize), ids as `safe_id`,
-    # attributes as `attr` and `href`, links as `link`; the bytes are those the macros wrote.
+    # attributes as `attr` and `href`, links as `link`; the bytes are those the macros wrote. Those
+    # without `pass_context` are called from Python only (`claim_page`, `claim_item`), with the
+    # context of the page being written.
+
+    def _around_link(self, context: Any, key: tuple[str, str, bool], target: str,
+                     make: Callable[[], tuple[str, str]]) -> Markup:
+        """A snippet whose only page-dependent part is its link to `target`: the text around the link
+        is made once (`make`) and kept under `key`."""
+        parts = self._around_links.get(key)
+        if parts is None:
+            parts = self._around_links[key] = make()
+        return Markup(f"{parts[0]}{link(context, target)}{parts[1]}")
 
     @jinja2.pass_context
     def claim_link(self, context: Any, claim: Claim) -> Markup:
         """A Markdown link to a claim page, titled with the claim's title."""
-        escape = context.environment.finalize
-        return Markup(f"[{escape(claim.title)}]({link(context, urls.claim_page(claim.id))})")
+        return Markup(f"[{self.escape(claim.title)}]({link(context, urls.claim_page(claim.id))})")
 
-    @jinja2.pass_context
-    def kind_chip(self, context: Any, kind: str) -> Markup:
+    def kind_chip(self, kind: str) -> Markup:
         """The label of a claim's kind (prediction, critique...) as a coloured chip."""
         chip = self._chips.get(kind)
         if chip is None:
-            escape = context.environment.finalize
             safe = safe_id(kind)
             chip = self._chips[kind] = Markup(
-                f'<span class="kb-kind kb-kind--{safe}" title="{attr(safe)}">{escape(LABELS["kind"][safe])}</span>')
+                f'<span class="kb-kind kb-kind--{safe}" title="{attr(safe)}">{self.escape(LABELS["kind"][safe])}</span>')
         return chip
 
     @jinja2.pass_context
     def term_link(self, context: Any, term: Term) -> Markup:
         """A Markdown link to a glossary entry, titled with the term."""
-        escape = context.environment.finalize
-        return Markup(f"[{escape(term.term)}]({link(context, f'{urls.GLOSSARY_PAGE}#{term.id}')})")
+        return Markup(f"[{self.escape(term.term)}]({link(context, f'{urls.GLOSSARY_PAGE}#{term.id}')})")
 
     @jinja2.pass_context
     def claim_item(self, context: Any, claim: Claim, with_speaker: bool = True) -> Markup:
         """A claim as an item of a Markdown list: linked title, kind, speaker, summary, English title
-        and summary."""
-        # Printed on the all-claims page and on each of the claim's topic and speaker pages: all but
-        # the link is made once per claim.
-        parts = self._items.get((claim.id, with_speaker))
-        if parts is None:
-            escape = context.environment.finalize
+        and summary (printed on the all-claims page and on each of the claim's topic and speaker pages)."""
+        escape = self.escape
+
+        def around() -> tuple[str, str]:
             speaker = f' <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>' \
                 if with_speaker else ""
-            parts = self._items[claim.id, with_speaker] = (
-                f"- **[{escape(claim.title)}](",
-                (f")** {self.kind_chip(context, claim.kind)}{speaker}<br>\n"
-                f"  {escape(claim.summary)}<br>\n"
-                f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>'),
-            )
-        return Markup(f"{parts[0]}{link(context, urls.claim_page(claim.id))}{parts[1]}")
+            return (f"- **[{escape(claim.title)}](",
+                    (f")** {self.kind_chip(claim.kind)}{speaker}<br>\n  {escape(claim.summary)}<br>\n"
+                    f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>'))
 
-    @jinja2.pass_context
+        return self._around_link(context, ("item", claim.id, with_speaker), urls.claim_page(claim.id), around)
+
     def related_item(self, context: Any, claim: Claim) -> Markup:
         """A related claim or a backlink as an item of a Markdown list: linked title, speaker, English title."""
-        parts = self._related.get(claim.id)
-        if parts is None:
-            escape = context.environment.finalize
-            parts = self._related[claim.id] = (
-                f"- [{escape(claim.title)}](",
-                (f') <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>'
-                f'<br><span class="kb-en" lang="en">{escape(claim.title_en)}</span>'),
-            )
-        return Markup(f"{parts[0]}{link(context, urls.claim_page(claim.id))}{parts[1]}")
+        escape = self.escape
 
-    @jinja2.pass_context
+        def around() -> tuple[str, str]:
+            return (f"- [{escape(claim.title)}](",
+                    (f') <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>'
+                    f'<br><span class="kb-en" lang="en">{escape(claim.title_en)}</span>'))
+
+        return self._around_link(context, ("related", claim.id, False), urls.claim_page(claim.id), around)
+
     def topic_chip(self, context: Any, topic_id: str) -> Markup:
         """A claim's topic as a linked chip, titled with the topic's English name."""
-        parts = self._topic_chips.get(topic_id)
-        if parts is None:
-            escape = context.environment.finalize
-            topic = self.checked.kb.topics[topic_id]
-            parts = self._topic_chips[topic_id] = (
-                f"[{escape(topic.name)}](", f'){{ .kb-chip title="{attr(topic.name_en)}" }}')
-        return Markup(f"{parts[0]}{link(context, urls.topic_page(topic_id))}{parts[1]}")
+        topic = self.checked.kb.topics[topic_id]
+
+        def around() -> tuple[str, str]:
+            return f"[{self.escape(topic.name)}](", f'){{ .kb-chip title="{attr(topic.name_en)}" }}'
+
+        return self._around_link(context, ("topic", topic_id, False), urls.topic_page(topic_id), around)
 
     @jinja2.pass_context
     def text_piece(self, context: Any, piece: Piece) -> Markup:
         """One run of transcript text: a misheard name with its correction, a quoted span linking to
         the quote in its claim, or plain text."""
-        escape = context.environment.finalize
+        escape = self.escape
         text = escape(piece.text)
         if piece.misheard:
             term = piece.misheard
@@ -559,7 +557,6 @@ class Renderer:
             return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title)}" }}')
         return Markup(text)
 
-    @jinja2.pass_context
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
         """Record text of `claim` with the first mention of each of its glossary terms linked to the
         glossary; the definition is the link's title, which Material shows as a tooltip.
