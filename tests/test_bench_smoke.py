@@ -33,6 +33,8 @@ def test_benchmark_writes_its_report_and_chart(tmp_path: Path) -> None:
         assert set(run["baseline"]) >= {"total", "peak_memory_mb", "site_bytes", "search_bytes", "search_index_cpu"}
         assert run["baseline"]["search_index_cpu"] > 0, "Material's search indexing is timed in the plain build"
         assert run["ours"]["stages_cpu"]["write_search_index"] > 0
+        # Importing our modules is our start-up cost: timed, and inside our share.
+        assert 0 < run["ours"]["stages_cpu"]["import"] <= run["ours"]["cpu"]["ours"]
         assert set(run["ratios"]) == {"ours_share", "total_vs_baseline", "ours_share_cpu", "total_vs_baseline_cpu",
                                      "memory_vs_baseline", "ours_share_cpu_without_search_index"}
         assert run["sites_folder"] == str(sites / f"n{run['claims']}-sites")
