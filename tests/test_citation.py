@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -206,6 +208,19 @@ def test_a_new_cache_reuses_the_images_already_in_its_folder(tmp_path: Path, pai
     drawn.unlink()  # removed between builds: the next build draws it again
     again = CardCache(tmp_path / "cache", painter)
     assert again.image(card) == drawn and again.drawn == 1 and drawn.is_file()
+
+
+def test_a_build_whose_cards_are_cached_does_not_load_pillow(tmp_path: Path, painter: CardPainter) -> None:
+    card = Card("サイト", "認知コア", "発言者: ナレーター", "主張")
+    drawn = CardCache(tmp_path / "cache", painter).image(card)
+    code = (
+        "import sys; from pathlib import Path; import kb.mkdocs_hooks; from kb.ogimage import Card, card_cache;"
+        f"cache = card_cache(Path({str(tmp_path / 'cache')!r}));"
+        "path = cache.image(Card('サイト', '認知コア', '発言者: ナレーター', '主張'));"
+        "print(path, cache.drawn, 'PIL' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == [str(drawn), "0", "False"]
 
 
 def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,7 @@ named by the environment variable KB_OG_FONT. There is no network access and no 
 draw boxes instead of glyphs: without a font the build stops with a message saying what to install.
 
 Cards are cached by a hash of everything drawn on them, so a rebuild only draws changed claims.
+Pillow is imported only when a card is drawn: a build whose cards are all cached does not load it.
 KB_OG_IMAGES=off skips the per-claim cards (claim pages then share the site card).
 """
 
@@ -18,8 +19,10 @@ import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import Image, ImageFont
 
 CARD_SIZE = (1200, 630)
 DRAWING_VERSION = "2"
@@ -131,12 +134,18 @@ class CardPainter:
 
     def __init__(self, font_path: Path) -> None:
         self.font_path = font_path
-        self.index = japanese_face_index(font_path)
         self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
         self._glyphs: dict[tuple[int, str], Glyph] = {}
 
+    @cached_property
+    def index(self) -> int:
+        """The Japanese face's index in the font file."""
+        return japanese_face_index(self.font_path)
+
     def font(self, size: int) -> ImageFont.FreeTypeFont:
         """The font at `size` pixels, loaded once."""
+        from PIL import ImageFont
+
         if size not in self._fonts:
             self._fonts[size] = ImageFont.truetype(str(self.font_path), size, index=self.index,
                                                    layout_engine=ImageFont.Layout.BASIC)
@@ -153,6 +162,8 @@ class CardPainter:
 
     def draw(self, card: Card) -> Image.Image:
         """The card as a 1200x630 palette image."""
+        from PIL import Image, ImageDraw
+
         image = Image.new("L", CARD_SIZE, LEVEL_PAPER)
         draw = ImageDraw.Draw(image)
         width = CARD_SIZE[0] - 2 * MARGIN
@@ -196,6 +207,8 @@ class CardPainter:
         return self._glyphs[key]
 
     def _rasterise(self, size: int, char: str) -> Glyph:
+        from PIL import Image, ImageDraw
+
         font = self.font(size)
         ascent, descent = font.getmetrics()
         advance = font.getlength(char)
@@ -232,6 +245,8 @@ def max_lines(size: int) -> int:
 
 def japanese_face_index(font_path: Path) -> int:
     """Index of the Japanese face in a font collection (Noto CJK .ttc holds JP, KR, SC, TC...)."""
+    from PIL import ImageFont
+
     for index in range(16):
         try:
             name = ImageFont.truetype(str(font_path), 12, index=index).getname()[0] or ""
