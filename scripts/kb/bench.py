@@ -157,15 +157,15 @@ def run_mkdocs(config_file: Path, site: Path, before_build: Callable[[Any], None
 def import_mkdocs() -> None:
     """Import what `run_mkdocs` imports first: MkDocs' own start-up, which the plain build pays inside its
     clock. Libraries that MkDocs loads later but our modules load first stay counted as ours."""
-    import mkdocs.commands.build  # noqa: F401
-    import mkdocs.config  # noqa: F401
+    import mkdocs.commands.build
+    import mkdocs.config
     import mkdocs.config.defaults  # noqa: F401
 
 
 def import_our_code() -> types.ModuleType:
     """Import our build's modules (and the libraries only they use, such as pydantic): our start-up cost.
     Returns `kb.pipeline`."""
-    import kb.mkdocs_hooks  # noqa: F401
+    import kb.mkdocs_hooks
     import kb.pipeline
 
     return kb.pipeline
