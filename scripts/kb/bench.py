@@ -4,7 +4,8 @@ For each size N it writes a synthetic knowledge base (`kb.synth`), then measures
 a child process of its own so that peak memory is per build:
 
 1. our build, as `kb build` does it: load and check, then MkDocs with our hooks; the time spent in our
-   code (load, check, and every MkDocs event handler defined in the `kb` package) is split from the rest;
+   code (importing it, load, check, and every MkDocs event handler defined in the `kb` package) is
+   split from the rest;
 2. a dump of every page and asset MkDocs was given after our hooks ran (not timed);
 3. the baseline: a plain Material build of that dump, with the same theme, Markdown extensions and
    navigation but none of our hooks.
