@@ -4,6 +4,8 @@ yet every file is byte for byte what `json.dumps` gives for the published record
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from conftest import FIXTURES, REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from kb import urls
-from kb.exports import claim_record, claims_document, each_json_file, json_schemas, to_json
+from kb.exports import claim_record, claims_document, each_json_file, json_schemas, to_json, write_files
 from kb.model import SCHEMAS
 from kb.pipeline import load_and_check
 from kb.synth import generate, write
@@ -76,3 +78,19 @@ def test_json_schemas_are_the_json_dumps_text_of_the_model_schemas() -> None:
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         assert schemas[f"{name}.schema.json"] == reference(schema)
+
+
+def test_written_files_hold_exactly_their_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "a.json").write_text("an older, longer file " * 20, encoding="utf-8")
+    real_write = os.write
+    # A write may take fewer bytes than it is given; every byte must still land.
+    monkeypatch.setattr(os, "write", lambda descriptor, data: real_write(descriptor, bytes(data[:3])))
+    files = [("claims/a.json", "認知コア\n"), ("search/kb/s/0.bin", b"\x00\xff\n\r\n"), ("claims.json", "[]\n")]
+    write_files(tmp_path, files)
+    assert (tmp_path / "claims" / "a.json").read_bytes() == "認知コア\n".encode()
+    assert (tmp_path / "search" / "kb" / "s" / "0.bin").read_bytes() == b"\x00\xff\n\r\n"
+    assert (tmp_path / "claims.json").read_bytes() == b"[]\n"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "claims.json").stat().st_mode) == 0o666 & ~umask

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring
@@ -208,17 +209,30 @@ def _key_text(key: Any) -> str:
 
 
 def write_files(folder: Path, files: Iterable[tuple[str, str | bytes]]) -> None:
-    """Write each (path relative to `folder`, text or bytes), one at a time, making each folder once."""
-    made: set[Path] = set()
+    """Write each (path relative to `folder`, text in UTF-8 or bytes), one at a time, making each folder once.
+
+    Through `os.open`/`os.write` on string paths: a text file object and a `Path` per file cost three
+    times the Python time (0.11 s more for the 16,000 files of 10,000 claims)."""
+    made: set[str] = set()
+    root = os.fspath(folder)
     for relative, content in files:
-        target = folder / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+        target = os.path.join(root, relative)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        _write_file(target, content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Create or truncate `path` and write all of `data` (a write may take less than it is given)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
 
 
 def json_schemas() -> dict[str, str]:
