@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import importlib
 import inspect
 import itertools
 import json
@@ -158,18 +159,15 @@ def run_mkdocs(config_file: Path, site: Path, before_build: Callable[[Any], None
 def import_mkdocs() -> None:
     """Import what `run_mkdocs` imports first: MkDocs' own start-up, which the plain build pays inside its
     clock. Libraries that MkDocs loads later but our modules load first stay counted as ours."""
-    import mkdocs.commands.build
-    import mkdocs.config
-    import mkdocs.config.defaults  # noqa: F401
+    for name in ("mkdocs.commands.build", "mkdocs.config", "mkdocs.config.defaults"):
+        importlib.import_module(name)
 
 
 def import_our_code() -> types.ModuleType:
     """Import our build's modules (and the libraries only they use, such as pydantic): our start-up cost.
     Returns `kb.pipeline`."""
-    import kb.mkdocs_hooks
-    import kb.pipeline
-
-    return kb.pipeline
+    importlib.import_module("kb.mkdocs_hooks")
+    return importlib.import_module("kb.pipeline")
 
 
 def measure_our_build(kb: Path, site: Path, config_file: Path) -> dict[str, Any]:
@@ -194,8 +192,9 @@ def measure_our_build(kb: Path, site: Path, config_file: Path) -> dict[str, Any]
     wall, cpu = clock.elapsed()
     # Ours: importing our code, the load and check before MkDocs starts (as `kb build` does) and every
     # one of our event handlers; load/check/index/render are a breakdown of those, not added again.
-    ours_wall = first_wall + sum(s for name, s in watch.wall.items() if name.startswith("on_") or name == "import")
-    ours_cpu = first_cpu + sum(s for name, s in watch.cpu.items() if name.startswith("on_") or name == "import")
+    counted = [name for name in watch.cpu if name.startswith("on_") or name == "import"]
+    ours_wall = first_wall + sum(watch.wall[name] for name in counted)
+    ours_cpu = first_cpu + sum(watch.cpu[name] for name in counted)
     return {
         "total": round(wall, 3), "ours": round(ours_wall, 3), "mkdocs": round(wall - ours_wall, 3),
         "cpu": {"total": round(cpu, 3), "ours": round(ours_cpu, 3), "mkdocs": round(cpu - ours_cpu, 3)},
@@ -318,13 +317,7 @@ def claim_page_figures(site: Path) -> dict[str, int]:
 
 def run_child(mode: str, *args: str, cards: Path) -> dict[str, Any]:
     """Run one measurement in a fresh Python process and return what it wrote; `cards` is the
-    preview-image cache the child's build uses.
-
-    Pending writes are flushed first (`os.sync`), a precaution: the first build writes the preview
-    images and the dumped pages to disk (about 1 GB at 10,000 claims), and their writeback should not
-    run inside the next child's measurement. In our runs it made no difference we could measure.
-    """
-    os.sync()
+    preview-image cache the child's build uses."""
     with subprocess.Popen(
         [sys.executable, "-m", "kb.bench", mode, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env={**os.environ, CARD_CACHE_ENV: str(cards)},
