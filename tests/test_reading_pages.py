@@ -71,7 +71,7 @@ def test_glossary_lists_rows_in_gojuon_order() -> None:
 def test_backlinks_are_grouped_by_relation() -> None:
     page = pages()["claims/narrator-optimism.md"]
     backlinks = page.split("## この主張を参照している主張 { #backlinks }")[1].split("\n## ")[0]
-    assert "**この主張と対立する主張** <span class=\"kb-en\" lang=\"en\">contrasted by</span>" in backlinks
+    assert "**この主張と対比される主張** <span class=\"kb-en\" lang=\"en\">contrasted by</span>" in backlinks
     assert "[AGIは10年以上先](agi-decade.md)" in backlinks
 
 

@@ -77,7 +77,7 @@ class Relation(Record):
     id: Id
     """Id of the other claim."""
     relation: RelationKind
-    """How this claim relates to the other: supports, contrasts, elaborates, responds-to or example-of."""
+    """How this claim relates to the other: supports (agrees with it or gives it evidence), contrasts (sets a different or opposing view beside it), elaborates (develops it further), responds-to (reacts to it; it must come first) or example-of (is a case of it)."""
 
 
 class Reference(Record):

@@ -37,7 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "reply": "返答",
     },
     "relation": {
-        "supports": "この主張が支持している主張", "contrasts": "この主張が対立している主張",
+        "supports": "この主張が支持している主張", "contrasts": "この主張が対比している主張",
         "elaborates": "この主張が詳しく述べている主張", "responds-to": "この主張が応答している主張",
         "example-of": "この主張が例となっている主張",
     },
@@ -46,7 +46,7 @@ LABELS: dict[str, dict[str, str]] = {
         "responds-to": "responds to", "example-of": "is an example of",
     },
     "backlink": {
-        "supports": "この主張を支持する主張", "contrasts": "この主張と対立する主張",
+        "supports": "この主張を支持する主張", "contrasts": "この主張と対比される主張",
         "elaborates": "この主張を詳しく述べる主張", "responds-to": "この主張への応答",
         "example-of": "この主張の例",
     },
@@ -55,7 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
         "responds-to": "responded to by", "example-of": "has as example",
     },
     "relation_short": {
-        "supports": "支持", "contrasts": "対立", "elaborates": "詳述", "responds-to": "応答", "example-of": "例示",
+        "supports": "支持", "contrasts": "対比", "elaborates": "詳述", "responds-to": "応答", "example-of": "例示",
     },
     "annotation": {"context": "背景", "correction": "訂正", "fact-check": "ファクトチェック", "note": "注記"},
     "admonition": {"context": "info", "correction": "warning", "fact-check": "question", "note": "note"},
