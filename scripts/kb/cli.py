@@ -66,6 +66,10 @@ def command_build(args: argparse.Namespace) -> int:
     os.environ["KB_DIR"] = str(Path(args.kb).resolve())
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(Path(args.kb).resolve())))
     site = Path(args.site_dir).resolve()
+    refusal = site_dir_refusal(site, Path(args.kb).resolve(), Path(args.config).resolve().parent)
+    if refusal:
+        print(f"--site-dir {args.site_dir}: {refusal}; nothing was built.", file=sys.stderr)
+        return 1
     if not mkdocs_build_into(Path(args.config), site):
         print(f"MkDocs build failed; {site} was left as it was.", file=sys.stderr)
         return 1
@@ -90,6 +94,26 @@ def command_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+SITE_MARKERS = ("index.html", "claims.json")
+"""Files every built site has at its top: a folder holding both is an earlier build, safe to replace."""
+
+
+def site_dir_refusal(site: Path, kb: Path, project: Path) -> str | None:
+    """Why the build must not replace `site` (it swaps the whole folder), or None when it may."""
+    for folder, what in ((kb, "the knowledge base"), (project, "the MkDocs project")):
+        if site == folder or site in folder.parents:
+            return f"expected a folder of its own for the built site; found the folder of {what} ({folder})"
+    if site.is_relative_to(project / "docs"):
+        return f"expected a folder outside the docs folder; found one inside {project / 'docs'}"
+    blocker = next((path for path in (site, *site.parents) if path.exists() and not path.is_dir()), None)
+    if blocker is not None:
+        return f"expected a folder path; found a file in the way ({blocker})"
+    if site.is_dir() and any(site.iterdir()) and not all((site / name).is_file() for name in SITE_MARKERS):
+        return ("expected a new or empty folder, or an earlier build (with " + " and ".join(SITE_MARKERS)
+                + f"), since the build replaces it whole; found a folder with other files ({site})")
+    return None
+
+
 def mkdocs_build_into(config_file: Path, site: Path) -> bool:
     """Build into a fresh folder next to `site` and swap it in only when the build succeeded."""
     from mkdocs.commands.build import build
@@ -99,6 +123,7 @@ def mkdocs_build_into(config_file: Path, site: Path) -> bool:
     _show_mkdocs_log()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a site is read by web servers and deploy tools
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         build(config)
@@ -112,6 +137,12 @@ def mkdocs_build_into(config_file: Path, site: Path) -> bool:
         return True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _swap(staging: Path, site: Path) -> None:
