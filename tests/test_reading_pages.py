@@ -159,3 +159,14 @@ def test_segment_span_problems_are_located(tmp_path: Path) -> None:
         ("sources/talk.yaml:21:11: source 'talk': segments[3]: text must occur exactly once in paragraph 4; "
         "expected a verbatim span of p4; found it more than once"),
     ]
+
+
+def test_field_reference_shows_names_and_code_as_written(small_site: Path) -> None:
+    """Field names and the docstrings' `code` spans print as an editor must type them: no escapes."""
+    page = (small_site / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert "<code>title_en</code>" in page
+    assert "<code>former_ids</code>" in page
+    assert "<code>claims/&lt;id&gt;/</code>" in page  # from the `id` field's docstring
+    assert "<code>speakers.yaml</code>" in page
+    assert "\\_" not in page
+    assert "`" not in page.split("<article", 1)[1].split("</article>", 1)[0]

@@ -579,9 +579,9 @@ class Renderer:
 class FieldRow:
     """One field of a record type, for the contributor page."""
 
-    name: str
+    name: Markup
     required: bool
-    description: str
+    description: Markup
 
 
 @dataclass
@@ -590,7 +590,7 @@ class ModelTable:
 
     name: str
     anchor: str
-    description: str
+    description: Markup
     fields: list[FieldRow]
 
 
@@ -599,6 +599,23 @@ def schema_tables() -> list[ModelTable]:
     tables = []
     for model in (Claim, Quote, Relation, Annotation, Reference, Term, Source, Segment, Topic, Speaker,
                   EstimateChart, EstimateGroup, Estimate):
-        rows = [FieldRow(name, info.is_required(), info.description or "") for name, info in model.model_fields.items()]
-        tables.append(ModelTable(model.__name__, model.__name__.lower(), (model.__doc__ or "").strip(), rows))
+        rows = [FieldRow(code_name(name), info.is_required(), docstring_markdown(info.description or ""))
+                for name, info in model.model_fields.items()]
+        tables.append(ModelTable(model.__name__, model.__name__.lower(), docstring_markdown(model.__doc__ or ""), rows))
     return tables
+
+
+def code_name(name: str) -> Markup:
+    """A field name for a Markdown code span: an identifier, printed as it is (escapes show in code)."""
+    if not name.isidentifier():
+        raise ValueError(f"not a field name: {name!r}")
+    return Markup(name)
+
+
+def docstring_markdown(text: str) -> Markup:
+    """A schema docstring (our code's text, not a record's) for Markdown: its `code` spans stay code
+    spans, where escapes would print as they are; the text between them is escaped as usual."""
+    parts = text.strip().split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans
+        return Markup(md_escape(text.strip()))
+    return Markup("".join(f"`{part}`" if odd else md_escape(part) for odd, part in zip(itertools.cycle((False, True)), parts)))
