@@ -187,3 +187,16 @@ def test_an_unexpected_error_is_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("kb check: internal error: RuntimeError: boom; nothing was changed.")
+
+
+def test_links_and_folders_that_hold_no_records_are_named(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "small", kb)
+    (kb / "claims" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    shutil.rmtree(kb / "glossary")
+    (kb / "glossary").write_text("", encoding="utf-8")
+    shutil.rmtree(kb / "sources")
+    lines = reported(kb)
+    assert "claims/gone.yaml:1:1: broken link; expected a record file; found a link to nothing" in lines
+    assert "glossary:1:1: not a folder; expected the folder glossary/ of records; found a file" in lines
+    assert f"sources:1:1: folder not found; expected the folder sources/ in {kb}; found nothing" in lines

@@ -66,28 +66,50 @@ class KnowledgeBase:
         return (kind, record_id) in self.unloaded or (kind, "*") in self.unloaded
 
 
+REQUIRED_FOLDERS = ("claims", "sources")
+"""Record folders a knowledge base cannot do without; `glossary/` may be absent (no terms yet)."""
+OTHER_FILES = {"sources": (".txt",)}
+"""Files besides the records that a record folder holds: the transcripts next to the source records."""
+
+
 def record_files(root: Path, folder: str, problems: Problems) -> list[Path]:
-    """The `*.yaml` files of `folder`, reporting other files that look like misplaced records."""
+    """The `*.yaml` files of `folder`, reporting every other entry: a record saved under another name
+    would otherwise drop out of the site without a word. Hidden files and editor backups (`.x`,
+    `x~`, `#x#`) are left alone."""
     directory = root / folder
     if not directory.is_dir():
+        if directory.exists() or os.path.islink(directory):
+            problems.add(Location(folder), f"not a folder; expected the folder {folder}/ of records; found a file")
+        elif folder in REQUIRED_FOLDERS:
+            problems.add(Location(folder), f"folder not found; expected the folder {folder}/ in {root}; found nothing")
         return []
     files = []
     with os.scandir(directory) as entries:
         # By name: the order of sorted paths within one folder, without comparing Path objects.
         names = sorted((entry.name, entry.is_file(follow_symlinks=False)) for entry in entries)
     for name, regular_file in names:
+        if name.startswith((".", "#")) or name.endswith("~"):
+            continue
         path = directory / name
         display = printable(f"{folder}/{name}")
-        if path.suffix in (".yml", ".YAML", ".YML"):
+        if path.suffix == ".yaml" and (regular_file or path.is_file()):
+            files.append(path)
+        elif path.suffix.lower() in (".yaml", ".yml") and not path.is_dir() and path.is_file():
             problems.add(
                 Location(display),
                 f"record file has the wrong extension; expected '{printable(path.stem)}.yaml'; "
                 f"found '{printable(path.name)}'",
             )
-        elif path.suffix == ".yaml" and not regular_file and path.is_dir():
+        elif path.is_dir() and path.suffix == ".yaml":
             problems.add(Location(display), "record is a folder; expected a YAML file; found a folder")
-        elif path.suffix == ".yaml" and (regular_file or path.is_file()):
-            files.append(path)
+        elif path.is_dir():
+            problems.add(Location(display), f"folder inside {folder}/; expected only record files "
+                         f"named <id>.yaml; found a folder")
+        elif not path.exists():
+            problems.add(Location(display), "broken link; expected a record file; found a link to nothing")
+        elif path.suffix not in OTHER_FILES.get(folder, ()):
+            problems.add(Location(display), f"not a record file; expected files named <id>.yaml in {folder}/; "
+                         f"found '{printable(name)}'")
     return files
 
 
