@@ -167,3 +167,15 @@ def test_redirect_page_keeps_fragment_and_names_the_canonical_url(cite_kb: Path)
     assert f'<link rel="canonical" href="https://example.org/kb/claims/{RENAMED}/">' in page
     assert f'<meta http-equiv="refresh" content="0; url=../{RENAMED}/">' in page
     assert f'location.replace("../{RENAMED}/" + location.hash);' in page
+
+
+def test_registry_is_read_as_records_are_read(cite_kb: Path) -> None:
+    """A byte-order mark and CRLF line ends are fine; a byte that is not UTF-8 is located by line."""
+    registry = cite_kb / "published-ids.txt"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert problems_of(cite_kb) == []
+    registry.write_bytes(text.encode("utf-8") + b"caf\xe9\n")
+    line = text.count("\n") + 1
+    assert problems_of(cite_kb) == [
+        f"published-ids.txt:{line}:4: file is not valid UTF-8; expected UTF-8 text; found byte 0xe9"]

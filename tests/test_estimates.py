@@ -77,6 +77,9 @@ def test_without_the_file_there_is_no_chart(tmp_path: Path) -> None:
         ("start: 2035", "start: 2036", [
             ("estimates.yaml:14:16: estimate 'agi': year 2036 is not stated in the evidence; expected '2036' or '11年' "
             "in it, or a 'derivation'; found '10年以上先'")]),
+        ("start: 2035", "start: 2025", [  # the 0年 of 10年 is not the base year plus nothing
+            ("estimates.yaml:14:16: estimate 'agi': year 2025 is not stated in the evidence; expected '2025' or '0年' "
+            "in it, or a 'derivation'; found '10年以上先'")]),
         ("relative_to: agi", "relative_to: ag", [
             ("estimates.yaml:22:22: estimate 'narrator': unknown estimate 'ag'; expected the id of an estimate with "
             "years; found 'ag'")]),
@@ -102,6 +105,12 @@ def test_each_problem_is_reported_at_its_place(tmp_path: Path, old: str, new: st
     checked, problems = check(tmp_path, VALID.replace(old, new))
     assert checked is None
     assert problems == expected
+
+
+def test_full_width_evidence_matches_as_quotes_match_their_source(tmp_path: Path) -> None:
+    """Evidence is compared with its quote after the quotes' own folding (NFKC): １０年 is 10年."""
+    checked, problems = check(tmp_path, VALID.replace("evidence: 10年以上先", "evidence: １０年以上先"))
+    assert problems == [] and checked is not None
 
 
 def test_a_derivation_allows_years_the_quote_does_not_state(tmp_path: Path) -> None:

@@ -171,6 +171,9 @@ def _check_term(kb: KnowledgeBase, term_id: str, problems: Problems) -> None:
         if related == term_id:
             problems.add(document.location(("related", i)),
                          f"term '{term_id}': related to itself; expected another term's id; found '{related}'")
+        elif related in term.related[:i]:
+            problems.add(document.location(("related", i)), f"term '{term_id}': field 'related' lists "
+                         f"'{related}' twice; expected each id once; found a repeat")
         else:
             _reference(kb, "glossary", term_id, ("related", i), "term:related term", related, kb.terms, problems)
     for i, form in enumerate(term.misheard):

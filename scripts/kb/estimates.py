@@ -7,6 +7,7 @@ anything else must say how it was derived, or be drawn only relative to another 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -16,6 +17,7 @@ from .knowledge import KnowledgeBase
 from .model import Id, Record, ShortText, Text
 from .problems import Location, Problems
 from .schema_messages import schema_problems
+from .sourcetext import fold
 from .yamlfile import YamlDocument, YamlProblem, load_yaml, problem_from
 
 ESTIMATES_FILE = "estimates.yaml"
@@ -141,13 +143,17 @@ def _check_quote(estimate: Estimate, kb: KnowledgeBase, where: _Where, problems:
                   f"from 1 to {len(claim.quotes)}; found {estimate.quote}")
         return
     quote = claim.quotes[estimate.quote - 1].text
-    if estimate.evidence not in quote:
+    if fold(estimate.evidence) not in fold(quote):  # compared as quotes are compared with their source
         where.add(problems, ("evidence",), f"evidence not found in quote {estimate.quote} of claim '{claim.id}'; "
                   f"expected words copied from the quote; found '{estimate.evidence}'")
 
 
 def _stated(year: int, base_year: int, evidence: str) -> bool:
-    return str(year) in evidence or f"{year - base_year}年" in evidence
+    """Whether `evidence` gives `year` as a number of its own ('2035', '２０３５') or as years after
+    `base_year` ('10年'): not inside another number, as the 0年 of 10年 or the 203 of 2035."""
+    text = fold(evidence)
+    return bool(re.search(rf"(?<![0-9]){year}(?![0-9])", text)
+                or re.search(rf"(?<![0-9]){year - base_year}年", text))
 
 
 def _check_years(estimate: Estimate, base_year: int, where: _Where, problems: Problems) -> None:

@@ -201,6 +201,8 @@ def _load_record(
             f"{noun} '{path.stem}': id does not match the file name; expected '{path.stem}'; found '{record_id}'",
         )
         return None
+    if _reserved_id_problem(document, ("id",), noun, folder, record_id, problems):
+        return None
     kb.unloaded.discard((folder, path.stem))
     kb.documents[(folder, record_id)] = document
     if index is not None:
@@ -260,8 +262,30 @@ def _index_registry(
                 f"(first at {document.location((key, first, 'id'))})",
             )
             continue
+        if _reserved_id_problem(document, (key, position, "id"), noun, key, entry_id, problems):
+            kb.unloaded.add((key, entry_id))
+            continue
         index[entry_id] = entry
         kb.documents[(key, entry_id)] = document
+
+
+def reserved_id(folder: str, record_id: str) -> str | None:
+    """What the site already uses `record_id` for in `folder`, when a record may not take it."""
+    if folder in ("claims", "topics", "speakers", "sources") and record_id == "index":
+        return f"the list page {folder}/"
+    if folder == "glossary" and re.fullmatch(r"row-[0-9]+", record_id):
+        return "an anchor of the glossary's kana rows"
+    return None
+
+
+def _reserved_id_problem(document: YamlDocument, path: tuple[str | int, ...], noun: str, folder: str,
+                         record_id: str, problems: Problems) -> bool:
+    """Report a reserved id; True when it was one."""
+    used = reserved_id(folder, record_id)
+    if used:
+        problems.add(document.location(path), f"{noun} '{record_id}': id is reserved for {used}; "
+                     f"expected another id; found '{record_id}'")
+    return used is not None
 
 
 def _suggest_id(stem: str) -> str:

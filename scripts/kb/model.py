@@ -14,8 +14,12 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KANA_PATTERN = r"^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc\u30fd\u30fe・ ]+$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+VISIBLE_PATTERN = r"\S"
+"""Text must hold something besides spaces: a blank title still passes a length check."""
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=VISIBLE_PATTERN)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=VISIBLE_PATTERN)]
+QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+"""A quote's span: a blank one is reported by the quote check, which names the source to copy from."""
 
 
 def _http_url(value: str) -> str:
@@ -63,7 +67,7 @@ class Quote(Record):
 
     source: Id
     """Id of the source the span is taken from (a file `sources/<id>.yaml`)."""
-    text: Text
+    text: QuoteText
     """The span, copied verbatim from one paragraph of the source (compared after Unicode NFKC and whitespace folding)."""
     prefix: ShortText | None = None
     """Text right before the span; only needed when the span occurs more than once."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from .knowledge import KnowledgeBase
 from .model import ID_PATTERN
 from .problems import Location, Problems, did_you_mean
+from .yamlfile import YamlProblem, problem_from, read_text
 
 REGISTRY_FILE = "published-ids.txt"
 HEADER = """\
@@ -52,9 +53,12 @@ def read_registry(root: Path, problems: Problems) -> list[Entry]:
     if not path.is_file():
         return []
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.add(Location(REGISTRY_FILE), f"cannot read the registry; expected UTF-8 text; found {error}")
+        text = read_text(path, REGISTRY_FILE)  # as records are read: a BOM and CRLF are fine, bad bytes located
+    except YamlProblem as error:
+        problems.extend([problem_from(error, REGISTRY_FILE)])
+        return []
+    except OSError as error:
+        problems.add(Location(REGISTRY_FILE), f"cannot read the registry; expected a readable file; found {error.strerror}")
         return []
     return parse_registry(text, problems)
 

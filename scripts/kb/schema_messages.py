@@ -8,13 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .model import ID_PATTERN, KANA_PATTERN
+from .model import ID_PATTERN, KANA_PATTERN, VISIBLE_PATTERN
 from .problems import Problem, describe, did_you_mean
 from .yamlfile import FieldPath, YamlDocument, character_name, field_name, shown
 
 _PATTERNS = {
     ID_PATTERN: "a lowercase ASCII kebab-case id such as 'agi-timeline'",
     KANA_PATTERN: "kana only (hiragana, katakana, ー)",
+    VISIBLE_PATTERN: "visible text, not only spaces",
 }
 _TYPES = {
     "string_type": "text",
