@@ -7,6 +7,7 @@ results (scripts/bench_search.py runs the same queries against Material's stock 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -94,6 +95,58 @@ def test_results_highlight_the_matched_text(search_box: SearchBox, search_page: 
     search_box.search("ｼｽﾃﾑﾌﾟﾛﾝﾌﾟﾄ")
     marks = search_page.locator(".md-search-result__item mark").all_text_contents()
     assert "システムプロンプト" in marks
+
+
+_UNMARKED = """
+(needle) => Array.from(document.querySelectorAll('.md-search-result__article')).flatMap(article => {
+  const shown = article.cloneNode(true)
+  shown.querySelectorAll('.md-search-result__terms').forEach(terms => terms.remove())
+  const count = text => text.split(needle).length - 1
+  const marked = Array.from(shown.querySelectorAll('mark')).reduce((n, mark) => n + count(mark.textContent), 0)
+  return count(shown.textContent) > marked ? [shown.innerHTML] : []
+})
+"""
+
+
+@pytest.mark.parametrize(("query", "shown"), [
+    ("システムプロンプト学習", "システムプロンプト"),  # the part of a run longer than the bigrams looked up
+    ("Gemini 2.0 Nano", "2.0"),  # a word of several runs, the point between them included
+    ("fine-tuning", "fine-tuning"),
+])
+def test_highlight_covers_the_whole_matched_part_of_the_query(
+    search_box: SearchBox, search_page: Page, query: str, shown: str
+) -> None:
+    outcome = search_box.search(query)
+    assert outcome.results, query
+    unmarked = search_page.evaluate(_UNMARKED, shown)
+    assert unmarked == [], f"{query!r}: {shown!r} not marked whole in {unmarked[:3]}"
+
+
+_FOUND_WORDS = """
+() => Array.from(document.querySelectorAll('.md-search-result__list > .md-search-result__item'))
+  .map(item => Array.from(item.querySelectorAll('a[href]')).map(a => new URL(a.href).searchParams.get('h') || ''))
+"""
+
+
+@pytest.mark.parametrize("query", [c.query for c in CASES], ids=[c.query for c in CASES])
+def test_results_holding_every_query_word_rank_above_those_missing_one(
+    search_box: SearchBox, search_page: Page, query: str
+) -> None:
+    # Material lists the query words a result lacks ("検索に含まれない") and links it with ?h= set to
+    # the words it holds; a result holding more words whole must never rank below one holding fewer.
+    words = unicodedata.normalize("NFKC", query).split()
+    outcome = search_box.search(query)
+    found = search_page.evaluate(_FOUND_WORDS)  # per result, the ?h= of each of its links
+    held = [max(sum(word in h.split() for word in words) for h in links) for links in found]
+    assert held == sorted(held, reverse=True), list(zip(held, (urls[0] for urls in outcome.results)))
+
+
+def test_pages_holding_the_phrase_rank_above_a_title_missing_part_of_it(search_box: SearchBox) -> None:
+    outcome = search_box.search("エージェントの10年")
+    ranks = {urls[0]: rank for rank, urls in enumerate(outcome.results, 1)}
+    # エージェント in its title, no 年 anywhere: ranked below, or past the ten results Material shows first
+    missing = ranks.get("claims/agents-not-ready-for-long-autonomy/", len(outcome.results) + 1)
+    assert ranks[""] < missing and ranks["sources/karpathy-decade-of-agents/"] < missing, outcome.results
 
 
 def test_transcript_is_one_result_below_the_claims(search_box: SearchBox) -> None:

@@ -90,9 +90,11 @@ function parseQuery(value) {
   raw.forEach(function (original, position) {
     var units = []
     var last = position === raw.length - 1 && !trailingSpace
-    T.runs(T.normalize(original)).forEach(function (item, runIndex, all) {
+    var normalized = T.normalize(original)
+    var found = T.runs(normalized)
+    found.forEach(function (item, runIndex, all) {
       var run = item[0]
-      var tag = { run: runNumber++, length: run.length }
+      var tag = { run: runNumber++, text: run, japanese: item[1] }
       if (!item[1]) {
         var prefix = last && runIndex === all.length - 1 && run.length >= T.PREFIX_LENGTH
         units.push({ token: run, prefix: prefix, run: tag })
@@ -104,14 +106,28 @@ function parseQuery(value) {
     })
     var required = units.filter(function (unit) { return !unit.optional })
     units = required.length ? required : units
-    if (units.length) words.push({ original: original, units: units })
+    if (units.length) words.push({ original: original, units: units, whole: spanOfRuns(normalized, found) })
   })
   return words
 }
 
-function bigramsOf(run) {
+/* A word of several runs (fine-tuning, 2.0, LLM判定) from its first run to its last, to be
+   highlighted as one where it occurs whole; null for a word of one run */
+function spanOfRuns(normalized, found) {
+  if (found.length < 2) return null
+  var last = found[found.length - 1]
+  return normalized.slice(found[0][2], last[2] + last[0].length)
+}
+
+function allBigrams(run) {
   var all = []
   for (var i = 0; i + 1 < run.length; i++) all.push(run.slice(i, i + 2))
+  return all
+}
+
+/* The bigrams a Japanese run is looked up by: all of them, or every other one and the last */
+function bigramsOf(run) {
+  var all = allBigrams(run)
   if (all.length <= MAX_BIGRAMS_PER_RUN) return all
   var some = all.filter(function (_, i) { return i % 2 === 0 })
   if (some[some.length - 1] !== all[all.length - 1]) some.push(all[all.length - 1])
@@ -164,8 +180,11 @@ function unitSources(unit, tokens) {
 
 /* ---------------------------------------------------------------- scoring */
 
-/* Documents ranked by the sum of idf * weight of the query's tokens they hold, times the cube of
-   the share of the query they cover (three times more for an exact title or name) */
+/* Documents ranked first by the number of query words they hold whole (the words Material does
+   not list as missing under a result), then by the sum of idf * weight of the query's tokens they
+   hold, times the cube of the share of the query they cover (three times more for an exact title
+   or name). Without the first key a heavily weighted title holding most of a word's bigrams
+   outranked the pages holding the very phrase, under a "missing" line of its own. */
 function score(words, sourcesByWord, exactSources, documents) {
   var scores = new Float64Array(documents)
   var counts = new Uint16Array(documents * words.length)
@@ -205,21 +224,26 @@ function score(words, sourcesByWord, exactSources, documents) {
   touched.forEach(function (doc) {
     var coverage = 0
     var wordsMatched = []
+    var whole = 0
     var good = false
     for (var w = 0; w < words.length; w++) {
       var share = counts[doc * words.length + w] / words[w].units.length
       coverage += share / words.length
       wordsMatched.push(share === 1)
+      if (share === 1) whole++
       good = good || share >= WORD_MATCH
     }
     if (!good) return
     top = Math.max(top, coverage)
     var factor = exact.has(doc) ? EXACT_FACTOR : 1
-    ranked.push({ doc: doc, coverage: coverage, score: factor * scores[doc] * coverage * coverage * coverage, words: wordsMatched })
+    ranked.push({
+      doc: doc, coverage: coverage, whole: whole, words: wordsMatched,
+      score: factor * scores[doc] * coverage * coverage * coverage
+    })
   })
   return ranked
     .filter(function (r) { return r.coverage >= top * KEEP_COVERAGE })
-    .sort(function (a, b) { return b.score - a.score || a.doc - b.doc })
+    .sort(function (a, b) { return b.whole - a.whole || b.score - a.score || a.doc - b.doc })
 }
 
 /* Ranked documents into result groups: a source's paragraphs together, everything else alone */
@@ -283,11 +307,20 @@ function normalizedWithOrigins(original) {
   return { text: text, starts: starts, ends: ends }
 }
 
-/* Normalized positions where the units of one query run occur; a Japanese run counts only
-   where at least three of its characters (or all of a shorter run) match in a row */
+/* What to find in a text for one query run: a Japanese run's every bigram, since the lookup
+   samples a long run's bigrams (bigramsOf) and a text holding only part of the run would lose
+   the characters of the bigrams left out; a word (or a prefix) as it was looked up */
+function runNeedles(units) {
+  var run = units[0].run
+  if (!run.japanese || run.text.length < 2) return units
+  return allBigrams(run.text).map(function (token) { return { token: token, run: run } })
+}
+
+/* Normalized positions where one query run occurs; a Japanese run counts only where at least
+   three of its characters (or all of a shorter run) match in a row */
 function markRun(text, units, marked) {
   var here = new Uint8Array(text.length)
-  units.forEach(function (unit) {
+  runNeedles(units).forEach(function (unit) {
     var wordish = T.isWord(unit.token)
     for (var at = text.indexOf(unit.token); at !== -1; at = text.indexOf(unit.token, at + 1)) {
       var end = at + unit.token.length
@@ -297,13 +330,29 @@ function markRun(text, units, marked) {
       for (var k = at; k < end; k++) here[k] = 1
     }
   })
-  var least = Math.min(3, units[0].run.length)
+  var least = Math.min(3, units[0].run.text.length)
   for (var start = 0; start < here.length; start++) {
     if (!here[start]) continue
     var stop = start
     while (stop < here.length && here[stop]) stop++
     if (stop - start >= least) for (var k = start; k < stop; k++) marked[k] = 1
     start = stop
+  }
+}
+
+/* Normalized positions where a word of several runs occurs whole, what lies between its runs
+   (a hyphen, a point, an apostrophe) included */
+function markWhole(text, word, marked) {
+  var whole = word.whole
+  var prefix = word.units.some(function (unit) { return unit.prefix })
+  for (var at = text.indexOf(whole); at !== -1; at = text.indexOf(whole, at + 1)) {
+    var end = at + whole.length
+    if (T.isWord(whole) && at > 0 && T.isWord(text[at - 1])) continue
+    if (T.isWord(whole[whole.length - 1]) && end < text.length && T.isWord(text[end])) {
+      if (!prefix) continue
+      while (end < text.length && T.isWord(text[end])) end++
+    }
+    for (var k = at; k < end; k++) marked[k] = 1
   }
 }
 
@@ -319,6 +368,7 @@ function matchRanges(original, words) {
     })
   })
   byRun.forEach(function (units) { markRun(folded.text, units, marked) })
+  words.forEach(function (word) { if (word.whole) markWhole(folded.text, word, marked) })
   var ranges = []
   for (var k = 0; k < marked.length; k++) {
     if (!marked[k]) continue
@@ -428,14 +478,26 @@ function item(result, words, documentOf) {
   var hits = result.hits
   if (!result.group) return [searchItem(documentOf(hits[0].doc), hits[0], words)]
   var sections = hits.map(function (hit) { return searchItem(documentOf(hit.doc), hit, words) })
-  var page = sections.filter(function (section) { return section.location === result.group[2] })[0]
-  var rest = sections.filter(function (section) { return section !== page })
-  /* Material opens the sections scoring at least the page entry's score; lower ones go under "more" */
-  var open = rest.filter(function (section, i) {
-    return i < MAX_SHOWN_SECTIONS && section.score >= hits[0].score * SHOWN_SECTIONS
-  })
-  var threshold = open.length ? open[open.length - 1].score : hits[0].score
+  var at = sections.map(function (section) { return section.location }).indexOf(result.group[2])
+  var page = at === -1 ? null : sections[at]
+  var rest = sections.filter(function (_, i) { return i !== at })
+  var restHits = hits.filter(function (_, i) { return i !== at })
+  var open = openSections(restHits, hits[0])
+  var threshold = open ? rest[open - 1].score : hits[0].score
+  /* Material opens the leading sections scoring at least the page entry's score and puts the
+     others under "more"; a closed section scoring as high (one missing a word, ranked below
+     sections holding it whole) is reported below the page entry so that it stays closed */
+  for (var i = open; i < rest.length; i++) rest[i].score = Math.min(rest[i].score, threshold * SHOWN_SECTIONS)
   if (!page) page = { location: result.group[2], title: escapeHTML(result.group[3]), text: "", terms: terms(words, hits[0]) }
   page.score = threshold
   return [page].concat(rest)
+}
+
+/* How many of a group's leading sections to show open: at most MAX_SHOWN_SECTIONS, each holding
+   as many query words whole as the group's best hit and scoring at least a share of it */
+function openSections(hits, best) {
+  var open = 0
+  while (open < hits.length && open < MAX_SHOWN_SECTIONS && hits[open].whole === best.whole &&
+         hits[open].score >= best.score * SHOWN_SECTIONS) open++
+  return open
 }
