@@ -214,3 +214,29 @@ def test_screenshots_fit_the_screen(browser: Browser, real_url: str, name: str, 
     page.locator(f"{shown} .kb-map-svg").screenshot(path=str(SCREENSHOTS / f"map-{name}.png"))
     page.locator(f"{shown} .kb-chart-svg").screenshot(path=str(SCREENSHOTS / f"timeline-{name}.png"))
     context.close()
+
+
+CONTRAST = """el => {
+    const rgb = value => value.match(/[0-9.]+/g).slice(0, 3).map(Number).map(c => c / 255)
+        .map(c => c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+    const luminance = value => { const [r, g, b] = rgb(value); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const style = getComputedStyle(el);
+    const [high, low] = [luminance(style.color), luminance(style.backgroundColor)].sort((a, b) => b - a);
+    return [el.textContent, (high + 0.05) / (low + 0.05)];
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_claim_kind_badges_are_legible_in_both_colour_schemes(browser: Browser, real_url: str, scheme: str) -> None:
+    """Every kind badge's text against its own background: at least WCAG AA's 4.5:1."""
+    context = browser.new_context(color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(real_url + "claims/")
+        badges = page.locator(".kb-kind")
+        assert badges.count() >= 5
+        ratios = {label: ratio for label, ratio in badges.evaluate_all(f"els => els.map({CONTRAST})")}
+        assert len(ratios) >= 5, ratios  # several kinds, not one repeated
+        assert all(ratio >= 4.5 for ratio in ratios.values()), ratios
+    finally:
+        context.close()
