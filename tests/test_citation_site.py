@@ -204,7 +204,12 @@ def test_renamed_claim_has_a_redirect_page(cite_site: Path) -> None:
     page = parse_page(cite_site / "claims" / "agi-decade" / "index.html")
     assert page.links["canonical"] == [f"{EXAMPLE_SITE}claims/agi-more-than-a-decade/"]
     assert page.meta["robots"] == ["noindex"]
-    assert not (cite_site / "claims" / "agi-decade.json").exists()
+    assert page.meta["viewport"] == ["width=device-width,initial-scale=1"]
+    # The data and the preview image stay at their former addresses too, as the claim now is.
+    claims = cite_site / "claims"
+    assert (claims / "agi-decade.json").read_bytes() == (claims / "agi-more-than-a-decade.json").read_bytes()
+    assert json.loads((claims / "agi-decade.json").read_text(encoding="utf-8"))["id"] == "agi-more-than-a-decade"
+    assert (claims / "agi-decade.png").read_bytes() == (claims / "agi-more-than-a-decade.png").read_bytes()
     sitemap = (cite_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "claims/agi-decade/" not in sitemap and "claims/agi-more-than-a-decade/" in sitemap
 

@@ -179,7 +179,9 @@ def preview_images(kb: KnowledgeBase, cache: CardCache, site_name: str, site_des
     """Every preview image, drawn or taken from the cache: site path to image file."""
     images = {urls.SITE_IMAGE_URL: cache.image(site_preview(site_name, site_description))}
     for claim in sorted(kb.claims.values(), key=lambda c: c.id):
-        images[urls.claim_image_url(claim.id)] = cache.image(claim_preview(kb, claim, site_name, kind_labels))
+        image = images[urls.claim_image_url(claim.id)] = cache.image(claim_preview(kb, claim, site_name, kind_labels))
+        for old in claim.former_ids:  # previews already unfurled from the former URL keep their image
+            images[urls.claim_image_url(old)] = image
     return images
 
 

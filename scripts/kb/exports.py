@@ -121,7 +121,10 @@ def each_json_file(checked: CheckedKnowledgeBase) -> Iterator[tuple[str, str]]:
              for claim in sorted(checked.kb.claims.values(), key=lambda c: c.id)}
     yield "claims.json", to_json(_document(checked, list(texts.values())))
     for claim in checked.kb.claims.values():
-        yield urls.claim_json_url(claim.id), to_json(texts.pop(claim.id))
+        text = to_json(texts.pop(claim.id))
+        yield urls.claim_json_url(claim.id), text
+        for old in claim.former_ids:  # a renamed claim's data stays at its former address too
+            yield urls.claim_json_url(old), text
 
 
 _CLAIM_INDENT = "    "  # a claim's in `claims.json` (an item of the array under "claims"); else it is re-indented

@@ -21,6 +21,7 @@ _PAGE = string.Template("""\
 <html lang="ja">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
 <title>移動しました: $title</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="$canonical">
