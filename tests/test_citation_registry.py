@@ -179,3 +179,30 @@ def test_registry_is_read_as_records_are_read(cite_kb: Path) -> None:
     line = text.count("\n") + 1
     assert problems_of(cite_kb) == [
         f"published-ids.txt:{line}:4: file is not valid UTF-8; expected UTF-8 text; found byte 0xe9"]
+
+
+def test_registry_is_checked_even_when_a_claim_fails_to_load(cite_kb: Path) -> None:
+    """One run shows every problem: the registry's own, beside a claim that does not load, and that
+    claim's published id is not called missing."""
+    claim = cite_kb / "claims" / "narrator-optimism.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("kind: opinion", "kinds: opinion"), encoding="utf-8")
+    registry = cite_kb / "published-ids.txt"
+    registry.write_text(registry.read_text(encoding="utf-8") + "Not An Id\n", encoding="utf-8")
+    problems = problems_of(cite_kb)
+    assert any(p.startswith("claims/narrator-optimism.yaml:") and "unknown field 'kinds'" in p for p in problems)
+    assert any(p.startswith("published-ids.txt:") and "malformed entry" in p for p in problems)
+    assert not any("has disappeared" in p for p in problems), problems
+
+
+def test_estimates_are_checked_even_when_a_claim_fails_to_load(tmp_path: Path) -> None:
+    kb = copy_fixture("hostile", tmp_path)
+    estimates = kb / "estimates.yaml"
+    text = estimates.read_text(encoding="utf-8")
+    assert 'evidence: <img src=x onerror=alert("Q1")>' in text
+    estimates.write_text(text.replace('evidence: <img src=x onerror=alert("Q1")>', "evidence: どこにもない言葉"),
+                         encoding="utf-8")
+    broken = sorted((kb / "claims").glob("*.yaml"))[-1]
+    broken.write_text(broken.read_text(encoding="utf-8") + "unknown_field: 1\n", encoding="utf-8")
+    problems = problems_of(kb)
+    assert any(p.startswith(f"claims/{broken.name}:") for p in problems), problems
+    assert any(p.startswith("estimates.yaml:") and "evidence not found in quote" in p for p in problems), problems

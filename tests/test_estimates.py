@@ -80,6 +80,9 @@ def test_without_the_file_there_is_no_chart(tmp_path: Path) -> None:
         ("start: 2035", "start: 2025", [  # the 0年 of 10年 is not the base year plus nothing
             ("estimates.yaml:14:16: estimate 'agi': year 2025 is not stated in the evidence; expected '2025' or '0年' "
             "in it, or a 'derivation'; found '10年以上先'")]),
+        ("start: 2035", "start: 12035", [
+            ("estimates.yaml:14:16: estimates.yaml: field 'groups[0].estimates[0].start': out of range; expected at "
+            "most 2200; found integer 12035")]),
         ("relative_to: agi", "relative_to: ag", [
             ("estimates.yaml:22:22: estimate 'narrator': unknown estimate 'ag'; expected the id of an estimate with "
             "years; found 'ag'")]),

@@ -134,6 +134,8 @@ class _Where:
 
 def _check_quote(estimate: Estimate, kb: KnowledgeBase, where: _Where, problems: Problems) -> None:
     claim = kb.claims.get(estimate.claim)
+    if claim is None and kb.failed_to_load("claims", estimate.claim):
+        return  # its own problems are reported; its quotes are unknown
     if claim is None:
         where.add(problems, ("claim",), f"unknown claim '{estimate.claim}'; expected the id of a claim; "
                   f"found '{estimate.claim}'")

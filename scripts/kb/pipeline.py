@@ -60,12 +60,11 @@ def load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
 
 def _load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
     kb, problems = load_knowledge_base(root)
-    loaded_every_record = not problems
     checked: CheckedKnowledgeBase | None = check_knowledge_base(kb, problems)
-    if loaded_every_record:  # the registry of published ids is compared with a complete knowledge base only
-        check_published(kb, problems)
+    # Both look past records that failed to load (already reported), so that one run shows every problem.
+    check_published(kb, problems)
     estimates = load_estimates(root, problems)
-    if estimates is not None and loaded_every_record and check_estimates(*estimates, kb, problems) and checked:
+    if estimates is not None and check_estimates(*estimates, kb, problems) and checked:
         checked.estimates = estimates[0]
     if problems:
         checked = None

@@ -76,6 +76,8 @@ def _message(kind: str, loc: FieldPath, item: Any, model: type[BaseModel]) -> st
         return f"field '{name}': too long; expected at most {ctx.get('max_length')} {unit}(s); found {size}"
     if kind == "greater_than_equal":
         return f"field '{name}': out of range; expected at least {ctx.get('ge')}; found {found}"
+    if kind == "less_than_equal":
+        return f"field '{name}': out of range; expected at most {ctx.get('le')}; found {found}"
     if kind == "value_error":
         reason = str(ctx.get("error", item.get("msg")))
         return f"field '{name}': invalid value; {reason}; found {found}"
