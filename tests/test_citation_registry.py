@@ -201,7 +201,7 @@ def test_estimates_are_checked_even_when_a_claim_fails_to_load(tmp_path: Path) -
     assert 'evidence: <img src=x onerror=alert("Q1")>' in text
     estimates.write_text(text.replace('evidence: <img src=x onerror=alert("Q1")>', "evidence: どこにもない言葉"),
                          encoding="utf-8")
-    broken = sorted((kb / "claims").glob("*.yaml"))[-1]
+    broken = max((kb / "claims").glob("*.yaml"))
     broken.write_text(broken.read_text(encoding="utf-8") + "unknown_field: 1\n", encoding="utf-8")
     problems = problems_of(kb)
     assert any(p.startswith(f"claims/{broken.name}:") for p in problems), problems
