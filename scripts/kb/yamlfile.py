@@ -41,7 +41,7 @@ _PLAIN_TAGS = {
 # line/paragraph separators, bidirectional embedding/override/isolate controls and noncharacters.
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ufdd0-\ufdef\ufffe\uffff]"
+    "\ufdd0-\ufdef\ufffe\uffff\u00ad\u200b\u200e\u200f\u2060-\u2064\U000e0000-\U000e007f]"
 )
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
                   0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
@@ -132,8 +132,10 @@ def invisible_character_kind(char: str) -> str:
         return "a byte order mark inside the text"
     if code in (0x2028, 0x2029):
         return "a Unicode line or paragraph separator"
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F):
         return "an invisible text-direction control"
+    if code in (0x00AD, 0x200B) or 0x2060 <= code <= 0x2064 or 0xE0000 <= code <= 0xE007F:
+        return "an invisible formatting character"
     if 0xD800 <= code <= 0xDFFF:
         return "a lone surrogate"
     if unicodedata.category(char) == "Cc":
