@@ -170,3 +170,16 @@ def test_field_reference_shows_names_and_code_as_written(small_site: Path) -> No
     assert "<code>speakers.yaml</code>" in page
     assert "\\_" not in page
     assert "`" not in page.split("<article", 1)[1].split("</article>", 1)[0]
+
+
+def test_a_name_equal_in_both_languages_is_printed_once() -> None:
+    """xAI, Deep Blue, Grok 5: the same in Japanese and English, so no 'Grok 5 Grok 5' or 'xAI（xAI）'."""
+    repo = Path(__file__).resolve().parents[1]
+    rendered = pages(repo)
+    claim = rendered["claims/musk-grok-5-challenge.md"]
+    assert "**" in claim and 'lang="en">Grok 5</span>' not in claim and 'lang="en">xAI</span>' not in claim
+    assert "Grok 5（Grok 5）" not in claim and "xAI（xAI）" not in claim
+    assert "Grok 5: xAIが開発を進めている" in claim  # the tooltip names it once
+    glossary = rendered[urls.GLOSSARY_PAGE]
+    assert 'lang="en">Deep Blue</span>' not in glossary
+    assert 'lang="en">artificial general intelligence</span>' in glossary  # different names still both shown

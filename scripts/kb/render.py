@@ -129,11 +129,16 @@ def attr(value: object) -> Markup:
     return Markup(_MARKDOWN_ACTIVE.sub(lambda match: f"&#{ord(match.group())};", text))
 
 
+def term_names(term: Term) -> str:
+    """A term's name with its English name in brackets, once when the two are the same (xAI)."""
+    return term.term if term.en == term.term else f"{term.term}（{term.en}）"
+
+
 def term_tooltip(term: Term, lang: str = "ja") -> str:
     """Plain text shown when pointing at a glossary term: its names and its definition."""
     if lang == "en" and term.definition_en:
         return f"{term.en}: {term.definition_en}"
-    return f"{term.term}（{term.en}）: {term.definition}"
+    return f"{term_names(term)}: {term.definition}"
 
 
 def yaml_string(value: object) -> Markup:
@@ -440,8 +445,8 @@ class Renderer:
             out.append("## 用語 { #terms }\n\n")
             for term_id in claim.terms:
                 term = kb.terms[term_id]
-                out.append(f'- **{self.term_link(context, term)}** <span class="kb-en" lang="en">{esc(term.en)}</span>'
-                           f" — {esc(term.definition)}\n")
+                english = f' <span class="kb-en" lang="en">{esc(term.en)}</span>' if term.en != term.term else ""
+                out.append(f"- **{self.term_link(context, term)}**{english} — {esc(term.definition)}\n")
         return "".join(out)
 
     def _relation_group(self, context: Any, labels: str, kind: str, claims: list[Claim]) -> str:
@@ -548,7 +553,7 @@ class Renderer:
         if piece.misheard:
             term = piece.misheard
             in_quote = " kb-in-quote" if piece.quotes else ""
-            correction = attr(f"正しくは {term.term}（{term.en}）")
+            correction = attr(f"正しくは {term_names(term)}")
             return Markup(f'<span class="kb-misheard{in_quote}" title="{correction}">{text}</span>'
                           f"[→ {escape(term.en)}]({link(context, f'{urls.GLOSSARY_PAGE}#{term.id}')}){{ .kb-correction }}")
         if piece.quotes:
