@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html.parser
+import re
 from pathlib import Path
 
+import pytest
 from conftest import build_site, copy_fixture
 from kb import urls
 from kb.pipeline import load_and_check
@@ -183,3 +185,16 @@ def test_a_name_equal_in_both_languages_is_printed_once() -> None:
     glossary = rendered[urls.GLOSSARY_PAGE]
     assert 'lang="en">Deep Blue</span>' not in glossary
     assert 'lang="en">artificial general intelligence</span>' in glossary  # different names still both shown
+
+
+ACTIVE_TAB = re.compile(r'md-tabs__item--active">\s*<a href="[^"]*"[^>]*>\s*([^<\s]+)')
+
+
+@pytest.mark.parametrize(("page", "tab"), [
+    ("claims/decade-of-agents", "主張"), ("topics/agi-timeline", "トピック"), ("speakers/karpathy", "発言者"),
+    ("sources/karpathy-decade-of-agents", "資料"), ("claims", "主張"), ("glossary", "用語集"),
+])
+def test_every_page_shows_the_tab_of_its_section(real_site: Path, page: str, tab: str) -> None:
+    """Claim, topic, speaker and source pages are not in the nav, yet their section's tab is marked."""
+    html = (real_site / page / "index.html").read_text(encoding="utf-8")
+    assert ACTIVE_TAB.findall(html) == [tab]
