@@ -145,8 +145,13 @@ def _locate_quote(kb: KnowledgeBase, claim: Claim, index: int, problems: Problem
         message = (f"{label}: ambiguous quote; expected a span that occurs once in source "
                    f"'{quote.source}' (add prefix: or suffix:); found it {len(spans)} times ({places})")
     elif source.text.find(quote.text):
-        message = (f"{label}: prefix/suffix do not match; expected the text right before/after "
-                   f"the span in source '{quote.source}'; found no occurrence with that context")
+        field, side = (("prefix", "before") if quote.prefix and not source.text.find(quote.text, quote.prefix)
+                       else ("suffix", "after") if quote.suffix and not source.text.find(quote.text, None, quote.suffix)
+                       else ("prefix", "before and after"))
+        _claim_problem(kb, claim, ("quotes", index, field), problems,
+                       f"{label}: {field} does not match; expected the text right {side} the span in source "
+                       f"'{quote.source}'; found no occurrence of the span with that context")
+        return None
     elif source.text.crosses_paragraphs(quote.text):
         message = (f"{label}: quote crosses a paragraph boundary; expected a span within one "
                    f"paragraph of source '{quote.source}'; found it only across paragraphs")

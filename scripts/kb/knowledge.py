@@ -128,6 +128,7 @@ def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
         source = _load_record(kb, path, "sources", Source, None, "source", problems)
         if source is not None:
             _load_source_text(kb, source, problems)
+    _orphan_transcripts(kb, problems)
     topics = _load_registry(kb, root, "topics.yaml", TopicRegistry, problems)
     if topics:
         _index_registry(kb, "topics.yaml", "topics", topics.topics, kb.topics, "topic", problems)
@@ -227,7 +228,28 @@ def _load_source_text(kb: KnowledgeBase, source: Source, problems: Problems) -> 
         problems.extend([problem_from(error, display)])
         kb.unloaded.add(("sources", source.id))
         return
-    kb.sources[source.id] = LoadedSource(source, SourceText(split_paragraphs(text)))
+    paragraphs = split_paragraphs(text)
+    if not paragraphs:  # every quote of it would fail: say once what is wrong instead
+        problems.add(Location(display), f"source '{source.id}': transcript is empty; expected the text, one paragraph "
+                     "per line; found no text")
+        kb.unloaded.add(("sources", source.id))
+        return
+    kb.sources[source.id] = LoadedSource(source, SourceText(paragraphs))
+
+
+def _orphan_transcripts(kb: KnowledgeBase, problems: Problems) -> None:
+    """A transcript in sources/ without its record (say the .yaml was deleted or renamed) is named
+    once; quotes of a source by that name are then not reported one by one."""
+    folder = kb.root / "sources"
+    if not folder.is_dir() or any(kind == "sources" for kind, _ in kb.unloaded):
+        return  # a source record that failed to load may name any of them
+    claimed = {source.meta.file for source in kb.sources.values()}
+    for text in sorted(folder.glob("*.txt")):
+        if text.name in claimed or text.stem in kb.sources or text.name.startswith("."):
+            continue
+        problems.add(Location(_display("sources", text.name)), f"transcript without a source record; expected "
+                     f"sources/{text.stem}.yaml naming it in 'file'; found only {text.name}")
+        kb.unloaded.add(("sources", text.stem))
 
 
 def _load_registry(kb: KnowledgeBase, root: Path, name: str, model: type[R], problems: Problems) -> R | None:

@@ -142,4 +142,11 @@ def _expected_field(model: type[BaseModel], loc: FieldPath) -> str:
         return "this field"
     info = target.model_fields.get(str(loc[-1]))
     description = (info.description or "").split(";")[0].rstrip(".") if info else ""
-    return description[0].lower() + description[1:] if description else "this field"
+    if not description:
+        return "this field"
+    if description.split(maxsplit=1)[0] in _PROPER_WORDS:  # "Japanese title", not "japanese title"
+        return description
+    return description[0].lower() + description[1:]
+
+
+_PROPER_WORDS = {"Japanese", "English", "ASCII", "JSON", "YAML", "URL", "W3C", "Karpathy"}

@@ -177,11 +177,21 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
-# A date-like value such as 2024-01-01 stays text: records have no date fields.
+def _without_base_60(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """YAML 1.1's int or float pattern without its base-60 form, which reads 1:20 as the integer 80."""
+    return re.compile("(?!.*:)" + pattern.pattern, pattern.flags)  # base 60 is its only form with a colon
+
+
+_BASE_60_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# A date-like value such as 2024-01-01 stays text (records have no date fields), and so does a time-like
+# one such as 1:20 (YAML 1.2 dropped base 60; a title '1:20' is not the number 80).
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, _without_base_60(pattern) if tag in _BASE_60_TAGS else pattern)
+            for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+assert not any(tag in _BASE_60_TAGS and pattern.match("1:20") for resolvers in _Loader.yaml_implicit_resolvers.values()
+               for tag, pattern in resolvers), "base-60 numbers are still read as numbers"
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
