@@ -240,3 +240,15 @@ def test_claim_kind_badges_are_legible_in_both_colour_schemes(browser: Browser, 
         assert all(ratio >= 4.5 for ratio in ratios.values()), ratios
     finally:
         context.close()
+
+
+def test_a_quote_reads_larger_than_its_caption(page: Page, real_url: str) -> None:
+    """The verbatim quote is the evidence; the 'in context' line under it is a caption."""
+    page.goto(real_url + "claims/decade-of-agents/")
+    sizes = page.locator("#q1").evaluate(
+        "el => [el.querySelector('blockquote p'), el.querySelector(':scope > blockquote + p')]"
+        ".map(p => parseFloat(getComputedStyle(p).fontSize))")
+    quote, caption = sizes
+    assert quote > caption, sizes
+    body = page.locator("article p").first.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    assert quote >= body, (quote, body)
