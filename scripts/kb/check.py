@@ -6,10 +6,14 @@ Runs after every file has been loaded, so each reference can be resolved against
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from .estimates import EstimateChart
 from .knowledge import KnowledgeBase, LoadedSource
-from .model import Claim
+from .model import Claim, Quote, Relation
 from .problems import Problems, did_you_mean, shorten
 from .sourcetext import Span, fold
 from .yamlfile import YamlDocument
@@ -55,11 +59,62 @@ def check_knowledge_base(kb: KnowledgeBase, problems: Problems) -> CheckedKnowle
             span = _locate_quote(kb, claim, index, problems)
             if span is not None:
                 checked.quote_spans[(claim.id, index)] = span
+    for claim_id in kb.invalid_claims:
+        # Its schema problems are reported; what is valid in it is checked too, so that one run shows
+        # an unknown speaker or a quote not in the source beside a misspelt field.
+        partial = PartialClaim.salvage(claim_id, kb.document("claims", claim_id).data)
+        _check_claim_references(kb, partial, problems)
+        for index, salvaged in enumerate(partial.quotes):
+            if salvaged is not None:
+                _locate_quote(kb, partial, index, problems)
     for term in kb.terms.values():
         _check_term(kb, term.id, problems)
     for source in kb.sources.values():
         _check_source(kb, source.meta.id, problems)
     return checked
+
+
+@dataclass
+class PartialClaim:
+    """The fields of a claim that failed the schema which are valid on their own (None or left out
+    where not), shaped like a `Claim` for the reference and quote checks."""
+
+    id: str
+    speaker: str | None
+    topics: list[str]
+    terms: list[str]
+    quotes: list[Quote | None]
+    related: list[Relation | None]
+
+    @classmethod
+    def salvage(cls, claim_id: str, data: dict[str, Any]) -> PartialClaim:
+        def valid(name: str, value: Any, default: Any) -> Any:
+            try:
+                return _field_adapter(name).validate_python(value)
+            except ValidationError:
+                return default
+
+        def each(model: type[Quote | Relation], items: Any) -> list[Any]:
+            if not isinstance(items, list):
+                return []
+            return [_valid_model(model, item) for item in items]
+
+        return cls(claim_id, valid("speaker", data.get("speaker"), None), valid("topics", data.get("topics", []), []),
+                   valid("terms", data.get("terms", []), []), each(Quote, data.get("quotes")),
+                   each(Relation, data.get("related")))
+
+
+@cache
+def _field_adapter(name: str) -> TypeAdapter[Any]:
+    info = Claim.model_fields[name]
+    return TypeAdapter(info.rebuild_annotation(), config=Claim.model_config)
+
+
+def _valid_model(model: type[Quote | Relation], value: Any) -> Quote | Relation | None:
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
 
 
 _KINDS = {"speaker": "speakers", "topic": "topics", "term": "glossary", "source": "sources",
@@ -77,19 +132,23 @@ def _reference(kb: KnowledgeBase, folder: str, owner: str, path: tuple, noun: st
         )
 
 
-def _check_claim_references(kb: KnowledgeBase, claim: Claim, problems: Problems) -> None:
+def _check_claim_references(kb: KnowledgeBase, claim: Claim | PartialClaim, problems: Problems) -> None:
     ref = lambda path, what, value, known: _reference(
         kb, "claims", claim.id, path, f"claim:{what}", value, known, problems)
-    ref(("speaker",), "speaker", claim.speaker, kb.speakers)
+    if claim.speaker is not None:
+        ref(("speaker",), "speaker", claim.speaker, kb.speakers)
     for i, topic in enumerate(claim.topics):
         ref(("topics", i), "topic", topic, kb.topics)
     for i, term in enumerate(claim.terms):
         ref(("terms", i), "term", term, kb.terms)
     for i, quote in enumerate(claim.quotes):
-        ref(("quotes", i, "source"), "source", quote.source, kb.sources)
+        if quote is not None:
+            ref(("quotes", i, "source"), "source", quote.source, kb.sources)
     document = kb.document("claims", claim.id)
     seen: set[tuple[str, str]] = set()
     for i, relation in enumerate(claim.related):
+        if relation is None:
+            continue
         if relation.id == claim.id:
             problems.add(
                 document.location(("related", i, "id")),
@@ -127,8 +186,9 @@ def _check_former_ids(kb: KnowledgeBase, claim: Claim, former: dict[str, str], p
             former[old] = claim.id
 
 
-def _locate_quote(kb: KnowledgeBase, claim: Claim, index: int, problems: Problems) -> Span | None:
+def _locate_quote(kb: KnowledgeBase, claim: Claim | PartialClaim, index: int, problems: Problems) -> Span | None:
     quote = claim.quotes[index]
+    assert quote is not None
     source = kb.sources.get(quote.source)
     if source is None:
         return None
@@ -164,7 +224,8 @@ def _locate_quote(kb: KnowledgeBase, claim: Claim, index: int, problems: Problem
     return None
 
 
-def _claim_problem(kb: KnowledgeBase, claim: Claim, path: tuple, problems: Problems, message: str) -> None:
+def _claim_problem(kb: KnowledgeBase, claim: Claim | PartialClaim, path: tuple, problems: Problems,
+                   message: str) -> None:
     # Located only once there is a problem: a file's positions are worked out from its text on first use.
     problems.add(kb.document("claims", claim.id).location(path), message)
 

@@ -56,6 +56,9 @@ class KnowledgeBase:
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     unloaded: set[tuple[str, str]] = field(default_factory=set)
     """(folder or registry, id) of records that exist but failed to load; id '*' for a whole registry."""
+    invalid_claims: list[str] = field(default_factory=list)
+    """Ids (file names) of claims that parsed but failed the schema: their documents are kept, so that
+    the fields that are valid can still be checked in the same run."""
 
     def document(self, kind: str, record_id: str) -> YamlDocument:
         """The YAML document a record was read from."""
@@ -194,6 +197,9 @@ def _load_record(
         return None
     record = _validate(document, model, f"{noun} '{printable(path.stem)}'", problems)
     if record is None:
+        if folder == "claims" and isinstance(document.data, dict):
+            kb.documents[(folder, path.stem)] = document
+            kb.invalid_claims.append(path.stem)
         return None
     record_id = record.id
     if record_id != path.stem:
