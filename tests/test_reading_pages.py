@@ -179,7 +179,8 @@ def test_a_name_equal_in_both_languages_is_printed_once() -> None:
     repo = Path(__file__).resolve().parents[1]
     rendered = pages(repo)
     claim = rendered["claims/musk-grok-5-challenge.md"]
-    assert "**" in claim and 'lang="en">Grok 5</span>' not in claim and 'lang="en">xAI</span>' not in claim
+    assert "## 用語 { #terms }" in claim  # the term list is there, each name in it once
+    assert 'lang="en">Grok 5</span>' not in claim and 'lang="en">xAI</span>' not in claim
     assert "Grok 5（Grok 5）" not in claim and "xAI（xAI）" not in claim
     assert "Grok 5: xAIが開発を進めている" in claim  # the tooltip names it once
     glossary = rendered[urls.GLOSSARY_PAGE]

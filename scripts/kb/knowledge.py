@@ -97,7 +97,7 @@ def record_files(root: Path, folder: str, problems: Problems) -> list[Path]:
         display = printable(f"{folder}/{name}")
         if path.suffix == ".yaml" and (regular_file or path.is_file()):
             files.append(path)
-        elif path.suffix.lower() in (".yaml", ".yml") and not path.is_dir() and path.is_file():
+        elif path.suffix.lower() in (".yaml", ".yml") and path.is_file():
             problems.add(
                 Location(display),
                 f"record file has the wrong extension; expected '{printable(path.stem)}.yaml'; "

@@ -108,7 +108,7 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: File
 
 
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
-    _state["section_pages"] = {page.file.src_uri: page for page in nav.pages}
+    _state["nav_pages"] = {page.file.src_uri: page for page in nav.pages}
     return nav
 
 
@@ -117,7 +117,7 @@ def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> 
     # A claim, topic, speaker or source page is not in the nav (listing them all would make the build
     # quadratic), so its section's list page is marked active while it renders: the reader sees which
     # tab the page belongs to. MkDocs resets only the page it renders; on_post_page resets this one.
-    in_nav = _state["section_pages"]
+    in_nav = _state["nav_pages"]
     section = in_nav.get(page.file.src_uri.split("/", 1)[0] + "/index.md")
     if section is not None and page.file.src_uri not in in_nav:
         section.active = True

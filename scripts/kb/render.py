@@ -623,4 +623,4 @@ def docstring_markdown(text: str) -> Markup:
     parts = text.strip().split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: no code spans
         return Markup(md_escape(text.strip()))
-    return Markup("".join(f"`{part}`" if odd else md_escape(part) for odd, part in zip(itertools.cycle((False, True)), parts)))
+    return Markup("".join(f"`{part}`" if i % 2 else md_escape(part) for i, part in enumerate(parts)))

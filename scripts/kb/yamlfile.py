@@ -190,8 +190,6 @@ _Loader.yaml_implicit_resolvers = {
             for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-assert not any(tag in _BASE_60_TAGS and pattern.match("1:20") for resolvers in _Loader.yaml_implicit_resolvers.values()
-               for tag, pattern in resolvers), "base-60 numbers are still read as numbers"
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
