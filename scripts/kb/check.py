@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .estimates import EstimateChart
-from .knowledge import KnowledgeBase, LoadedSource
+from .knowledge import KnowledgeBase, LoadedSource, reserved_id
 from .model import Claim, Quote, Relation
 from .problems import Problems, did_you_mean, shorten
 from .relationgraph import relation_cycles
@@ -188,7 +188,11 @@ def _repeats(values: list[str]) -> list[int]:
 
 def _check_former_ids(kb: KnowledgeBase, claim: Claim, former: dict[str, str], problems: Problems) -> None:
     for i, old in enumerate(claim.former_ids):
-        if old in kb.claims:
+        used = reserved_id("claims", old)
+        if used:  # its redirect page and exports would take the reserved name
+            _claim_problem(kb, claim, ("former_ids", i), problems, f"claim '{claim.id}': former id '{old}' is "
+                           f"reserved for {used}; expected an id that was never reserved; found '{old}'")
+        elif old in kb.claims:
             _claim_problem(kb, claim, ("former_ids", i), problems, f"claim '{claim.id}': former id '{old}' is "
                            "the id of a current claim; expected an id no longer in use; found a live claim")
         elif old in former:
