@@ -9,7 +9,9 @@ from __future__ import annotations
 
 def relation_cycles(edges: dict[str, list[str]]) -> list[list[str]]:
     """One cycle through each strongly connected group of more than one node, as a list of nodes
-    starting at the group's smallest; groups in order of that node."""
+    starting at the group's smallest; groups in order of that node. An edge from a node to itself
+    is no cycle here (a relation to itself is reported on its own)."""
+    edges = {node: [successor for successor in successors if successor != node] for node, successors in edges.items()}
     cycles = []
     for group in strongly_connected(edges):
         if len(group) > 1:
