@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from .estimates import EstimateChart
 from .knowledge import KnowledgeBase, LoadedSource, reserved_id
 from .model import Claim, Quote, Relation
-from .problems import Problems, did_you_mean, shorten
+from .problems import Problems, shorten
 from .relationgraph import relation_cycles
 from .sourcetext import Span, fold
 from .yamlfile import YamlDocument
@@ -131,7 +131,7 @@ def _reference(kb: KnowledgeBase, folder: str, owner: str, path: tuple, noun: st
         problems.add(
             kb.document(folder, owner).location(path),
             f"{noun.split(':')[0]} '{owner}': unknown {noun.split(':')[1]} '{value}'; "
-            f"expected one of the defined ids; found '{value}'{did_you_mean(value, known)}",
+            f"expected one of the defined ids; found '{value}'{problems.suggestion(value, known)}",
         )
 
 

@@ -27,6 +27,10 @@ HIT_BUDGET = 200_000
 """At most this many occurrences of a quote's trigrams are looked at, the rarest trigrams first."""
 
 
+CANDIDATE_REGIONS = 16
+"""Pairs of neighbouring bins whose votes are compared alignment by alignment."""
+
+
 @dataclass(frozen=True)
 class Alignment:
     """Where a quote lines up best with the text: the text offset its first character falls on
@@ -105,23 +109,38 @@ def best_alignment(index: GramIndex, quote: str) -> Alignment | None:
     bands, the earliest), None when none of its grams occurs. In the band, the alignment that
     places the quote's earliest gram is taken, so that after a missing or extra character the
     window still starts where the quote does; one stray vote does not count unless no alignment
-    has more."""
+    has more. Votes are first counted in bins a band wide, and only those in the strongest pairs of
+    neighbouring bins are sorted (sorting every vote cost more than all the rest)."""
     quote_offsets, text_offsets = index.votes(quote)
     if text_offsets.size == 0:
         return None
     starts = text_offsets - quote_offsets
-    order = np.argsort(starts, kind="stable")
-    alignments, first, votes = np.unique(starts[order], return_index=True, return_counts=True)
-    earliest_gram = np.minimum.reduceat(quote_offsets[order], first)
     band = max(1, len(quote) // 16)
+    width = 2 * band + 1
+    binned = (starts - int(starts.min())) // width
+    bins = np.bincount(binned)
+    pairs = bins[:-1] + bins[1:] if len(bins) > 1 else bins
+    strongest = np.argpartition(-pairs, min(CANDIDATE_REGIONS, len(pairs)) - 1)[:CANDIDATE_REGIONS]
+    chosen = np.zeros(len(bins), dtype=bool)
+    chosen[strongest] = True
+    chosen[np.minimum(strongest + 1, len(bins) - 1)] = True
+    region = chosen[binned]
+    return _strongest_band(starts[region], quote_offsets[region], text_offsets[region], band)
+
+
+def _strongest_band(starts: np.ndarray, quote_offsets: np.ndarray, text_offsets: np.ndarray, band: int) -> Alignment:
+    """Of the alignments of a few bands' width, the band with the most votes, and in it the
+    alignment placing the quote's earliest gram among those with at least two votes (or with the
+    most, when none has two)."""
+    alignments, votes = np.unique(starts, return_counts=True)
     running = np.concatenate(([0], np.cumsum(votes)))
     near = (running[np.searchsorted(alignments, alignments + band, side="right")]
             - running[np.searchsorted(alignments, alignments - band, side="left")])
-    centre = int(np.argmax(near))
-    low = int(np.searchsorted(alignments, alignments[centre] - band, side="left"))
-    high = int(np.searchsorted(alignments, alignments[centre] + band, side="right"))
-    supported = [k for k in range(low, high) if votes[k] >= min(2, votes[low:high].max())]
-    best = min(supported, key=lambda k: (earliest_gram[k], -votes[k]))
-    start = int(alignments[best])
+    centre = alignments[int(np.argmax(near))]
+    in_band = np.abs(alignments - centre) <= band
+    alignments, votes = alignments[in_band], votes[in_band]
+    needed = min(2, int(votes.max()))
+    earliest = {int(a): int(quote_offsets[starts == a].min()) for a, v in zip(alignments, votes) if v >= needed}
+    start = min(earliest, key=lambda a: (earliest[a], -int(votes[alignments == a][0])))
     on_it = np.sort(text_offsets[starts == start])
     return Alignment(start, int(on_it[len(on_it) // 2]))
