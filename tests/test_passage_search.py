@@ -9,9 +9,9 @@ import pytest
 from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kb.passage_search import SHORT_QUOTE, GramIndex, PassageSearch, gram_codes
-from kb.sourcetext import SourceText, fold, split_paragraphs
-from kb.synth import Generator, read_corpus
+from kb.records.passage_search import SHORT_QUOTE, GramIndex, PassageSearch, gram_codes
+from kb.records.sourcetext import SourceText, fold, split_paragraphs
+from kb_bench.synth import Generator, read_corpus
 
 TRANSCRIPT = REPO / "sources" / "karpathy-decade-of-agents.txt"
 MARK = "〓"  # occurs in no transcript
@@ -98,10 +98,10 @@ def test_gram_codes_are_exact() -> None:
 
 def test_votes_are_capped_by_the_budget_rarest_first() -> None:
     index = GramIndex("aab" * 1000 + "xyz", 1)
-    quote_offsets, text_offsets = index.votes("axyz", budget=100)
+    _, text_offsets = index.votes("axyz", budget=100)
     # x, y and z occur once each (3 votes); a occurs 2,000 times, more than the budget left
     assert sorted(text_offsets.tolist()) == [3000, 3001, 3002]
-    quote_offsets, text_offsets = index.votes("aaa", budget=100)
+    _, text_offsets = index.votes("aaa", budget=100)
     assert len(text_offsets) == 100  # even the rarest gram is too common: its first hits only
 
 

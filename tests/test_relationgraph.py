@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kb.relationgraph import relation_cycles, strongly_connected
+from kb.checks.relationgraph import relation_cycles, strongly_connected
 
 NODES = [f"c{i}" for i in range(8)]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, run_kb
-from kb.urls import site_url_problem
+from kb.site.urls import site_url_problem
 from test_bad_input import tree_digest
 
 ACCEPTED = ["", "http://127.0.0.1:8000/", "https://example.org/kb/", "https://kb.example.org",

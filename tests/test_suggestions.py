@@ -6,7 +6,7 @@ import difflib
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kb.problems import Problems, SuggestionBudget, closest_choice
+from kb.records.problems import Problems, SuggestionBudget, closest_choice
 
 NAMES = st.text("abcde-", min_size=1, max_size=8)
 

@@ -1,7 +1,7 @@
 """Check benchmark: `kb check` of a knowledge base with a 5 MB transcript and the quotes and records
 that made checks quadratic, beside a plain load of the same knowledge base in the same run.
 
-It writes a synthetic knowledge base (`kb.synth`, N claims) and adds a source whose transcript fills
+It writes a synthetic knowledge base (`kb_bench.synth`, N claims) and adds a source whose transcript fills
 the 5 MB limit, with claims and terms that each exercise one slow path of the checks:
 
 - a 3,900-character quote with one typo (the closest passage of a quote not found);
@@ -17,7 +17,7 @@ Each measurement runs in a child process: the baseline loads the knowledge base 
 schema), `kb check` loads and checks it and prints every problem, and a third child times each
 case's check on its own after one load. CPU seconds are the steadier figure on a shared machine.
 
-    python -m kb.bench_check --claims 1000 --out build/bench-check
+    python -m kb_bench.bench_check --claims 1000 --out build/bench-check
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kb.records.yamlfile import MAX_SOURCE_BYTES
+
 from .synth import Generator, generate, read_corpus, write
-from .yamlfile import MAX_SOURCE_BYTES
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE_ID = "large-transcript"
@@ -139,7 +140,7 @@ def write_knowledge_base(claims: int, seed: int, out: Path) -> dict[str, Any]:
 def measure_load(kb: Path) -> dict[str, Any]:
     """The baseline: read, parse and schema-check every record and transcript, no cross-checks."""
     wall, cpu = time.perf_counter(), time.process_time()
-    from .knowledge import load_knowledge_base
+    from kb.records.knowledge import load_knowledge_base
 
     _, problems = load_knowledge_base(kb)
     return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "problems": len(problems)}
@@ -148,7 +149,7 @@ def measure_load(kb: Path) -> dict[str, Any]:
 def measure_check(kb: Path) -> dict[str, Any]:
     """`kb check` as a user runs it: load, check and print every problem (to a buffer here)."""
     wall, cpu = time.perf_counter(), time.process_time()
-    from .cli import main
+    from kb.adapters.cli import main
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
@@ -161,9 +162,9 @@ def measure_check(kb: Path) -> dict[str, Any]:
 def measure_cases(kb: Path) -> dict[str, Any]:
     """Each case's check on its own, after one load: the synthetic records alone, then each case's
     records alone (the other cases' records left out)."""
-    from .check import check_knowledge_base
-    from .knowledge import load_knowledge_base
-    from .problems import Problems
+    from kb.checks.check import check_knowledge_base
+    from kb.records.knowledge import load_knowledge_base
+    from kb.records.problems import Problems
 
     loaded, _ = load_knowledge_base(kb)
     added = json.loads((kb / "cases.json").read_text(encoding="utf-8"))
@@ -186,10 +187,10 @@ def measure_cases(kb: Path) -> dict[str, Any]:
 
 def run_child(mode: str, kb: Path) -> dict[str, Any]:
     """One measurement in a fresh Python process: what it printed last, as JSON."""
-    result = subprocess.run([sys.executable, "-m", "kb.bench_check", mode, str(kb)], cwd=REPO, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "kb_bench.bench_check", mode, str(kb)], cwd=REPO, capture_output=True,
                             text=True, check=False)
     if result.returncode != 0:
-        raise RuntimeError(f"kb.bench_check {mode} failed:\n{result.stderr[-4000:]}")
+        raise RuntimeError(f"kb_bench.bench_check {mode} failed:\n{result.stderr[-4000:]}")
     figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return figures
 
@@ -231,8 +232,8 @@ def run_benchmark(claims: int, seed: int, out: Path) -> dict[str, Any]:
 
 
 def parser() -> argparse.ArgumentParser:
-    """Arguments of `python -m kb.bench_check`; the child modes are internal."""
-    root = argparse.ArgumentParser(prog="kb.bench_check", description=__doc__.split("\n\n")[0])
+    """Arguments of `python -m kb_bench.bench_check`; the child modes are internal."""
+    root = argparse.ArgumentParser(prog="kb_bench.bench_check", description=__doc__.split("\n\n")[0])
     modes = root.add_subparsers(dest="mode")
     for mode in ("measure-load", "measure-check", "measure-cases"):
         modes.add_parser(mode).add_argument("kb", type=Path)
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(children[args.mode](args.kb.resolve())))
         return 0
     if args.claims < 1:
-        print(f"kb.bench_check: --claims: expected a positive number; found {args.claims}", file=sys.stderr)
+        print(f"kb_bench.bench_check: --claims: expected a positive number; found {args.claims}", file=sys.stderr)
         return 2
     run_benchmark(args.claims, args.seed, args.out.resolve())
     return 0

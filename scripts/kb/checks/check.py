@@ -11,13 +11,13 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from ..records.knowledge import KnowledgeBase, LoadedSource, reserved_id
+from ..records.model import Claim, Quote, Relation
+from ..records.problems import Problems, shorten
+from ..records.sourcetext import Span, fold
+from ..records.yamlfile import YamlDocument
 from .estimates import EstimateChart
-from .knowledge import KnowledgeBase, LoadedSource, reserved_id
-from .model import Claim, Quote, Relation
-from .problems import Problems, shorten
 from .relationgraph import relation_cycles
-from .sourcetext import Span, fold
-from .yamlfile import YamlDocument
 
 
 @dataclass
