@@ -54,7 +54,11 @@ class Case:
     terms: list[dict[str, Any]] = field(default_factory=list)
 
 
-def large_transcript(generator: Generator, limit: int = MAX_SOURCE_BYTES - 10_000) -> list[str]:
+LARGE_TRANSCRIPT_BYTES = MAX_SOURCE_BYTES - 10_000
+"""The large transcript fills the size limit of a source text, but for a line's worth."""
+
+
+def large_transcript(generator: Generator, limit: int) -> list[str]:
     """Paragraphs of recombined transcript sentences filling `limit` bytes of UTF-8, one of them
     long enough for a 3,900-character quote."""
     paragraphs = ["".join(generator.sentence() for _ in range(90))]
@@ -112,11 +116,11 @@ def cases(paragraphs: list[str], template: dict[str, Any], seed: int) -> list[Ca
     ]
 
 
-def write_knowledge_base(claims: int, seed: int, out: Path) -> dict[str, Any]:
+def write_knowledge_base(claims: int, seed: int, out: Path, transcript_bytes: int) -> dict[str, Any]:
     """The synthetic knowledge base with the large transcript and every case; returns what it holds."""
     corpus = read_corpus()
     kb = generate(claims, seed, corpus)
-    paragraphs = large_transcript(Generator(claims, seed + 1, corpus))
+    paragraphs = large_transcript(Generator(claims, seed + 1, corpus), transcript_bytes)
     meta = {**kb.sources[0][0], "id": SOURCE_ID, "file": f"{SOURCE_ID}.txt", "title_en": "A 5 MB transcript"}
     kb.sources.append((meta, "\n".join(paragraphs) + "\n"))
     for term in kb.terms:  # chosen to occur once or twice in the synthetic sources, they recur in the large one
@@ -217,14 +221,14 @@ def report_lines(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def run_benchmark(claims: int, seed: int, out: Path) -> dict[str, Any]:
+def run_benchmark(claims: int, seed: int, out: Path, transcript_bytes: int = LARGE_TRANSCRIPT_BYTES) -> dict[str, Any]:
     """Write the knowledge base, measure the three children, print and save the report."""
     kb = out / "kb"
-    report: dict[str, Any] = {"seed": seed, "knowledge_base": write_knowledge_base(claims, seed, kb)}
+    report: dict[str, Any] = {"seed": seed, "knowledge_base": write_knowledge_base(claims, seed, kb, transcript_bytes)}
     report["load"] = run_child("measure-load", kb)
     report["check"] = run_child("measure-check", kb)
     report["cases"] = run_child("measure-cases", kb)
-    report["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the largest child
     print("\n".join(report_lines(report)))
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"report written to {out / 'report.json'}")
@@ -239,6 +243,8 @@ def parser() -> argparse.ArgumentParser:
         modes.add_parser(mode).add_argument("kb", type=Path)
     root.add_argument("--claims", type=int, default=1000, help="synthetic claims besides the cases")
     root.add_argument("--seed", type=int, default=1)
+    root.add_argument("--transcript-bytes", type=int, default=LARGE_TRANSCRIPT_BYTES,
+                      help="size of the large transcript (default: the limit of a source text, 5 MB)")
     root.add_argument("--out", type=Path, default=REPO / "build" / "bench-check", help="work folder and report")
     return root
 
@@ -253,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.claims < 1:
         print(f"kb_bench.bench_check: --claims: expected a positive number; found {args.claims}", file=sys.stderr)
         return 2
-    run_benchmark(args.claims, args.seed, args.out.resolve())
+    run_benchmark(args.claims, args.seed, args.out.resolve(), args.transcript_bytes)
     return 0
 
 
