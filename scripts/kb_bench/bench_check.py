@@ -209,15 +209,15 @@ def report_lines(report: dict[str, Any]) -> list[str]:
     lines = [
         (f"kb check on a {kb['transcript_bytes'] / 1e6:.2f} MB transcript ({kb['paragraphs']:,} paragraphs), "
         f"{kb['claims']:,} claims, {kb['terms']:,} terms (one claim file {kb['claim_file_bytes'] / 1e6:.2f} MB)"),
-        f"{'':44} {'CPU s':>8} {'wall s':>8}",
-        f"{'plain load (baseline)':44} {load['cpu']:8.2f} {load['wall']:8.2f}",
-        (f"{'kb check (load, check, print)':44} {check['cpu']:8.2f} {check['wall']:8.2f}"
+        f"{'':56} {'CPU s':>8} {'wall s':>8}",
+        f"{'plain load (baseline)':56} {load['cpu']:8.2f} {load['wall']:8.2f}",
+        (f"{'kb check (load, check, print)':56} {check['cpu']:8.2f} {check['wall']:8.2f}"
         f"   {check['problems']:,} problems, exit {check['exit']}, longest line {check['longest_line']:,} characters"),
-        f"{'kb check / plain load':44} {check['cpu'] / load['cpu']:8.2f} {check['wall'] / load['wall']:8.2f}",
+        f"{'kb check / plain load':56} {check['cpu'] / load['cpu']:8.2f} {check['wall'] / load['wall']:8.2f}",
         "checking each case alone, after the load:",
     ]
     for name, figures in report["cases"].items():
-        lines.append(f"  {name:42} {figures['cpu']:8.2f} {figures['wall']:8.2f}   {figures['problems']:,} problems")
+        lines.append(f"  {name:54} {figures['cpu']:8.2f} {figures['wall']:8.2f}   {figures['problems']:,} problems")
     return lines
 
 
