@@ -60,7 +60,7 @@ class GramIndex:
         grams = gram_codes(text, size)
         order = np.argsort(grams, kind="stable")  # offsets of one gram stay in text order
         self.grams = grams[order]
-        self.offsets = order.astype(np.int64)
+        self.offsets = order.astype(np.int32)  # a source text holds at most 5 million characters
 
     def votes(self, quote: str, budget: int = HIT_BUDGET) -> tuple[np.ndarray, np.ndarray]:
         """(quote offset, text offset) of occurrences of the quote's grams, rarest grams first, at
@@ -77,7 +77,7 @@ class GramIndex:
         run_starts = np.cumsum(lengths) - lengths
         within = np.arange(int(lengths.sum())) - np.repeat(run_starts, lengths)
         entries = np.repeat(first[taken], lengths) + within
-        return np.repeat(taken, lengths).astype(np.int64), self.offsets[entries]
+        return np.repeat(taken, lengths).astype(np.int64), self.offsets[entries].astype(np.int64)
 
 
 def gram_size(length: int) -> int:
