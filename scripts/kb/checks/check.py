@@ -218,9 +218,8 @@ def _locate_quote(kb: KnowledgeBase, claim: Claim | PartialClaim, index: int, pr
     if len(spans) == 1:
         return spans[0]
     if len(spans) > 1:
-        places = ", ".join(f"p{s.paragraph}" for s in spans[:MAX_PLACES_SHOWN]) + (", …" if len(spans) > MAX_PLACES_SHOWN else "")
         message = (f"{label}: ambiguous quote; expected a span that occurs once in source "
-                   f"'{quote.source}' (add prefix: or suffix:); found it {len(spans):,} times ({places})")
+                   f"'{quote.source}' (add prefix: or suffix:); found it {len(spans):,} times ({_places(spans)})")
     elif source.text.find(quote.text):
         field, side = (("prefix", "before") if quote.prefix and not source.text.find(quote.text, quote.prefix)
                        else ("suffix", "after") if quote.suffix and not source.text.find(quote.text, None, quote.suffix)
@@ -243,6 +242,12 @@ def _locate_quote(kb: KnowledgeBase, claim: Claim | PartialClaim, index: int, pr
 
 MAX_PLACES_SHOWN = 10
 """An ambiguous quote names this many of its places (a quote of 。 may occur 50,000 times)."""
+
+
+def _places(spans: list[Span]) -> str:
+    """'p4, p4' for the paragraphs of the spans, the first MAX_PLACES_SHOWN of them and '…' if more."""
+    shown = ", ".join(f"p{span.paragraph}" for span in spans[:MAX_PLACES_SHOWN])
+    return shown + (", …" if len(spans) > MAX_PLACES_SHOWN else "")
 
 
 def _claim_problem(kb: KnowledgeBase, claim: Claim | PartialClaim, path: tuple, problems: Problems,
