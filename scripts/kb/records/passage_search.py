@@ -5,9 +5,10 @@ quote with every paragraph (difflib) costs the product of their lengths: a 3,900
 against a 5 MB transcript took minutes. Instead, the quote's character trigrams vote for alignments:
 every place where one of its trigrams occurs in the text says "the quote would start here". The
 trigrams are looked up in a sorted index of the text's trigrams, built once per text, and only the
-rarest trigrams are used (up to a fixed number of hits), so a quote costs O(m log n) for m
-characters of quote and n of text. A typo changes three trigrams and moves no vote; a missing or
+rarest trigrams are used (up to HIT_BUDGET votes), so a quote costs O(m log n) for m characters of
+quote and n of text, plus the votes. A typo changes three trigrams and moves no vote; a missing or
 extra character shifts the votes after it by one, which the band of nearby alignments absorbs.
+Quotes too short to keep a trigram whole after a typo vote with pairs or single characters.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ SHORT_QUOTE = 12
 """Quotes shorter than this are aligned by single characters, shorter than twice this by pairs."""
 HIT_BUDGET = 200_000
 """At most this many occurrences of a quote's trigrams are looked at, the rarest trigrams first."""
-
-
 CANDIDATE_REGIONS = 16
 """Pairs of neighbouring bins whose votes are compared alignment by alignment."""
 
