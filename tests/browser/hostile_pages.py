@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from conftest import FIXTURES
-from kb.check import CheckedKnowledgeBase
-from kb.estimates import EstimateChart
-from kb.pipeline import load_and_check
+from kb.adapters.pipeline import load_and_check
+from kb.checks.check import CheckedKnowledgeBase
+from kb.checks.estimates import EstimateChart
 from playwright.sync_api import ConsoleMessage, Dialog, Page, Route
 
 

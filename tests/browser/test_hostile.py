@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 from hostile_pages import ARTICLE, ESTIMATES, KB, PAYLOADS, fold, watch
-from kb import urls
-from kb.exports import FILE_SCHEMAS
-from kb.knowledge import KnowledgeBase
-from kb.redirects import redirect_page_path
+from kb.exports.exports import FILE_SCHEMAS
+from kb.records.knowledge import KnowledgeBase
+from kb.site import urls
+from kb.site.redirects import redirect_page_path
 from playwright.sync_api import Page
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
@@ -130,7 +130,7 @@ def fixture_records() -> list[BaseModel]:
 
 def test_free_text_is_recognised() -> None:
     """The rule below finds the fields an editor writes prose in, and only those."""
-    from kb.model import Claim, Quote, Reference, Term
+    from kb.records.model import Claim, Quote, Reference, Term
     assert is_free_text(Claim.model_fields["title"]) and is_free_text(Term.model_fields["aliases"])
     assert is_free_text(Quote.model_fields["prefix"]) and is_free_text(Term.model_fields["definition_en"])
     for model, name in ((Claim, "id"), (Claim, "kind"), (Claim, "topics"), (Term, "reading"), (Reference, "url")):

@@ -19,9 +19,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 from conftest import FIXTURES, hosted
 from hostile_pages import ARTICLE, KB, PAYLOADS, Watch, fold, watch
-from kb import urls
-from kb.citation import claim_citation
-from kb.render import term_names, term_tooltip
+from kb.site import urls
+from kb.site.citation import claim_citation
+from kb.site.render import term_names, term_tooltip
 from playwright.sync_api import ElementHandle, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
