@@ -115,7 +115,8 @@
   });
   document.addEventListener("focusout", function (event) {
     dismissed = null;
-    if (shown && !(event.relatedTarget instanceof Node && shown.element.contains(event.relatedTarget))) { hide(); }
+    var staying = event.relatedTarget instanceof Node && shown && shown.element.contains(event.relatedTarget);
+    if (shown && shown.element.contains(event.target) && !staying) { hide(); }
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && shown) {
