@@ -87,6 +87,7 @@ def test_markdown_citation_keeps_hostile_title_literal(cite: CheckedKnowledgeBas
 @pytest.mark.parametrize(("text", "expected"), [
     ("a [b](c) *d* _e_ `f` <g> \\h #i |j ~k !l", "a \\[b\\](c) \\*d\\* \\_e\\_ \\`f\\` \\<g\\> \\\\h \\#i \\|j \\~k \\!l"),
     ("改行\nと  空白", "改行 と 空白"),
+    ("&lt;img src=x onerror=f()&gt; &amp; a & b", "\\&lt;img src=x onerror=f()\\&gt; \\&amp; a \\& b"),
 ])
 def test_markdown_text(text: str, expected: str) -> None:
     assert markdown_text(text) == expected
