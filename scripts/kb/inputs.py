@@ -1,0 +1,102 @@
+"""The files a knowledge base is read from: each must resolve inside its folder, and is read bounded.
+
+A committed link can point anywhere: `sources/notes.txt -> ../.git/config` (where a CI checkout
+keeps its token) or `claims/x.yaml -> /etc/passwd`. A link in any position (the file, a folder such
+as `claims/` itself, a chain of links, `..` inside a target) is followed only when the place it
+finally resolves to lies inside the knowledge-base folder and outside its hidden folders (`.git/`,
+`.cache/`, `.venv/`). Anything else is refused before a byte of it is read, so no message can quote
+it, and the refusal reads the same whether or not the target exists. Every read of the build goes
+through `read_text` here; a file's size is checked on the open file, before it is read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .problems import printable
+from .yamlfile import MAX_BYTES, YamlDocument, YamlProblem, decode_text, parse_yaml
+
+
+class Refused(Exception):
+    """A path the build will not read; the message is 'what is wrong; expected ...; found ...'."""
+
+
+class KnowledgeBaseFolder:
+    """A knowledge-base folder as the build reads it: paths relative to it, each checked to resolve inside."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(os.path.realpath(root))
+        self._folders: dict[str, str | None] = {"": None}
+
+    def refusal(self, relative: str) -> str | None:
+        """Why the entry `relative` (a file or folder, `/`-separated) may not be read, or None when it may."""
+        folder, _, _ = relative.rpartition("/")
+        if folder not in self._folders:
+            self._folders[folder] = self.refusal(folder)
+        if self._folders[folder] is not None:
+            return self._folders[folder]
+        path = os.path.join(self.root, relative)
+        # Only a link can lead out of a folder that resolves inside: a plain entry costs one lstat.
+        return self._outside(path) if os.path.islink(path) else None
+
+    def _outside(self, path: str) -> str | None:
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(self.root) or real == self.root:
+            target = str(real)
+        elif any(part.startswith(".") for part in real.relative_to(self.root).parts):
+            target = real.relative_to(self.root).as_posix()
+        else:
+            return None
+        return ("link resolves outside the knowledge base; expected a path inside the knowledge-base folder "
+                f"and outside its hidden folders such as .git/; found a link to {printable(target)}")
+
+    def path(self, relative: str) -> Path:
+        """The entry `relative`, once it is known to resolve inside; raises Refused otherwise."""
+        reason = self.refusal(relative)
+        if reason is not None:
+            raise Refused(reason)
+        return self.root / relative
+
+
+def read_bytes(folder: KnowledgeBaseFolder, relative: str, limit: int) -> bytes:
+    """The bytes of the regular file `relative`, at most `limit` of them; raises Refused for a path that
+    resolves outside, a file that is not a regular file or is too large, and OSError when it cannot be read."""
+    path = folder.path(relative)
+    # Non-blocking, so that a named pipe put in the place of a record cannot hang the build.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise Refused("not a regular file; expected a text file; found a device, pipe or socket")
+        if status.st_size > limit:  # before reading: a sparse file of many gigabytes costs nothing here
+            raise Refused(f"file is too large; expected at most {limit:,} bytes; found {status.st_size:,} bytes")
+        raw = file.read(limit + 1)
+    if len(raw) > limit:  # it grew since
+        raise Refused(f"file is too large; expected at most {limit:,} bytes; found more")
+    return raw
+
+
+def read_text(folder: KnowledgeBaseFolder, relative: str, limit: int = MAX_BYTES) -> str:
+    """The text of the file `relative` with LF line ends; a YamlProblem (line 1, column 1 unless the
+    text itself is at fault) for every reason it cannot be used, reading failures of the machine included."""
+    try:
+        raw = read_bytes(folder, relative, limit)
+    except Refused as error:
+        raise YamlProblem(str(error)) from None
+    except OSError as error:
+        raise YamlProblem(unreadable(error, "file")) from None
+    return decode_text(raw)
+
+
+def load_yaml(folder: KnowledgeBaseFolder, relative: str, display: str) -> YamlDocument:
+    """The YAML record file `relative`, parsed; raises YamlProblem with a position on any defect."""
+    text = read_text(folder, relative)
+    return parse_yaml(text, display)
+
+
+def unreadable(error: OSError, what: str) -> str:
+    """A problem message for a file or folder the machine would not let us read."""
+    action = {"file": "a file you can read", "folder": "a folder you can list and enter"}[what]
+    return f"cannot read the {what}; expected {action} (check its permissions); found {error.strerror or error}"
