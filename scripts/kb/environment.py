@@ -11,9 +11,15 @@ from pathlib import Path
 def environment_message(error: OSError, where: Path | None = None) -> str:
     """'path: what happened; what to do' for `error`; `where` names the path when the error does not
     (a write that fails for lack of room is not told which file it was writing)."""
-    path = Path(error.filename) if error.filename else where
+    named = error.filename2 if _out_of_room(error.errno) and error.filename2 else error.filename
+    path = Path(os.fsdecode(named)) if named else where
     happened = error.strerror or str(error)
     return f"{path if path is not None else 'a file'}: {happened}; {advice(error.errno, path)}"
+
+
+def _out_of_room(code: int | None) -> bool:
+    """Whether `code` says a write found no room: then of a copy the file written is named, not the one read."""
+    return code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def advice(code: int | None, path: Path | None) -> str:
@@ -42,9 +48,24 @@ def _permission_advice(path: Path | None) -> str:
         return "check the permissions of the folders on the way to it"
     owner = os.stat(folder).st_uid
     if hasattr(os, "geteuid") and owner != os.geteuid():
+        folder = _taken_over(folder, owner)
         return (f"{folder} belongs to {_user(owner)}, not to you (made by a run with sudo?): make it yours "
                 f"(sudo chown -R $USER {folder}) or write elsewhere, then run again")
     return f"{folder} is yours but closed to you: open it (chmod u+rwx {folder}) or write elsewhere, then run again"
+
+
+def _taken_over(folder: Path, owner: int) -> Path:
+    """The outermost folder around `folder` that `owner` made inside one of ours (`.cache/` for a
+    `.cache/templates/` that a run with sudo made); `folder` itself when none of its folders is ours."""
+    outermost = folder
+    for parent in folder.parents:
+        found = os.stat(parent).st_uid
+        if found == os.geteuid():
+            return outermost
+        if found != owner:
+            break
+        outermost = parent
+    return folder
 
 
 def _existing(path: Path | None) -> Path | None:

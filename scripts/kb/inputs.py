@@ -69,7 +69,7 @@ def read_bytes(folder: KnowledgeBaseFolder, relative: str, limit: int) -> bytes:
     with os.fdopen(descriptor, "rb") as file:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise Refused("not a regular file; expected a text file; found a device, pipe or socket")
+            raise Refused(f"not a regular file; expected a text file; found {_kind(status.st_mode)}")
         if status.st_size > limit:  # before reading: a sparse file of many gigabytes costs nothing here
             raise Refused(f"file is too large; expected at most {limit:,} bytes; found {status.st_size:,} bytes")
         raw = file.read(limit + 1)
@@ -100,3 +100,18 @@ def unreadable(error: OSError, what: str) -> str:
     """A problem message for a file or folder the machine would not let us read."""
     action = {"file": "a file you can read", "folder": "a folder you can list and enter"}[what]
     return f"cannot read the {what}; expected {action} (check its permissions); found {error.strerror or error}"
+
+
+def special_file_kind(path: Path) -> str:
+    """What `path` is when it is neither a regular file nor a folder: 'a named pipe', 'a device', 'a socket'."""
+    return _kind(path.stat().st_mode)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file"

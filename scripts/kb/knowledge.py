@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
-from .inputs import KnowledgeBaseFolder, load_yaml, read_text, unreadable
+from .inputs import KnowledgeBaseFolder, load_yaml, read_text, special_file_kind, unreadable
 from .model import (
     ID_PATTERN,
     Claim,
@@ -102,29 +102,35 @@ def record_files(kb: KnowledgeBase, folder: str, problems: Problems) -> list[Pat
         if name.startswith((".", "#")) or name.endswith("~"):
             continue
         path = directory / name
-        display = printable(f"{folder}/{name}")
-        refusal = kb.files.refusal(f"{folder}/{name}") if link else None
-        if refusal:  # before anything follows the link: not even whether its target exists is told
-            problems.add(Location(display), refusal)
-        elif path.suffix == ".yaml" and (regular_file or path.is_file()):
+        problem = _entry_problem(kb, folder, path, regular_file, link)
+        if problem:
+            problems.add(Location(printable(f"{folder}/{name}")), problem)
+        elif path.suffix == ".yaml":
             files.append(path)
-        elif path.suffix.lower() in (".yaml", ".yml") and path.is_file():
-            problems.add(
-                Location(display),
-                f"record file has the wrong extension; expected '{printable(path.stem)}.yaml'; "
-                f"found '{printable(path.name)}'",
-            )
-        elif path.is_dir() and path.suffix == ".yaml":
-            problems.add(Location(display), "record is a folder; expected a YAML file; found a folder")
-        elif path.is_dir():
-            problems.add(Location(display), f"folder inside {folder}/; expected only record files "
-                         f"named <id>.yaml; found a folder")
-        elif not path.exists():
-            problems.add(Location(display), "broken link; expected a record file; found a link to nothing")
-        elif path.suffix not in OTHER_FILES.get(folder, ()):
-            problems.add(Location(display), f"not a record file; expected files named <id>.yaml in {folder}/; "
-                         f"found '{printable(name)}'")
     return files
+
+
+def _entry_problem(kb: KnowledgeBase, folder: str, path: Path, regular_file: bool, link: bool) -> str | None:
+    """What is wrong with the entry `path` of a record folder; None for a record file or a transcript."""
+    refusal = kb.files.refusal(f"{folder}/{path.name}") if link else None
+    if refusal:  # before anything follows the link: not even whether its target exists is told
+        return refusal
+    if path.suffix == ".yaml" and (regular_file or path.is_file()):
+        return None
+    if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+        return (f"record file has the wrong extension; expected '{printable(path.stem)}.yaml'; "
+                f"found '{printable(path.name)}'")
+    if path.is_dir():
+        if path.suffix == ".yaml":
+            return "record is a folder; expected a YAML file; found a folder"
+        return f"folder inside {folder}/; expected only record files named <id>.yaml; found a folder"
+    if not path.exists():
+        return "broken link; expected a record file; found a link to nothing"
+    if not path.is_file():
+        return f"not a regular file; expected a text file; found {special_file_kind(path)}"
+    if path.suffix not in OTHER_FILES.get(folder, ()):
+        return f"not a record file; expected files named <id>.yaml in {folder}/; found '{printable(path.name)}'"
+    return None
 
 
 def _folder_entries(kb: KnowledgeBase, folder: str, problems: Problems) -> list[tuple[str, bool, bool]] | None:
@@ -251,6 +257,9 @@ def _load_source_text(kb: KnowledgeBase, source: Source, problems: Problems) -> 
     display = _display("sources", source.file)
     if kb.files.refusal(relative):  # reported by `record_files`, which sees every entry of sources/
         kb.unloaded.add(("sources", source.id))
+        return
+    if (kb.root / relative).exists() and not (kb.root / relative).is_file():
+        kb.unloaded.add(("sources", source.id))  # a pipe or a device: reported by `record_files`
         return
     if not (kb.root / relative).is_file():
         problems.add(

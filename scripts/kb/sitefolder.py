@@ -79,6 +79,9 @@ def build_into(site: Path, build: Callable[[Path], bool], on_wait: Callable[[], 
                 return False, leftovers
             staging = _swap_in(staging, site)  # now the folder holding the old site, if there was one
             return True, leftovers
+        except OSError as error:
+            _name_in_site(error, staging, site)
+            raise
         finally:
             leftovers += _remove(staging)
 
@@ -89,6 +92,14 @@ def recover(site: Path, on_wait: Callable[[], None]) -> list[str]:
         return []
     with _locked(site.parent, on_wait):
         return _recover(site)
+
+
+def _name_in_site(error: OSError, staging: Path, site: Path) -> None:
+    """Say where in the site a file failed, not where in the staging folder, which is gone by the time it is read."""
+    for attribute in ("filename", "filename2"):
+        name = getattr(error, attribute)
+        if isinstance(name, str) and Path(name).is_relative_to(staging):
+            setattr(error, attribute, str(site / Path(name).relative_to(staging)))
 
 
 def _staging_prefix(site: Path) -> str:
