@@ -19,10 +19,11 @@ from kb.citation import SiteCards, preview_images
 from kb.exports import each_json_file, write_files
 from kb.gcpause import gc_paused
 from kb.ogimage import CardCache, FontNotFound, cache_folder, card_cache
-from kb.pipeline import load_and_check, watched_paths
+from kb.pipeline import load_and_check
 from kb.redirects import redirect_pages
 from kb.render import LABELS, Renderer
 from kb.search_site import search_enabled, write_search_index
+from kb.servewatch import watch_knowledge_base
 
 log = logging.getLogger("mkdocs.plugins.kb")
 # Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.
@@ -133,9 +134,9 @@ def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    for path in watched_paths(knowledge_base_folder(config)):
-        if path.exists():
-            server.watch(str(path))
+    root = knowledge_base_folder(config)
+    watch_knowledge_base(server, root)
+    log.info(f"Watching the knowledge base for changes: '{root}' (its records, as they come and go)")
     return server
 
 
