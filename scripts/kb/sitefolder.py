@@ -198,6 +198,9 @@ def _locked(folder: Path, on_wait: Callable[[], None]) -> Iterator[None]:
         except BlockingIOError:
             on_wait()
             fcntl.flock(descriptor, fcntl.LOCK_EX)
+        except OSError as error:
+            if error.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP):
+                raise  # a file system without locks (some network ones) builds without taking turns
         yield
     finally:
         os.close(descriptor)
