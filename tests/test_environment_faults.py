@@ -64,11 +64,11 @@ def project(folder: Path) -> Path:
     folder.mkdir()
     shutil.copytree(FIXTURES / "small", folder / "kb")
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (folder / "mkdocs.yml").write_text(
-        text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-        .replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
-        .replace("  - scripts/kb/mkdocs_hooks.py", f"  - {REPO / 'scripts/kb/mkdocs_hooks.py'}"),
-        encoding="utf-8")
+    for relative in ("docs_dir: docs", "custom_dir: overrides", "  - scripts/kb/adapters/mkdocs_hooks.py"):
+        assert relative + "\n" in text, f"mkdocs.yml no longer says {relative!r}: update this copy"
+        key, _, value = relative.rpartition(" ")
+        text = text.replace(relative + "\n", f"{key} {REPO / value}\n")
+    (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
     return folder
 
 
@@ -77,7 +77,7 @@ def kb(*args: str, env: dict[str, str] | None = None, prefix: list[str] | None =
     """The `kb` command in a subprocess, as a user runs it."""
     environment = {key: value for key, value in os.environ.items() if key not in ("KB_OG_CACHE", "KB_TRACEBACK")}
     options.setdefault("timeout", 600)
-    return subprocess.run([*(prefix or []), sys.executable, "-m", "kb.cli", *args], cwd="/", capture_output=True,
+    return subprocess.run([*(prefix or []), sys.executable, "-m", "kb.adapters.cli", *args], cwd="/", capture_output=True,
                           text=True, env={**environment, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
                           check=False, **options)
 
@@ -261,8 +261,8 @@ def test_a_named_pipe_in_place_of_a_record_does_not_hang_the_build(shared: Path)
 # point is reached by wrapping the function that gets there, so no timing decides where it dies.
 KILLER = """
 import os, shutil, signal, sys
-import kb.sitefolder as folder
-from kb.cli import main
+import kb.adapters.sitefolder as folder
+from kb.adapters.cli import main
 
 point = sys.argv[1]
 real_exchange, real_rename, real_unlink = folder.exchange, os.rename, os.unlink
@@ -345,7 +345,7 @@ def test_a_build_killed_during_the_swap_leaves_a_whole_site(
 
 
 def test_the_swap_exchanges_in_one_step_on_linux(tmp_path: Path) -> None:
-    from kb.sitefolder import _renameat2, exchange
+    from kb.adapters.sitefolder import _renameat2, exchange
 
     if sys.platform.startswith("linux"):
         assert _renameat2() is not None, "glibc's renameat2 was not found: builds would swap in two renames"
@@ -398,7 +398,7 @@ def test_builds_into_one_folder_take_turns(shared: Path) -> None:
     other.mkdir()
     holder = os.open(out, os.O_RDONLY)
     fcntl.flock(holder, fcntl.LOCK_EX)
-    waiting = subprocess.Popen([sys.executable, "-m", "kb.cli", "build", "--kb", str(folder / "kb"), "--config",
+    waiting = subprocess.Popen([sys.executable, "-m", "kb.adapters.cli", "build", "--kb", str(folder / "kb"), "--config",
                                 str(folder / "mkdocs.yml"), "--site-dir", str(out / "site")],
                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import FIXTURES, REPO, run_kb
-from kb.cli import main
+from kb.adapters.cli import main
 
 SECRET = "SECRET-7f3a9c"
 REFUSED = "link resolves outside the knowledge base; expected a path inside the knowledge-base folder and outside " \

@@ -9,15 +9,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .check import CheckedKnowledgeBase
+from ..checks.check import CheckedKnowledgeBase
+from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublished_ids
+from ..exports.exports import json_schemas
+from ..records.problems import Problems
 from .environment import environment_message
-from .exports import json_schemas
 from .pipeline import load_and_check
-from .problems import Problems
-from .published import REGISTRY_FILE, publish, read_registry, unpublished_ids
 from .sitefolder import build_into, recover, site_dir_refusal
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 RECORD_PATHS = ("claims", "glossary", "sources", "topics.yaml", "speakers.yaml")
 
 

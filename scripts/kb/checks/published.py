@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .inputs import KnowledgeBaseFolder, read_text
-from .knowledge import KnowledgeBase
-from .model import ID_PATTERN
-from .problems import Location, Problems, did_you_mean
-from .yamlfile import YamlProblem, problem_from
+from ..records.inputs import KnowledgeBaseFolder, read_text
+from ..records.knowledge import KnowledgeBase
+from ..records.model import ID_PATTERN
+from ..records.problems import Location, Problems, did_you_mean
+from ..records.yamlfile import YamlProblem, problem_from
 
 REGISTRY_FILE = "published-ids.txt"
 HEADER = """\
