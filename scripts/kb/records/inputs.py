@@ -28,16 +28,18 @@ class KnowledgeBaseFolder:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(os.path.realpath(root))
+        self._root = str(self.root)
         self._folders: dict[str, str | None] = {"": None}
 
     def refusal(self, relative: str) -> str | None:
         """Why the entry `relative` (a file or folder, `/`-separated) may not be read, or None when it may."""
-        folder, _, _ = relative.rpartition("/")
+        folder = relative.rpartition("/")[0]
         if folder not in self._folders:
             self._folders[folder] = self.refusal(folder)
-        if self._folders[folder] is not None:
-            return self._folders[folder]
-        path = os.path.join(self.root, relative)
+        refused = self._folders[folder]
+        if refused is not None:
+            return refused
+        path = os.path.join(self._root, relative)
         # Only a link can lead out of a folder that resolves inside: a plain entry costs one lstat.
         return self._outside(path) if os.path.islink(path) else None
 
@@ -52,12 +54,12 @@ class KnowledgeBaseFolder:
         return ("link resolves outside the knowledge base; expected a path inside the knowledge-base folder "
                 f"and outside its hidden folders such as .git/; found a link to {printable(target)}")
 
-    def path(self, relative: str) -> Path:
+    def path(self, relative: str) -> str:
         """The entry `relative`, once it is known to resolve inside; raises Refused otherwise."""
         reason = self.refusal(relative)
         if reason is not None:
             raise Refused(reason)
-        return self.root / relative
+        return os.path.join(self._root, relative)
 
 
 def read_bytes(folder: KnowledgeBaseFolder, relative: str, limit: int) -> bytes:
@@ -66,16 +68,31 @@ def read_bytes(folder: KnowledgeBaseFolder, relative: str, limit: int) -> bytes:
     path = folder.path(relative)
     # Non-blocking, so that a named pipe put in the place of a record cannot hang the build.
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(descriptor, "rb") as file:
+    try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise Refused(f"not a regular file; expected a text file; found {_kind(status.st_mode)}")
         if status.st_size > limit:  # before reading: a sparse file of many gigabytes costs nothing here
             raise Refused(f"file is too large; expected at most {limit:,} bytes; found {status.st_size:,} bytes")
-        raw = file.read(limit + 1)
-    if len(raw) > limit:  # it grew since
+        raw = os.read(descriptor, status.st_size + 1)  # a buffer of the file's size, not of the limit
+        if len(raw) != status.st_size:  # it changed as we read, or the size was not told: read on to the limit
+            raw += _read_to_end(descriptor, limit + 1 - len(raw))
+    finally:
+        os.close(descriptor)
+    if len(raw) > limit:
         raise Refused(f"file is too large; expected at most {limit:,} bytes; found more")
     return raw
+
+
+def _read_to_end(descriptor: int, most: int) -> bytes:
+    chunks = []
+    while most > 0:
+        chunk = os.read(descriptor, min(most, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        most -= len(chunk)
+    return b"".join(chunks)
 
 
 def read_text(folder: KnowledgeBaseFolder, relative: str, limit: int = MAX_BYTES) -> str:
