@@ -65,7 +65,7 @@ def command_build(args: argparse.Namespace) -> int:
         print(f"--site-dir {args.site_dir}: {refusal}; nothing was built.", file=sys.stderr)
         return 1
     try:
-        warn(recover(site, lambda: wait_for(site)))  # even when the records fail: the last good site is back
+        warn(recover(site, lambda: wait_for(site)))  # first: a build that stops on bad records leaves a site too
         return _check_and_build(Path(args.kb), Path(args.config), site)
     except OSError as error:  # the machine's, not the records': a folder we may not write, a full disk
         print(f"kb build: {environment_message(error, site.parent)}; {site} was left as it was.", file=sys.stderr)

@@ -65,13 +65,15 @@ def _kb_part_holding(site: Path, kb: Path) -> Path | None:
 def build_into(site: Path, build: Callable[[Path], bool], on_wait: Callable[[], None]) -> tuple[bool, list[str]]:
     """Run `build(staging)` on a fresh folder next to `site` and swap it in only when it returns True.
 
-    Returns whether the site was replaced, and a line for each leftover folder that could not be
-    removed (the site is complete either way). `on_wait` is called when another build holds the folder.
-    OSError (a folder that cannot be written, a full disk) is raised; `site` is then as it was.
+    Returns whether the site was replaced, and a line when the old site could not be removed after
+    the swap (the new one is complete either way). `on_wait` is called when another build holds the
+    folder. OSError (a folder that cannot be written, a full disk) is raised; `site` is then as it was.
+    Call `recover` first.
     """
     site.parent.mkdir(parents=True, exist_ok=True)
+    leftovers: list[str] = []
     with _locked(site.parent, on_wait):
-        leftovers = _recover(site)
+        _restore(site)  # in case a build was killed between `recover` and here
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(site), dir=site.parent))
         try:
             staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a site is read by web servers
@@ -87,11 +89,20 @@ def build_into(site: Path, build: Callable[[Path], bool], on_wait: Callable[[], 
 
 
 def recover(site: Path, on_wait: Callable[[], None]) -> list[str]:
-    """Undo what a killed build left next to `site` (see `_recover`); lines for what could not be removed."""
+    """Undo what killed builds left next to `site`: the last good site put back if one was killed between
+    the two renames of the fallback swap, and their staging folders removed. Run it first, before the
+    records are checked, so that a build that stops on bad records still leaves a site. Returns a line
+    for each folder that could not be removed."""
     if not site.parent.is_dir():
         return []
     with _locked(site.parent, on_wait):
         return _recover(site)
+
+
+def _restore(site: Path) -> None:
+    retired = retired_path(site)
+    if retired.is_dir() and not os.path.lexists(site):
+        os.rename(retired, site)
 
 
 def _name_in_site(error: OSError, staging: Path, site: Path) -> None:
@@ -114,9 +125,8 @@ def retired_path(site: Path) -> Path:
 def _recover(site: Path) -> list[str]:
     """Undo what a killed build left: the last good site put back if it was killed between the two
     renames of the fallback swap, then every staging folder removed. Lines for what could not be removed."""
+    _restore(site)
     retired = retired_path(site)
-    if retired.is_dir() and not os.path.lexists(site):
-        os.rename(retired, site)
     stale = [retired] if retired.exists() else []
     stale += sorted(site.parent.glob(_staging_prefix(site) + "*"))
     return [line for path in stale for line in _remove(path)]
