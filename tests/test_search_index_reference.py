@@ -67,7 +67,7 @@ def built_postings(documents: list[SearchDocument]) -> dict[str, list[int]]:
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("あのをシステムプロンプトー学習認知脳々ｼｽﾃﾑﾌﾟ・、。 　AGIagi10１０-'ßΣ𠀋😀\n")),
+    alphabet=st.sampled_from(list("あのをシステムプロンプトー学習認知脳々ｼｽﾃﾑﾌﾟ・、。 　AGIagi10１０-'ßΣ𠀋😀\nきょうおえいゝゞヽヾァッヂ")),
     max_size=30,
 )
 TEXTS = st.lists(TEXT, max_size=3)
@@ -81,13 +81,13 @@ DOCUMENT = st.builds(
 DOCUMENTS = st.lists(DOCUMENT, min_size=1, max_size=8)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(DOCUMENTS)
 def test_postings_equal_the_reference(documents: list[SearchDocument]) -> None:
     assert built_postings(documents) == reference_postings(documents)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(DOCUMENTS)
 def test_postings_counted_in_small_batches_equal_the_reference(documents: list[SearchDocument]) -> None:
     # Batches of a field or two: tokens and words met again in later batches, postings joined across them.

@@ -82,6 +82,36 @@ def test_normalization_and_tokens_are_the_same_in_the_browser(page: Page) -> Non
     assert in_browser_exact == [case["token"] for case in TEXT_DATA["exact"]] == [exact_token(t) for t in exact]
 
 
+_QUERY_RULES = """
+(data) => ({
+  romaji: data.romaji.map(c => KBSearchText.romaji(c.word)),
+  questions: data.questions.map(c => KBSearchText.understand(c.query).words),
+  content: data.content.map(c => KBSearchText.contentWords(c.text)),
+  origins: data.origins.map(c => {
+    const o = KBSearchText.normalizedWithOrigins(c.text)
+    const last = o.starts.length - 1
+    return [o.text, c.text.slice(o.starts[0], o.ends[0]), c.text.slice(o.starts[last], o.ends[last])]
+  }),
+})
+"""
+
+
+def test_query_rules_in_the_browser(page: Page) -> None:
+    page.add_script_tag(path=str(TEXT_JS))
+    got = page.evaluate(_QUERY_RULES, TEXT_DATA)
+    for case, read in zip(TEXT_DATA["romaji"], got["romaji"], strict=True):
+        assert (read and read["kana"]) == case["kana"], case
+        if "loan" in case:
+            assert read["loan"] == case["loan"], case
+    for case, words in zip(TEXT_DATA["questions"], got["questions"], strict=True):
+        assert words == case["words"], case
+    for case, words in zip(TEXT_DATA["content"], got["content"], strict=True):
+        assert words == case["words"], case
+    for case, origins in zip(TEXT_DATA["origins"], got["origins"], strict=True):
+        assert origins == [case["normalized"], case["first"], case["last"]], case
+        assert case["normalized"] == normalize(case["text"])
+
+
 def test_shards_are_chosen_the_same_in_the_browser(page: Page) -> None:
     page.add_script_tag(path=str(TEXT_JS))
     samples = ["システム", "学習", "脳", "reinforcement", "rei", "𠮷野家", "ｼｽﾃﾑ", "straße", "ας"]
