@@ -1,5 +1,5 @@
 /*
- * Search text: normalization and segmentation, the browser half of scripts/kb/search_text.py.
+ * Search text: normalization and segmentation, the browser half of scripts/kb/search/search_text.py.
  * Both must give the same result; tests/search_text_cases.yaml is checked against both.
  * Query-only rules live here too (romaji to kana, questions, content words of a phrase, edit
  * distance); their cases are in the same file, checked in Chromium.

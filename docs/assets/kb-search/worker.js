@@ -1,7 +1,7 @@
 /*
  * Search worker for Material for MkDocs, answering Material's search messages
  * (SETUP 0 -> READY 1, QUERY 2 -> RESULT 3) from the sharded index that
- * scripts/kb/search_index.py writes to search/kb/. Material's own search box,
+ * scripts/kb/search/search_index.py writes to search/kb/. Material's own search box,
  * keyboard shortcuts and result list stay as they are; only this worker differs.
  *
  * A query is understood (question wording dropped), normalized and cut into tokens
@@ -37,7 +37,7 @@ var READING_FACTOR = 1       /* a kana word read as the word in kanji it stands 
 var ROMAJI_FACTOR = 1        /* a Latin word read as romaji */
 var LOOSE_ROMAJI_FACTOR = 0.7 /* ... with a letter read outside a syllable (purompto) */
 var SYNONYM_FACTOR = 0.6     /* another name of the same glossary term */
-var CURATED_FACTOR = 0.5     /* a curated synonym (scripts/kb/search_synonyms.yaml) */
+var CURATED_FACTOR = 0.5     /* a curated synonym (scripts/kb/search/search_synonyms.yaml) */
 var RELATED_FACTOR = 0.3     /* a related glossary term (looser pass) */
 var FUZZY_FACTOR = 0.8       /* the nearest word of the index to a misspelled one (looser pass) */
 var MAX_CORRECTIONS = 2      /* nearest words tried for one misspelled word */
@@ -90,7 +90,7 @@ function loadManifest() {
   return manifest
 }
 
-/* lexicon.json (scripts/kb/search_lexicon.py) as lookups by normalized word */
+/* lexicon.json (scripts/kb/search/search_lexicon.py) as lookups by normalized word */
 function loadLexicon() {
   if (!lexicon) {
     lexicon = loadManifest().then(function (index) {
@@ -224,7 +224,7 @@ function bigramsOf(run) {
 
 /* ---------------------------------------------------------------- shards */
 
-/* A shard (layout: scripts/kb/search_index.py, shard_bytes): token -> packed postings (id << 8 | weight) */
+/* A shard (layout: scripts/kb/search/search_index.py, shard_bytes): token -> packed postings (id << 8 | weight) */
 function readShard(buffer) {
   var view = new DataView(buffer)
   var count = view.getUint32(0, true)

@@ -14,10 +14,10 @@ import html.parser
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from . import urls
-from .check import CheckedKnowledgeBase
-from .knowledge import LoadedSource
-from .model import Claim, Speaker, Term, Topic
+from ..checks.check import CheckedKnowledgeBase
+from ..records.knowledge import LoadedSource
+from ..records.model import Claim, Speaker, Term, Topic
+from ..site import urls
 from .search_readings import reading
 
 EXCERPT_LENGTH = 240

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from .check import CheckedKnowledgeBase
+from ..checks.check import CheckedKnowledgeBase
 from .search_readings import kanji_words
 from .search_text import CJK_CLASS, WORD_CLASS, normalize
 
