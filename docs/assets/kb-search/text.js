@@ -256,7 +256,7 @@
     "(とは|って)(どういう|どんな)(こと|意味|もの)?(ですか|でしょうか|なの|か)?",
     "(の)?(意味|定義)(は|って|とは)?(何|なに|なん)?(ですか|でしょうか|か)?",
     "(が|は)?(誰|だれ|いつ|どこ|どれ)(ですか|でしょうか|なの|か)?",
-    "(ですか|でしょうか|ますか|のか|なのか|の)",
+    "(ですか|でしょうか|ますか|のか|なのか)",
     "(とは|って)"
   ].map(function (source) { return new RegExp("(?<=.)" + source + "$", "u") })
   var QUESTION_WORDS = /[はがをも]?(いつ|どこ|誰|だれ)[にでからまはがを]*/gu
@@ -280,6 +280,7 @@
         if (shorter !== text && shorter) { text = shorter; question = stripped = true; break }
       }
     }
+    if (question && /[^の]の$/.test(text)) text = text.slice(0, -1)
     var start = text.replace(QUESTION_STARTS, "").trim()
     if (start !== text && start) { text = start; question = true }
     if (question) text = text.replace(QUESTION_WORDS, " $1 ").replace(PARTICLES, " ")

@@ -164,10 +164,21 @@ function queryWord(original, last) {
   return word
 }
 
+/* Where a text holds both: whether each normalized character was typed in hiragana */
+function typedInHiragana(text) {
+  var folded = T.normalizedWithOrigins(text)
+  var kana = folded.starts.map(function (start) { return /^[\u3041-\u3096]$/.test(text[start]) })
+  var other = folded.starts.some(function (start, n) { return !kana[n] && T.runs(folded.text[n]).some(function (r) { return r[1] }) })
+  return kana.some(Boolean) && other ? kana : null
+}
+
 function addAlternative(word, text, factor, kind, prefixAllowed) {
   var normalized = T.normalize(text)
   if (word.alternatives.some(function (alt) { return alt.normalized === normalized })) return null
   var found = T.runs(normalized)
+  /* In a word mixing kanji or katakana with hiragana (大きくなってから), a bigram of two hiragana is
+     inflection or a particle: not looked up, so it never decides what the word matches */
+  var hiragana = kind === "literal" ? typedInHiragana(text) : null
   var units = []
   found.forEach(function (item, runIndex, all) {
     var run = item[0]
@@ -178,7 +189,10 @@ function addAlternative(word, text, factor, kind, prefixAllowed) {
     } else if (run.length === 1) {
       units.push({ token: run, optional: !T.isKanji(run), run: tag })
     } else {
-      bigramsOf(run).forEach(function (token) { units.push({ token: token, run: tag }) })
+      bigramsOf(run).forEach(function (at) {
+        var optional = hiragana && hiragana[item[2] + at] && hiragana[item[2] + at + 1]
+        units.push({ token: run.slice(at, at + 2), run: tag, optional: Boolean(optional) })
+      })
     }
   })
   var required = units.filter(function (unit) { return !unit.optional })
@@ -213,11 +227,12 @@ function allBigrams(run) {
   return all
 }
 
-/* The bigrams a Japanese run is looked up by: all of them, or every other one and the last */
+/* Where the bigrams a Japanese run is looked up by start: all of them, or every other one and the last */
 function bigramsOf(run) {
-  var all = allBigrams(run)
+  var all = []
+  for (var i = 0; i + 1 < run.length; i++) all.push(i)
   if (all.length <= MAX_BIGRAMS_PER_RUN) return all
-  var some = all.filter(function (_, i) { return i % 2 === 0 })
+  var some = all.filter(function (i) { return i % 2 === 0 })
   if (some[some.length - 1] !== all[all.length - 1]) some.push(all[all.length - 1])
   return some
 }
