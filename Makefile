@@ -84,10 +84,19 @@ bench: $(VENV)/.bench-deps
 publish-ids: $(BIN)/kb
 	$(BIN)/kb publish --kb $(KB)
 
-# Our search beside Material's stock search (lang: ja) on the same content, in headless Chromium:
-# the queries of tests/search_queries.yaml on the real site, then index size and speed at SEARCH_NS claims.
-search-compare: $(VENV)/.test-deps
-	$(BIN)/python -m kb_bench.bench_search compare
+# Pagefind (its npm package, which runs the extended build), latest release, installed here for
+# search-compare only: `make clean` removes it and the next search-compare installs the latest again.
+PAGEFIND := build/pagefind/node_modules/.bin/pagefind
+$(PAGEFIND):
+	@command -v npm >/dev/null || { echo "npm is missing: run 'sudo apt-get install npm'"; exit 1; }
+	npm install --silent --no-audit --no-fund --no-save --prefix build/pagefind pagefind@latest
+	$(PAGEFIND) --version
+
+# Our search beside Material's stock search (lang: ja) and Pagefind on the same content, in headless
+# Chromium: the queries of tests/search_queries.yaml and tests/search_reader_queries.yaml on the real
+# site, per category. search-bench: index size and speed at SEARCH_NS claims.
+search-compare: $(VENV)/.test-deps $(PAGEFIND)
+	$(BIN)/python -m kb_bench.bench_search compare --pagefind $(PAGEFIND)
 
 search-bench: $(VENV)/.test-deps
 	$(BIN)/python -m kb_bench.bench_search scale --claims $(SEARCH_NS)

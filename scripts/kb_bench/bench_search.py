@@ -1,13 +1,18 @@
-"""Search benchmark: our Japanese search beside Material's stock search (`lang: ja`) on the same content.
+"""Search benchmark: our Japanese search beside Material's stock search (`lang: ja`) and Pagefind on the
+same content.
 
-Both sites are built from the same knowledge base with the same mkdocs.yml; the stock one with
-KB_SEARCH=false, which leaves Material's search plugin and lunr worker as they come. Both are served
-on 127.0.0.1 without compression and searched in headless Chromium through the header search box,
-the way tests/browser/test_search.py searches (kb_bench.search_probe).
+Our site and the stock one are built from the same knowledge base with the same mkdocs.yml; the stock
+one with KB_SEARCH=false, which leaves Material's search plugin and lunr worker as they come. Pagefind
+(the extended build that the npm package runs, with its Japanese segmentation) indexes the stock
+site's pages, their article only (`--root-selector`), into `pagefind/`. All are served on 127.0.0.1
+without compression and searched in headless Chromium: ours and stock through the header search box,
+the way tests/browser/test_search.py searches (kb_bench.search_probe), Pagefind through its
+JavaScript API, a result being its page and first three sections as its own user interface shows.
 
-    python -m kb_bench.bench_search compare
-        The queries of tests/search_queries.yaml on the real knowledge base: rank of the expected
-        page for ours and for stock, and both scores ("expected page in the top three").
+    python -m kb_bench.bench_search compare [--pagefind PATH]
+        The direct queries of tests/search_queries.yaml and the readers' queries of
+        tests/search_reader_queries.yaml on the real knowledge base: rank of the expected page for
+        each search, and per category how many show it in the top three.
 
     python -m kb_bench.bench_search scale --claims 1000 10000
         For each N: the real knowledge base plus N synthetic claims (kb_bench.synth), built twice; index
@@ -36,10 +41,22 @@ from typing import Any
 import yaml
 
 from kb_bench import synth
-from kb_bench.search_probe import CHROMIUM, CHROMIUM_ARGS, SearchBox, SearchCase, load_cases, served
+from kb_bench.search_probe import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    QUERIES,
+    READER_QUERIES,
+    PagefindBox,
+    SearchBox,
+    SearchCase,
+    load_cases,
+    served,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SITES = ("ours", "stock")
+"""The searches built as sites of their own; Pagefind indexes the stock site."""
+PAGEFIND = "pagefind"
 RECORD_FOLDERS = ("claims", "glossary", "sources")
 
 
@@ -75,11 +92,26 @@ def merged_knowledge_base(claims: int, out: Path) -> Path:
     return folder
 
 
+def index_with_pagefind(pagefind: Path, site: Path) -> float:
+    """Index the pages of `site` (their article) with Pagefind into `site/pagefind`; seconds taken."""
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(pagefind), "--site", str(site), "--root-selector", "article.md-content__inner"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"pagefind failed on {site}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
 def index_bytes(site: Path, search: str) -> tuple[int, int, int]:
     """Total bytes of the search index, its number of files, and its largest file."""
     files = [p for p in (site / "search").rglob("*") if p.is_file()]
     if search == "stock":
         files = [site / "search" / "search_index.json"]
+    if search == PAGEFIND:
+        files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     sizes = [p.stat().st_size for p in files]
     return sum(sizes), len(sizes), max(sizes)
 
@@ -144,7 +176,7 @@ def run_queries(browser: Any, base_url: str, cases: list[SearchCase], run: SiteR
     finished: list[Any] = []
     page.on("requestfinished", lambda request: finished.append(request))
     page.goto(base_url, wait_until="load")
-    box = SearchBox(page, base_url)
+    box: SearchBox | PagefindBox = PagefindBox(page, base_url) if run.search == PAGEFIND else SearchBox(page, base_url)
     box.open()
     run.page_load_search_bytes = response_bytes([r for r in finished if is_search_request(r.url)])
     for number, case in enumerate(cases):
@@ -162,21 +194,34 @@ def run_queries(browser: Any, base_url: str, cases: list[SearchCase], run: SiteR
     context.close()
 
 
-def measure(kb: Path, out: Path, cases: list[SearchCase], reuse: bool, searches: list[str]) -> dict[str, SiteRun]:
-    """Build `kb` with each of `searches` (ours, stock) and run `cases` on each."""
+def site_of(out: Path, search: str) -> Path:
+    """The built site a search is measured on (Pagefind's index lives in the stock site)."""
+    return out / f"site-{'stock' if search == PAGEFIND else search}"
+
+
+def measure(
+    kb: Path, out: Path, cases: list[SearchCase], reuse: bool, searches: list[str], pagefind: Path | None = None
+) -> dict[str, SiteRun]:
+    """Build `kb` with each of `searches` (ours, stock), index the stock site with `pagefind` if given,
+    and run `cases` on each."""
     from playwright.sync_api import sync_playwright
 
     runs: dict[str, SiteRun] = {}
     for search in searches:
-        site = out / f"site-{search}"
+        site = site_of(out, search)
         seconds = 0.0 if reuse and (site / "index.html").is_file() else build(kb, site, search)
         print(f"{search} site: {site} (built in {seconds:.0f} s)", flush=True)
         runs[search] = SiteRun(search, *index_bytes(site, search), build_seconds=seconds)
+    if pagefind is not None:
+        site = site_of(out, PAGEFIND)
+        seconds = index_with_pagefind(pagefind, site)
+        print(f"pagefind index: {site / 'pagefind'} (made in {seconds:.1f} s)", flush=True)
+        runs[PAGEFIND] = SiteRun(PAGEFIND, *index_bytes(site, PAGEFIND), build_seconds=seconds)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for search, run in runs.items():
-                with served(out / f"site-{search}") as base_url:
+                with served(site_of(out, search)) as base_url:
                     run_queries(browser, base_url, cases, run)
         finally:
             browser.close()
@@ -197,24 +242,41 @@ def megabytes(count: int) -> str:
     return f"{count / 1e6:.2f} MB" if count >= 100_000 else f"{count / 1e3:.1f} kB"
 
 
-def print_comparison(runs: dict[str, SiteRun]) -> None:
-    """Per query: rank of the expected page, ours beside stock; then the scores."""
-    ours, stock = runs["ours"], runs["stock"]
-    print()
-    print(f"{pad('query', 28)} {'kind':<18} {'ours':>5} {'stock':>6}")
-    for mine, theirs in zip(ours.queries, stock.queries, strict=True):
-        def rank(q: QueryRun) -> str:
-            return "none" if not q.results else str(q.rank or "-")
+def print_comparison(runs: dict[str, SiteRun], sets: dict[str, list[SearchCase]]) -> None:
+    """Per query: rank of the expected page for each search; then, per query set and category, how
+    many show it in the top three, and how many show nothing at all."""
+    names = list(runs)
+    queries = {name: iter(run.queries) for name, run in runs.items()}
+    for title, cases in sets.items():
+        print(f"\n{title} queries: rank of the expected page (- not in the results shown, none: no result)")
+        print(f"{pad('query', 34)} {'kind':<18} " + " ".join(f"{name:>8}" for name in names))
+        per_set: dict[str, list[QueryRun]] = {name: [next(queries[name]) for _ in cases] for name in names}
+        for number, case in enumerate(cases):
+            ranks = " ".join(f"{rank_text(per_set[name][number]):>8}" for name in names)
+            print(f"{pad(case.query, 34)} {case.kind:<18} {ranks}")
+        print_categories(title, per_set)
 
-        print(f"{pad(mine.query, 28)} {mine.kind:<18} {rank(mine):>5} {rank(theirs):>6}")
-    total = len(ours.queries)
-    print()
-    print(f"expected page in the top three: ours {ours.found}/{total} vs stock {stock.found}/{total}")
-    print(f"queries with no result at all:  ours {ours.empty}/{total} vs stock {stock.empty}/{total}")
-    for kind in dict.fromkeys(q.kind for q in ours.queries):
-        of_kind = [q for q in ours.queries if q.kind == kind]
-        stock_of_kind = [q for q in stock.queries if q.kind == kind]
-        print(f"  {kind:<20} ours {top_three(of_kind)}/{len(of_kind)}  stock {top_three(stock_of_kind)}/{len(stock_of_kind)}")
+
+def rank_text(query: QueryRun) -> str:
+    return "none" if not query.results else str(query.rank or "-")
+
+
+def print_categories(title: str, per_set: dict[str, list[QueryRun]]) -> None:
+    """The table of a query set: per category, expected page in the top three for each search."""
+    names = list(per_set)
+    first = per_set[names[0]]
+    kinds = list(dict.fromkeys(q.kind for q in first))
+    print(f"\n{title} queries, expected page in the top three (no result at all)")
+    print(f"{'category':<20} {'queries':>7} " + " ".join(f"{name:>14}" for name in names))
+    for kind in [*kinds, "all"]:
+        rows = {name: [q for q in queries if kind in ("all", q.kind)] for name, queries in per_set.items()}
+        cells = " ".join(f"{top_three(rows[name]):>6} ({empty(rows[name]):>3})    " for name in names)
+        print(f"{kind:<20} {len(rows[names[0]]):>7} {cells}")
+
+
+def empty(queries: list[QueryRun]) -> int:
+    """How many of `queries` showed no result at all."""
+    return sum(1 for q in queries if not q.results)
 
 
 def top_three(queries: list[QueryRun]) -> int:
@@ -273,8 +335,10 @@ def write_report(path: Path, data: Any) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     out = args.out / "real"
-    runs = measure(REPO, out, load_cases(), args.reuse, list(SITES))
-    print_comparison(runs)
+    sets = {"direct": load_cases(QUERIES), "reader": load_cases(READER_QUERIES)}
+    cases = [case for group in sets.values() for case in group]
+    runs = measure(REPO, out, cases, args.reuse, list(SITES), args.pagefind)
+    print_comparison(runs, sets)
     write_report(args.out / "compare.json", {search: asdict(run) for search, run in runs.items()})
     return 0
 
@@ -299,7 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "build" / "search-bench", help="working folder")
     parser.add_argument("--reuse", action="store_true", help="reuse sites and knowledge bases already built")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("compare", help="the query list on the real knowledge base").set_defaults(run=command_compare)
+    compare = commands.add_parser("compare", help="the query lists on the real knowledge base")
+    compare.add_argument("--pagefind", type=Path, help="Pagefind's command, to measure it too")
+    compare.set_defaults(run=command_compare)
     scale = commands.add_parser("scale", help="index size and speed at N synthetic claims")
     scale.add_argument("--claims", type=int, nargs="+", default=[1000, 10000])
     scale.add_argument("--search", nargs="+", choices=SITES, default=list(SITES), help="which searches to measure")
