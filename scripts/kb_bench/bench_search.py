@@ -284,8 +284,8 @@ def top_three(queries: list[QueryRun]) -> int:
     return sum(1 for q in queries if q.rank is not None and q.rank <= 3)
 
 
-def scale_row(claims: int, run: SiteRun) -> dict[str, Any]:
-    """The figures of one site at one size."""
+def scale_row(claims: int, run: SiteRun, direct: int) -> dict[str, Any]:
+    """The figures of one site at one size (its first `direct` queries are the direct ones)."""
     first, later = run.queries[0], run.queries[1:]
     later_ms = [q.milliseconds for q in later]
     return {
@@ -302,6 +302,10 @@ def scale_row(claims: int, run: SiteRun) -> dict[str, Any]:
         "later_max_ms": round(max(later_ms), 1) if later_ms else None,
         "later_max_bytes": max((q.bytes for q in later), default=0),
         "found_top3": run.found,
+        "direct_top3": top_three(run.queries[:direct]),
+        "direct_queries": direct,
+        "reader_top3": top_three(run.queries[direct:]),
+        "reader_queries": len(run.queries) - direct,
         "no_results": run.empty,
         "queries": len(run.queries),
     }
@@ -311,16 +315,17 @@ def print_scale(rows: list[dict[str, Any]]) -> None:
     """One line per size and site."""
     print()
     print("Search at scale: real knowledge base + N synthetic claims; headless Chromium, 127.0.0.1, no compression")
-    print("(cold = first query on a fresh page, index loading included; bytes = fetched for that query)")
+    print("(cold = first query on a fresh page, index loading included; bytes = fetched for that query;")
+    print(" direct, reader = expected page in the top three for tests/search_queries.yaml, tests/search_reader_queries.yaml)")
     header = (f"{'claims':>7} {'search':<6} {'index':>10} {'files':>6} {'largest':>9} {'on load':>9} "
-              f"{'cold':>9} {'cold bytes':>10} {'later med':>9} {'later max':>9} {'max bytes':>9} {'top 3':>6}")
+              f"{'cold':>9} {'cold bytes':>10} {'later med':>9} {'later max':>9} {'max bytes':>9} {'direct':>6} {'reader':>8}")
     print(header)
     for row in rows:
         print(f"{row['claims']:>7} {row['search']:<6} {megabytes(row['index_bytes']):>10} {row['index_files']:>6} "
               f"{megabytes(row['largest_file_bytes']):>9} {megabytes(row['page_load_search_bytes']):>9} "
               f"{row['first_query_ms'] / 1000:>8.2f}s {megabytes(row['first_query_bytes']):>10} "
               f"{row['later_median_ms']:>7.0f}ms {row['later_max_ms']:>7.0f}ms {megabytes(row['later_max_bytes']):>9} "
-              f"{row['found_top3']:>3}/{row['queries']}")
+              f"{row['direct_top3']:>3}/{row['direct_queries']} {row['reader_top3']:>4}/{row['reader_queries']}")
 
 
 def write_report(path: Path, data: Any) -> None:
@@ -351,8 +356,9 @@ def command_scale(args: argparse.Namespace) -> int:
         if not (args.reuse and kb.is_dir()):
             kb = merged_knowledge_base(claims, out)
         print(f"\n== {claims} synthetic claims + the real knowledge base ({kb})", flush=True)
-        runs = measure(kb, out, load_cases(), args.reuse, args.search)
-        rows += [scale_row(claims, runs[search]) for search in args.search]
+        direct = load_cases(QUERIES)
+        runs = measure(kb, out, direct + load_cases(READER_QUERIES), args.reuse, args.search)
+        rows += [scale_row(claims, runs[search], len(direct)) for search in args.search]
         print_scale(rows)
     write_report(args.out / "scale.json", rows)
     return 0

@@ -19,8 +19,8 @@
 
   /* ------------------------------------------------------------ normalization (as search_text.py) */
 
-  var SMALL = "ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿヂヅヲ"
-  var LARGE = "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロジズオ"
+  var SMALL = "ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿヂヅ"
+  var LARGE = "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロジズ"
   var VOWEL_COLUMNS = {
     "ア": "アカガサザタダナハバパマヤラワ",
     "イ": "イキギシジチニヒビピミリ",
@@ -35,7 +35,7 @@
   }).join("|"), "gu")
   var ITERATION = /(.)([々ヽヾ])/gu
 
-  /* One character folded: hiragana to katakana, small kana to large, ヂヅヲ to ジズオ; "" for ・ */
+  /* One character folded: hiragana to katakana, small kana to large, ヂヅ to ジズ; "" for ・ */
   function foldChar(char) {
     var code = char.charCodeAt(0)
     if (char === "\u30fb") return ""

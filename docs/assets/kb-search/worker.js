@@ -196,11 +196,12 @@ function addAlternative(word, text, factor, kind, prefixAllowed) {
     }
   })
   var required = units.filter(function (unit) { return !unit.optional })
+  var mixed = Boolean(hiragana) && required.length < units.length
   units = required.length ? required : units
   if (!units.length) return null
   var alternative = {
     text: text, normalized: normalized, factor: factor, kind: kind, units: units,
-    whole: spanOfRuns(normalized, found)
+    whole: spanOfRuns(normalized, found), mixed: mixed
   }
   word.alternatives.push(alternative)
   return alternative
@@ -560,8 +561,13 @@ function markWhole(text, alt, marked) {
   }
 }
 
-/* Normalized positions where one matched form occurs */
+/* Normalized positions where one matched form occurs; of a phrase mixing kana with kanji or
+   katakana, where the bigrams it was looked up by occur (大き and 小さ of 大きくなってから小さくなる) */
 function markAlternative(text, alt, share, marked) {
+  if (alt.mixed) {
+    alt.units.forEach(function (unit) { if (unit.run.japanese) markRun(text, unit.token, 1, marked) })
+    return
+  }
   var done = new Set()
   alt.units.forEach(function (unit) {
     if (done.has(unit.run)) return

@@ -30,7 +30,7 @@ MAX_READING_TEXT = 4_000
 def _tokenizer() -> Any:
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary(dict="small").create(SplitMode.B)
+    return Dictionary(dict="small").tokenizer(mode=SplitMode.B)
 
 
 def words(text: str) -> list[tuple[str, str]]:

@@ -7,8 +7,8 @@ Normalization (`normalize`), in this order:
 
 1. Unicode NFKC (full-width ＡＧＩ and half-width ｼｽﾃﾑ become AGI and システム), lowercase, the middle
    dot ・ dropped (アンドレイ・カルパシー and アンドレイカルパシー are the same name);
-2. kana folded (`fold_kana`): hiragana to katakana, small kana to large (ョ → ヨ, ッ → ツ), ヂ ヅ ヲ
-   to ジ ズ オ, so しまうま finds シマウマ and a reading typed in hiragana meets the text;
+2. kana folded (`fold_kana`): hiragana to katakana, small kana to large (ョ → ヨ, ッ → ツ), ヂ ヅ
+   to ジ ズ, so しまうま finds シマウマ and a reading typed in hiragana meets the text;
 3. iteration marks spelled out: 人々 → 人人, ヽ ヾ → the kana before (voiced for ヾ);
 4. long vowels dropped: the mark ー, and a vowel kana that only lengthens the one before (アア, イイ,
    エイ, ウウ, オウ, オオ...), so ドワーケシュ, ドワケシュ and どわーけしゅ are one word, and so are
@@ -43,7 +43,7 @@ PREFIX_LENGTH = 3
 def _kana_folds() -> dict[int, int | None]:
     katakana = {code: code + 0x60 for code in range(0x3041, 0x3097)}
     katakana |= {ord("ゝ"): ord("ヽ"), ord("ゞ"): ord("ヾ")}
-    pairs = zip("ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿヂヅヲ", "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロジズオ", strict=True)
+    pairs = zip("ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿヂヅ", "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロジズ", strict=True)
     larger = {ord(small): ord(large) for small, large in pairs}
     folds: dict[int, int | None] = {code: larger.get(kana, kana) for code, kana in katakana.items()}
     return folds | larger | {ord("\u30fb"): None}
@@ -51,7 +51,7 @@ def _kana_folds() -> dict[int, int | None]:
 
 KANA_FOLDS = _kana_folds()
 """Code point to code point (or None, dropped) after NFKC: hiragana to katakana (ぁ..ゖ → ァ..ヶ, then
-small to large), ヂ ヅ ヲ to ジ ズ オ, the hiragana iteration marks to the katakana ones, ・ dropped."""
+small to large), ヂ ヅ to ジ ズ (ヲ stays: as オ, the particle を would vanish after an o-row kana), the hiragana iteration marks to the katakana ones, ・ dropped."""
 VOWEL_COLUMNS = {
     "ア": "アカガサザタダナハバパマヤラワ",
     "イ": "イキギシジチニヒビピミリ",
