@@ -14,6 +14,7 @@ SEED   ?= 1
 OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 SEARCH_NS ?= 1000 10000
+SEARCH_BASELINE ?= main
 
 .PHONY: install check build serve test lint schema clean synth bench publish-ids search-compare search-bench
 
@@ -100,6 +101,7 @@ search-compare: $(VENV)/.test-deps $(PAGEFIND)
 
 search-bench: $(VENV)/.test-deps
 	$(BIN)/python -m kb_bench.bench_search scale --claims $(SEARCH_NS)
+	$(BIN)/python -m kb_bench.bench_search index-cost --reuse --claims $(SEARCH_NS) --baseline $(SEARCH_BASELINE)
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts .cache

@@ -14,6 +14,10 @@ JavaScript API, a result being its page and first three sections as its own user
         tests/search_reader_queries.yaml on the real knowledge base: rank of the expected page for
         each search, and per category how many show it in the top three.
 
+    python -m kb_bench.bench_search index-cost --claims 1000 10000 [--baseline main]
+        Index size and CPU seconds to make it (documents, readings, postings, files) with this
+        checkout's code and with a baseline revision's, on the same knowledge bases, in one run.
+
     python -m kb_bench.bench_search scale --claims 1000 10000
         For each N: the real knowledge base plus N synthetic claims (kb_bench.synth), built twice; index
         size, time from the first query on a fresh page to its results (cold), times of the later
@@ -364,6 +368,72 @@ def command_scale(args: argparse.Namespace) -> int:
     return 0
 
 
+_INDEX_COST = """
+import gc, json, sys, time
+from pathlib import Path
+from kb.adapters.pipeline import load_and_check
+checked, problems = load_and_check(Path(sys.argv[1]))
+assert checked is not None, [str(p) for p in problems]
+from kb.search import search_index, search_site
+from kb.search.search_documents import search_documents
+gc.collect()
+gc.disable()
+start = time.process_time()
+documents = search_documents(checked)
+documents_done = time.process_time()
+index = search_index.build_search_index(documents)
+index_done = time.process_time()
+extra = {}
+if hasattr(search_site, "lexicon_files"):
+    extra = search_site.lexicon_files(checked, search_index.index_words(index))
+sizes = [len(data) for _, data in search_index.each_index_file(index, *([extra] if extra else []))]
+done = time.process_time()
+print(json.dumps({
+    "documents_seconds": documents_done - start, "postings_seconds": index_done - documents_done,
+    "files_seconds": done - index_done, "total_seconds": done - start,
+    "index_bytes": sum(sizes), "index_files": len(sizes),
+}))
+"""
+
+
+def index_cost(kb: Path, source: Path) -> dict[str, Any]:
+    """CPU seconds of making the search index of `kb` (documents, postings, files, not written) and
+    its size, with the `kb` package under `source` (a checkout's `scripts/`), in a child process."""
+    env = {**os.environ, "PYTHONPATH": str(source), "PYTHONDONTWRITEBYTECODE": "1", "KB_OG_IMAGES": "off"}
+    result = subprocess.run(
+        [sys.executable, "-c", _INDEX_COST, str(kb)], cwd=REPO, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"index cost with {source} failed:\n{result.stderr[-3000:]}")
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def command_index_cost(args: argparse.Namespace) -> int:
+    """Our index beside the baseline revision's on the same knowledge bases, in the same run."""
+    baseline = args.out / f"baseline-{args.baseline}"
+    shutil.rmtree(baseline, ignore_errors=True)
+    baseline.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", args.baseline, "scripts"], cwd=REPO, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive.stdout, check=True)
+    rows = []
+    for claims in args.claims:
+        out = args.out / f"n{claims}"
+        kb = out / f"kb-{claims}"
+        if not (args.reuse and kb.is_dir()):
+            kb = merged_knowledge_base(claims, out)
+        for name, source in ((args.baseline, baseline / "scripts"), ("ours", REPO / "scripts")):
+            rows.append({"claims": claims, "code": name, **index_cost(kb, source)})
+            row = rows[-1]
+            print(f"{claims:>7} {name:<8} index {megabytes(row['index_bytes']):>9} in {row['index_files']:>6} files; "
+                  f"CPU {row['total_seconds']:.2f} s (documents {row['documents_seconds']:.2f}, postings "
+                  f"{row['postings_seconds']:.2f}, files {row['files_seconds']:.2f})", flush=True)
+        ours, base = rows[-1], rows[-2]
+        print(f"{claims:>7} ours / {args.baseline}: index {ours['index_bytes'] / base['index_bytes']:.3f}x, "
+              f"CPU {ours['total_seconds'] - base['total_seconds']:+.2f} s", flush=True)
+    write_report(args.out / "index-cost.json", rows)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "build" / "search-bench", help="working folder")
@@ -376,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
     scale.add_argument("--claims", type=int, nargs="+", default=[1000, 10000])
     scale.add_argument("--search", nargs="+", choices=SITES, default=list(SITES), help="which searches to measure")
     scale.set_defaults(run=command_scale)
+    cost = commands.add_parser("index-cost", help="index size and CPU time of making it, beside a baseline revision")
+    cost.add_argument("--claims", type=int, nargs="+", default=[1000, 10000])
+    cost.add_argument("--baseline", default="main", help="git revision to compare with (default: main)")
+    cost.set_defaults(run=command_index_cost)
     args = parser.parse_args(argv)
     return int(args.run(args))
 
