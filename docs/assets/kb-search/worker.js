@@ -39,7 +39,9 @@ var LOOSE_ROMAJI_FACTOR = 0.7 /* ... with a letter read outside a syllable (puro
 var SYNONYM_FACTOR = 0.6     /* another name of the same glossary term */
 var CURATED_FACTOR = 0.5     /* a curated synonym (scripts/kb/search/search_synonyms.yaml) */
 var RELATED_FACTOR = 0.3     /* a related glossary term (looser pass) */
-var FUZZY_FACTOR = 0.8       /* the nearest word of the index to a misspelled one (looser pass) */
+var FUZZY_FACTOR = 0.8       /* the nearest word of the index to a misspelled one */
+var DOUBTFUL_FACTOR = 0.75   /* a Japanese word as typed, when the index knows a word one edit from it */
+var PLURAL_FACTOR = 0.9      /* an English word without its plural ending (rewards -> reward) */
 var MAX_CORRECTIONS = 2      /* nearest words tried for one misspelled word */
 var MAX_SUGGESTIONS = 3
 var SHOWN_SECTIONS = 0.5     /* sections of a grouped result shown open: at least this share of its best */
@@ -161,7 +163,17 @@ function queryWord(original, last) {
   var word = { original: original, key: T.normalize(original).replace(/\s+/g, ""), alternatives: [], corrections: [] }
   word.latin = /^[a-zāīūēōâîûêô'-]+$/i.test(original)
   addAlternative(word, original, 1, "literal", last)
+  var singular = word.latin && singularOf(word.key)
+  if (singular) addAlternative(word, singular, PLURAL_FACTOR, "synonym", false)
   return word
+}
+
+/* An English plural's singular (rewards, ghosts, theories, boxes), or null */
+function singularOf(key) {
+  if (key.length < 4 || !/s$/.test(key) || /(ss|us|is)$/.test(key)) return null
+  if (/ies$/.test(key)) return key.slice(0, -3) + "y"
+  if (/(x|ch|sh)es$/.test(key)) return key.slice(0, -2)
+  return key.slice(0, -1)
 }
 
 /* Where a text holds both: whether each normalized character was typed in hiragana */
@@ -318,7 +330,7 @@ function isKnown(alternative) {
    times the cube of the share of the query they cover (three times more for an exact title or
    name). A word counts as held where one of its forms has at least `threshold` of its tokens; a
    document must hold `needed` words. */
-function score(words, exactSources, documents, threshold, needed) {
+function score(words, exactSources, documents, threshold, needed, keep) {
   var slots = []
   words.forEach(function (word, w) {
     word.alternatives.forEach(function (alt) { slots.push({ word: w, alt: alt }) })
@@ -384,7 +396,7 @@ function score(words, exactSources, documents, threshold, needed) {
     ranked.push({ doc: doc, coverage: coverage, whole: whole, picks: picks, score: factor * sum * coverage * coverage * coverage })
   })
   ranked = ranked
-    .filter(function (r) { return r.coverage >= top * KEEP_COVERAGE })
+    .filter(function (r) { return r.coverage >= top * keep })
     .sort(function (a, b) { return b.whole - a.whole || b.score - a.score || a.doc - b.doc })
   ranked.held = heldAnywhere
   ranked.whole = wholeAnywhere
@@ -392,11 +404,13 @@ function score(words, exactSources, documents, threshold, needed) {
 }
 
 var KIND_PREFERENCE = { reading: 0, literal: 1, synonym: 2, fuzzy: 2, related: 3, romaji: 4 }
-/* Whether a matched form is a better reading of a word than the one kept: it counts more; or as
-   much, and it is the word as written in the text rather than as typed (a reading, not the kana
-   typed; a word, not its romaji), or it weighs more */
+/* Whether a matched form is a better reading of a word than the one kept: it is held whole where
+   the other is not (ファインチューニング, corrected, over 7 of the 8 bigrams of ファインチューニンク);
+   or it counts more; or as much, and it is the word as written in the text rather than as typed
+   (a reading, not the kana typed; a word, not its romaji), or it weighs more */
 function better(candidate, kept) {
   if (!kept) return true
+  if ((candidate.share === 1) !== (kept.share === 1)) return candidate.share === 1
   if (candidate.value !== kept.value) return candidate.value > kept.value
   var preference = KIND_PREFERENCE[candidate.alt.kind] - KIND_PREFERENCE[kept.alt.kind]
   return preference ? preference < 0 : candidate.weight > kept.weight
@@ -463,20 +477,26 @@ function looseWords(words, lex, vocabularyWords) {
   return { words: loose, corrections: corrections }
 }
 
+var LONG_JAPANESE = 4  /* a Japanese word of this many characters is checked against the vocabulary */
+
+function isLongJapanese(word) {
+  return !word.latin && word.key.length >= LONG_JAPANESE && T.runs(word.key).some(function (run) { return run[1] })
+}
+
 /* Edits allowed between a word and a word of the index: none for short words */
 function editsAllowed(key, latin) {
   if (latin) return key.length >= 8 ? 2 : key.length >= 4 ? 1 : 0
   return key.length >= 7 ? 2 : key.length >= 3 ? 1 : 0
 }
 
-/* The words of the index nearest to `word` (at most MAX_CORRECTIONS), none equal to it */
+/* The words of the index nearest to `word` (at most MAX_CORRECTIONS); none for a word of the index */
 function nearestWords(word, vocabularyWords, extra) {
   var key = word.key
   var limit = editsAllowed(key, word.latin) + (extra || 0)
-  if (!limit) return []
+  if (!limit || vocabularyWords.some(function (entry) { return entry.key === key })) return []
   var found = []
   vocabularyWords.forEach(function (entry) {
-    if (entry.key === key || Math.abs(entry.key.length - key.length) > limit) return
+    if (Math.abs(entry.key.length - key.length) > limit) return
     var distance = T.editDistance(key, entry.key, limit)
     if (distance <= limit) found.push({ text: entry.text, distance: distance })
   })
@@ -500,6 +520,8 @@ function readDoubtfulWord(word, lex, vocabularyWords) {
   nearestWords(word, vocabularyWords).forEach(function (nearest) {
     if (addAlternative(word, nearest.text, FUZZY_FACTOR, "fuzzy", false)) word.corrections.push(nearest.text)
   })
+  /* a Japanese word the index does not know, one edit from one it knows: most likely a misspelling of it */
+  if (!word.latin && word.corrections.length) word.alternatives[0].factor = DOUBTFUL_FACTOR
 }
 
 function addKana(word, kana, lex, factor) {
@@ -642,15 +664,17 @@ function search(value, answer, current) {
       var exactSources = []
       return resolve(words.concat([exactWord]), index).then(function () {
         exactSources = exactWord.alternatives[0].units[0].sources || []
-        var ranked = score(words, exactSources, index.documents, WORD_MATCH, 1)
-        /* a word no document holds whole: a Latin word read as romaji, and any word as a misspelling */
-        var doubtful = words.filter(function (word, w) { return !ranked.whole[w] })
+        var ranked = score(words, exactSources, index.documents, WORD_MATCH, 1, KEEP_COVERAGE)
+        /* a word no document holds whole: a Latin word read as romaji, and any word as a misspelling;
+           a longer Japanese word too, since a document may hold all its bigrams apart (ファインチューニング
+           and リンク hold every bigram of ファインチューニンク) */
+        var doubtful = words.filter(function (word, w) { return !ranked.whole[w] || isLongJapanese(word) })
         if (!doubtful.length) return ranked
         return loadVocabulary(index).catch(function () { return [] }).then(function (vocabularyWords) {
           doubtful.forEach(function (word) { readDoubtfulWord(word, lex, vocabularyWords) })
           return resolve(words, index)
         }).then(function () {
-          return score(words, exactSources, index.documents, WORD_MATCH, 1)
+          return score(words, exactSources, index.documents, WORD_MATCH, 1, KEEP_COVERAGE)
         })
       }).then(function (ranked) {
         if (ranked.length >= LOOSE_BELOW) return { ranked: ranked, words: words, notes: correctionsUsed(words, ranked) }
@@ -677,7 +701,7 @@ function loosePass(words, ranked, exactSources, index, lex) {
     var loose = looseWords(words, lex, vocabularyWords)
     return resolve(loose.words, index).then(function () {
       var needed = Math.max(1, Math.ceil(loose.words.length / 2))
-      var more = score(loose.words, exactSources, index.documents, WORD_MATCH, needed)
+      var more = score(loose.words, exactSources, index.documents, WORD_MATCH, needed, 0)
       var seen = new Set(ranked.map(function (hit) { return hit.doc }))
       var extra = more.filter(function (hit) { return !seen.has(hit.doc) })
       var notes = correctionsUsed(loose.words, ranked.concat(extra))
