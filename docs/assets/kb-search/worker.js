@@ -325,10 +325,11 @@ function isKnown(alternative) {
 
 /* ---------------------------------------------------------------- scoring */
 
-/* Documents ranked first by the query words they hold whole (each counting its factor: as typed 1,
-   another form less), then by the sum of idf * weight * factor of the query's tokens they hold,
-   times the cube of the share of the query they cover (three times more for an exact title or
-   name). A word counts as held where one of its forms has at least `threshold` of its tokens; a
+/* Documents ranked first by the number of query words they hold (the words Material does not list
+   as missing under a result), then by those words' factors (as typed 1, another form less), then
+   by the words they hold whole, then by the sum of idf * weight * factor of the query's tokens they
+   hold, times the cube of the share of the query they cover (three times more for an exact title
+   or name). A word counts as held where one of its forms has at least `threshold` of its tokens; a
    document must hold `needed` words. */
 function score(words, exactSources, documents, threshold, needed, keep) {
   var slots = []
@@ -380,11 +381,13 @@ function score(words, exactSources, documents, threshold, needed, keep) {
       if (better(candidate, picks[slot.word])) picks[slot.word] = candidate
     })
     var held = 0
+    var heldFactors = 0
     var whole = 0
     var sum = 0
     picks.forEach(function (pick, w) {
       if (!pick) return
       held++
+      heldFactors += pick.alt.factor
       heldAnywhere[w] = true
       if (pick.share === 1) whole += pick.alt.factor
       sum += pick.weight
@@ -393,11 +396,16 @@ function score(words, exactSources, documents, threshold, needed, keep) {
     var coverage = shares.reduce(function (a, b) { return a + b }, 0) / words.length
     top = Math.max(top, coverage)
     var factor = exact.has(doc) ? EXACT_FACTOR : 1
-    ranked.push({ doc: doc, coverage: coverage, whole: whole, picks: picks, score: factor * sum * coverage * coverage * coverage })
+    ranked.push({
+      doc: doc, coverage: coverage, held: held, heldFactors: heldFactors, whole: whole, picks: picks,
+      score: factor * sum * coverage * coverage * coverage
+    })
   })
   ranked = ranked
     .filter(function (r) { return r.coverage >= top * keep })
-    .sort(function (a, b) { return b.whole - a.whole || b.score - a.score || a.doc - b.doc })
+    .sort(function (a, b) {
+      return b.held - a.held || b.heldFactors - a.heldFactors || b.whole - a.whole || b.score - a.score || a.doc - b.doc
+    })
   ranked.held = heldAnywhere
   ranked.whole = wholeAnywhere
   return ranked
@@ -840,7 +848,9 @@ function item(result, words, documentOf) {
      others under "more"; a closed section scoring as high (one missing a word, ranked below
      sections holding it whole) is reported below the page entry so that it stays closed */
   for (var i = open; i < rest.length; i++) rest[i].score = Math.min(rest[i].score, threshold * SHOWN_SECTIONS)
-  if (!page) page = { location: result.group[2], title: escapeHTML(result.group[3]), text: "", terms: sections[0].terms }
+  if (!page) page = { location: result.group[2], title: escapeHTML(result.group[3]), text: "" }
+  /* the group is ranked by its best hit: the page entry lists as missing what that hit lacks */
+  page.terms = sections[0].terms
   page.score = threshold
   return [page].concat(rest)
 }
@@ -849,7 +859,7 @@ function item(result, words, documentOf) {
    as many query words whole as the group's best hit and scoring at least a share of it */
 function openSections(hits, best) {
   var open = 0
-  while (open < hits.length && open < MAX_SHOWN_SECTIONS && hits[open].whole === best.whole &&
+  while (open < hits.length && open < MAX_SHOWN_SECTIONS && hits[open].held === best.held && hits[open].whole === best.whole &&
          hits[open].score >= best.score * SHOWN_SECTIONS) open++
   return open
 }
