@@ -81,7 +81,7 @@ DOCUMENT = st.builds(
 DOCUMENTS = st.lists(DOCUMENT, min_size=1, max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None)  # time is never a verdict: a loaded machine must not fail it
 @given(DOCUMENTS)
 def test_postings_equal_the_reference(documents: list[SearchDocument]) -> None:
     assert built_postings(documents) == reference_postings(documents)
