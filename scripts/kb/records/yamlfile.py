@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -393,12 +392,9 @@ class _PlainConverter:
         return node.value  # type: ignore[no-any-return]
 
 
-def read_text(file: Path, display: str, limit: int = MAX_BYTES) -> str:
-    """The file's text with LF line ends; a YamlProblem for a file that is too big, not UTF-8
-    or holds an invisible control character."""
-    raw = file.read_bytes()
-    if len(raw) > limit:
-        raise YamlProblem(f"file is too large; expected at most {limit:,} bytes; found {len(raw):,} bytes")
+def decode_text(raw: bytes) -> str:
+    """The text of a file's bytes with LF line ends; a YamlProblem for bytes that are not UTF-8 or
+    hold an invisible control character. Reading the file (and its size limit) is `inputs`' job."""
     raw = raw.removeprefix(BOM)
     try:
         text = raw.decode("utf-8")
@@ -421,9 +417,9 @@ def read_text(file: Path, display: str, limit: int = MAX_BYTES) -> str:
     return text
 
 
-def load_yaml(file: Path, display: str) -> YamlDocument:
-    """Parse `file` into a YamlDocument; raises YamlProblem with a position on any defect."""
-    text = read_text(file, display)
+def parse_yaml(text: str, display: str) -> YamlDocument:
+    """Parse the text of the file `display` into a YamlDocument; raises YamlProblem with a position on
+    any defect."""
     if not text.strip():
         raise YamlProblem("file is empty; expected a YAML mapping of fields; found nothing")
     data = _plain_data_fast(text)
