@@ -667,11 +667,12 @@ function search(value, answer, current) {
         addOtherForms(word, word.key, lex, 1)
         return word
       })
-      var exactWord = queryWord(understood.words.join(" "), false)
-      exactWord.alternatives[0].units = [{ token: T.exactToken(understood.words.join(" ")) }]
+      /* the title or name equal to the whole query, looked up as one token */
+      var exactUnit = { token: T.exactToken(understood.words.join(" ")) }
+      var exactWord = { alternatives: [{ units: [exactUnit] }] }
       var exactSources = []
       return resolve(words.concat([exactWord]), index).then(function () {
-        exactSources = exactWord.alternatives[0].units[0].sources || []
+        exactSources = exactUnit.sources || []
         var ranked = score(words, exactSources, index.documents, WORD_MATCH, 1, KEEP_COVERAGE)
         /* a word no document holds whole: a Latin word read as romaji, and any word as a misspelling;
            a longer Japanese word too, since a document may hold all its bigrams apart (ファインチューニング
