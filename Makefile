@@ -107,7 +107,7 @@ search-compare: $(VENV)/.test-deps $(PAGEFIND)
 
 search-bench: $(VENV)/.test-deps
 	$(BIN)/python -m kb_bench.bench_search scale --claims $(SEARCH_NS)
-	$(BIN)/python -m kb_bench.bench_search index-cost --reuse --claims $(SEARCH_NS) --baseline $(SEARCH_BASELINE)
+	$(BIN)/python -m kb_bench.bench_search --reuse index-cost --claims $(SEARCH_NS) --baseline $(SEARCH_BASELINE)
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts .cache

@@ -204,3 +204,15 @@ def test_landing_page_highlights_the_kana_query_as_written(page: Page, real_url:
     expect(page.locator("article mark[data-md-highlight]").first).to_be_visible()
     marked = {unicodedata.normalize("NFKC", m) for m in page.locator("article mark[data-md-highlight]").all_text_contents()}
     assert "強化学習" in marked, marked
+
+
+@pytest.mark.parametrize("query", ["<", "？", "・", "ー", "とは", "what is"])
+def test_a_query_of_no_searchable_word_answers_without_error(page: Page, real_url: str, query: str) -> None:
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(real_url)
+    box = SearchBox(page, real_url)
+    box.open()
+    outcome = box.search(query)
+    assert outcome.meta, query
+    assert errors == []

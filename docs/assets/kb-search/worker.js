@@ -517,7 +517,7 @@ function nearestWords(word, vocabularyWords, extra) {
    loanword, and the words of the lexicon they stand for), and any word as a misspelling of the
    nearest words of the index. A romaji reading that needed a letter outside a syllable (purompto)
    counts less than a near word. */
-function readDoubtfulWord(word, lex, vocabularyWords) {
+function readDoubtfulWord(word, lex, vocabularyWords, heldWhole) {
   var read = word.latin ? T.romaji(word.original) : null
   if (read) {
     word.kana = read.kana
@@ -525,11 +525,16 @@ function readDoubtfulWord(word, lex, vocabularyWords) {
     addKana(word, read.kana, lex, factor)
     if (read.loan !== read.kana) addKana(word, read.loan, lex, factor)
   }
-  nearestWords(word, vocabularyWords).forEach(function (nearest) {
-    if (addAlternative(word, nearest.text, FUZZY_FACTOR, "fuzzy", false)) word.corrections.push(nearest.text)
+  /* a word some document holds all the bigrams of is corrected only by one character replaced
+     (ファインチューニンク), never shortened or lengthened (プロンプト学習 is not a misspelling of プロンプト) */
+  var nearest = nearestWords(word, vocabularyWords).filter(function (entry) {
+    return !heldWhole || (entry.distance === 1 && T.normalize(entry.text).replace(/\s+/g, "").length === word.key.length)
   })
-  /* a Japanese word the index does not know, one edit from one it knows: most likely a misspelling of it */
-  if (!word.latin && word.corrections.length) word.alternatives[0].factor = DOUBTFUL_FACTOR
+  nearest.forEach(function (entry) {
+    if (addAlternative(word, entry.text, FUZZY_FACTOR, "fuzzy", false)) word.corrections.push(entry.text)
+  })
+  /* a Japanese word the index does not know, one character from one it knows: most likely a misspelling of it */
+  if (!word.latin && nearest.some(function (entry) { return entry.distance === 1 })) word.alternatives[0].factor = DOUBTFUL_FACTOR
 }
 
 function addKana(word, kana, lex, factor) {
@@ -667,11 +672,12 @@ function search(value, answer, current) {
         addOtherForms(word, word.key, lex, 1)
         return word
       })
-      var exactWord = queryWord(understood.words.join(" "), false)
-      exactWord.alternatives[0].units = [{ token: T.exactToken(understood.words.join(" ")) }]
+      /* the title or name equal to the whole query, looked up as one token */
+      var exactUnit = { token: T.exactToken(understood.words.join(" ")) }
+      var exactWord = { alternatives: [{ units: [exactUnit] }] }
       var exactSources = []
       return resolve(words.concat([exactWord]), index).then(function () {
-        exactSources = exactWord.alternatives[0].units[0].sources || []
+        exactSources = exactUnit.sources || []
         var ranked = score(words, exactSources, index.documents, WORD_MATCH, 1, KEEP_COVERAGE)
         /* a word no document holds whole: a Latin word read as romaji, and any word as a misspelling;
            a longer Japanese word too, since a document may hold all its bigrams apart (ファインチューニング
@@ -679,7 +685,7 @@ function search(value, answer, current) {
         var doubtful = words.filter(function (word, w) { return !ranked.whole[w] || isLongJapanese(word) })
         if (!doubtful.length) return ranked
         return loadVocabulary(index).catch(function () { return [] }).then(function (vocabularyWords) {
-          doubtful.forEach(function (word) { readDoubtfulWord(word, lex, vocabularyWords) })
+          doubtful.forEach(function (word) { readDoubtfulWord(word, lex, vocabularyWords, ranked.whole[words.indexOf(word)]) })
           return resolve(words, index)
         }).then(function () {
           return score(words, exactSources, index.documents, WORD_MATCH, 1, KEEP_COVERAGE)

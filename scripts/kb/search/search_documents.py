@@ -1,11 +1,11 @@
 """What the search finds: one search document per claim, glossary entry, topic, speaker, source,
 source paragraph and section of a prose page, each with weighted fields.
 
-Fields say how much a match counts (see `search_index.FIELD_WEIGHTS`): a claim's title, the reading
-of its title (so a title's words typed in hiragana or romaji find it), the names of the glossary
-terms it uses (Japanese term, English name, aliases, misheard forms and reading, so that "system
-prompt learning", a misheard "Dwaresh" or きょうかがくしゅう finds the claims), its summaries, then its
-quotes and notes. Nothing here knows about MkDocs; prose pages are read from the HTML MkDocs wrote.
+Fields say how much a match counts (see `search_index.FIELD_WEIGHTS`): a claim's title, its reading
+(the title read aloud and the glossary readings of its terms, so a title's words or a term typed in
+hiragana or romaji, きょうかがくしゅう, find it), the names of the glossary terms it uses (Japanese
+term, English name, aliases and misheard forms, so that "system prompt learning" or a misheard
+"Dwaresh" finds the claims), its summaries, then its quotes and notes. Nothing here knows about MkDocs; prose pages are read from the HTML MkDocs wrote.
 """
 
 from __future__ import annotations
@@ -82,8 +82,8 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
         kind="claim",
         fields={
             "title": [claim.title, claim.title_en],
-            "terms": [name for term_id in claim.terms for name in [*term_names(kb.terms[term_id]), kb.terms[term_id].reading]],
-            "reading": readings([claim.title]),
+            "terms": [name for term_id in claim.terms for name in term_names(kb.terms[term_id])],
+            "reading": [*readings([claim.title]), *(kb.terms[term_id].reading for term_id in claim.terms)],
             "summary": [claim.summary, claim.summary_en],
             "body": [*quotes, *notes, speaker.name, speaker.name_ja or "", *topics, claim.id.replace("-", " ")],
         },
