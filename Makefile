@@ -70,7 +70,7 @@ schema: $(BIN)/kb
 
 # A synthetic knowledge base of N claims for benchmarks: make synth N=2000 OUT=build/synth-2000
 synth: $(BIN)/kb
-	$(BIN)/python -m kb.synth --claims $(N) --seed $(SEED) --out $(OUT)
+	$(BIN)/python -m kb_bench.synth --claims $(N) --seed $(SEED) --out $(OUT)
 
 $(VENV)/.bench-deps: $(BIN)/kb
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
@@ -79,7 +79,7 @@ $(VENV)/.bench-deps: $(BIN)/kb
 # Our build against a plain Material build of the same pages, for each N: make bench NS="100 1000"
 # Prints the figures, writes build/bench/report.json and build/bench/chart.png.
 bench: $(VENV)/.bench-deps
-	$(BIN)/python -m kb.bench --claims $(NS) --seed $(SEED) --out build/bench
+	$(BIN)/python -m kb_bench.bench --claims $(NS) --seed $(SEED) --out build/bench
 
 publish-ids: $(BIN)/kb
 	$(BIN)/kb publish --kb $(KB)
@@ -87,10 +87,10 @@ publish-ids: $(BIN)/kb
 # Our search beside Material's stock search (lang: ja) on the same content, in headless Chromium:
 # the queries of tests/search_queries.yaml on the real site, then index size and speed at SEARCH_NS claims.
 search-compare: $(VENV)/.test-deps
-	$(BIN)/python scripts/bench_search.py compare
+	$(BIN)/python -m kb_bench.bench_search compare
 
 search-bench: $(VENV)/.test-deps
-	$(BIN)/python scripts/bench_search.py scale --claims $(SEARCH_NS)
+	$(BIN)/python -m kb_bench.bench_search scale --claims $(SEARCH_NS)
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts .cache

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kb.search_probe import CHROMIUM, CHROMIUM_ARGS, served
+from kb_bench.search_probe import CHROMIUM, CHROMIUM_ARGS, served
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -19,7 +19,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def run_kb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the `kb` command line in a subprocess, as a user would."""
     return subprocess.run(
-        [sys.executable, "-m", "kb.cli", *args],
+        [sys.executable, "-m", "kb.adapters.cli", *args],
         cwd=REPO,
         capture_output=True,
         text=True,

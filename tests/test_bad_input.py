@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 from conftest import FIXTURES, REPO, run_kb
-from kb.check import check_knowledge_base
-from kb.cli import main
-from kb.knowledge import load_knowledge_base
+from kb.adapters.cli import main
+from kb.checks.check import check_knowledge_base
+from kb.records.knowledge import load_knowledge_base
 
 CASES_FILE = Path(__file__).parent / "bad_input" / "cases.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
@@ -161,7 +161,7 @@ def test_failing_mkdocs_build_keeps_the_last_good_site(tmp_path: Path, good_dige
     config = tmp_path / "mkdocs.yml"
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config.write_text(text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-                      .replace("  - scripts/kb/mkdocs_hooks.py", f"  - {REPO / 'scripts/kb/mkdocs_hooks.py'}")
+                      .replace("  - scripts/kb/adapters/mkdocs_hooks.py", f"  - {REPO / 'scripts/kb/adapters/mkdocs_hooks.py'}")
                       .replace("nav:\n", "nav:\n  - 行方不明: missing-page.md\n"), encoding="utf-8")
     result = run_kb("build", "--kb", str(FIXTURES / "small"), "--site-dir", str(site), "--config", str(config),
                     env=FIXED_DATE)
@@ -176,12 +176,12 @@ def test_an_unexpected_error_is_one_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A bug in the build (not bad input) still ends in one clear line, not a traceback."""
-    import kb.cli
+    import kb.adapters.cli
 
     def broken(root: Path) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(kb.cli, "load_and_check", broken)
+    monkeypatch.setattr(kb.adapters.cli, "load_and_check", broken)
     monkeypatch.delenv("KB_TRACEBACK", raising=False)
     assert main(["check", "--kb", str(FIXTURES / "small")]) == 2
     err = capsys.readouterr().err

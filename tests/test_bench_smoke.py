@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from kb import bench
+from kb_bench import bench
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_benchmark_writes_its_report_and_chart(tmp_path: Path) -> None:
     out, sites = tmp_path / "bench", tmp_path / "sites"
     result = subprocess.run(
-        [sys.executable, "-m", "kb.bench", "--claims", "20", "40", "--out", str(out), "--sites", str(sites)],
+        [sys.executable, "-m", "kb_bench.bench", "--claims", "20", "40", "--out", str(out), "--sites", str(sites)],
         check=False, cwd=REPO, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -61,7 +61,7 @@ def test_sites_go_to_memory_when_it_has_room(tmp_path: Path, monkeypatch: pytest
 
 def test_benchmark_refuses_a_size_below_one(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "kb.bench", "--claims", "0", "--out", str(tmp_path)],
+        [sys.executable, "-m", "kb_bench.bench", "--claims", "0", "--out", str(tmp_path)],
         check=False, cwd=REPO, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import REPO, run_kb
-from kb.exports import json_schemas
+from kb.exports.exports import json_schemas
 
 
 def test_real_knowledge_base_checks_clean() -> None:

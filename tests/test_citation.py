@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO
-from kb.check import CheckedKnowledgeBase
-from kb.citation import claim_citation, claim_json_ld, claim_preview, markdown_text, script_json
-from kb.ogimage import (
+from kb.adapters.pipeline import load_and_check
+from kb.checks.check import CheckedKnowledgeBase
+from kb.site.citation import claim_citation, claim_json_ld, claim_preview, markdown_text, script_json
+from kb.site.ogimage import (
     CARD_SIZE,
     NO_LINE_END,
     NO_LINE_START,
@@ -24,8 +25,7 @@ from kb.ogimage import (
     find_font,
     wrap,
 )
-from kb.pipeline import load_and_check
-from kb.render import LABELS, Renderer
+from kb.site.render import LABELS, Renderer
 from PIL import Image
 
 SITE = "https://example.org/kb/"
@@ -214,7 +214,7 @@ def test_a_build_whose_cards_are_cached_does_not_load_pillow(tmp_path: Path, pai
     card = Card("サイト", "認知コア", "発言者: ナレーター", "主張")
     drawn = CardCache(tmp_path / "cache", painter).image(card)
     code = (
-        "import sys; from pathlib import Path; import kb.mkdocs_hooks; from kb.ogimage import Card, card_cache;"
+        "import sys; from pathlib import Path; import kb.adapters.mkdocs_hooks; from kb.site.ogimage import Card, card_cache;"
         f"cache = card_cache(Path({str(tmp_path / 'cache')!r}));"
         "path = cache.image(Card('サイト', '認知コア', '発言者: ナレーター', '主張'));"
         "print(path, cache.drawn, 'PIL' in sys.modules)"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_fixture, run_kb
-from kb.pipeline import load_and_check
-from kb.problems import Problems
-from kb.published import HEADER, parse_registry
-from kb.redirects import redirect_pages
+from kb.adapters.pipeline import load_and_check
+from kb.checks.published import HEADER, parse_registry
+from kb.records.problems import Problems
+from kb.site.redirects import redirect_pages
 
 RENAMED = "agi-more-than-a-decade"
 

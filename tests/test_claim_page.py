@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from kb import urls
-from kb.check import CheckedKnowledgeBase
-from kb.pipeline import load_and_check
-from kb.render import LABELS, Renderer
-from kb.synth import generate, write
+from kb.adapters.pipeline import load_and_check
+from kb.checks.check import CheckedKnowledgeBase
+from kb.site import urls
+from kb.site.render import LABELS, Renderer
+from kb_bench.synth import generate, write
 
 SECTIONS = ["## 引用 { #quotes }", "## 注記 { #annotations }", "## 関連する主張 { #related }",
             "## この主張を参照している主張 { #backlinks }", "## 用語 { #terms }"]

@@ -24,7 +24,7 @@ RECORDS_DATE = 1_000_000_000  # 2001-09-09T01:46:40Z
 def build_without_a_fixed_date(kb: Path, site: Path) -> Path:
     """`kb build` as a user runs it, with SOURCE_DATE_EPOCH unset."""
     env = {name: value for name, value in os.environ.items() if name != "SOURCE_DATE_EPOCH"}
-    result = subprocess.run([sys.executable, "-m", "kb.cli", "build", "--kb", str(kb), "--site-dir", str(site)],
+    result = subprocess.run([sys.executable, "-m", "kb.adapters.cli", "build", "--kb", str(kb), "--site-dir", str(site)],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode == 0, result.stderr
     return site

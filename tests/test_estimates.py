@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_fixture
-from kb.pipeline import load_and_check
-from kb.render import Renderer
+from kb.adapters.pipeline import load_and_check
+from kb.site.render import Renderer
 
 VALID = """\
 title: 時間軸

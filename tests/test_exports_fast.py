@@ -13,11 +13,11 @@ import pytest
 from conftest import FIXTURES, REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kb import urls
-from kb.exports import claim_record, claims_document, each_json_file, json_schemas, to_json, write_files
-from kb.model import SCHEMAS
-from kb.pipeline import load_and_check
-from kb.synth import generate, write
+from kb.adapters.pipeline import load_and_check
+from kb.exports.exports import claim_record, claims_document, each_json_file, json_schemas, to_json, write_files
+from kb.records.model import SCHEMAS
+from kb.site import urls
+from kb_bench.synth import generate, write
 
 
 def reference(value: Any) -> str:

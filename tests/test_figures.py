@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from kb import claimmap, estimatechart, svg
-from kb.estimates import Estimate, EstimateChart, EstimateGroup
-from kb.svg import text_width, truncate, wrap
+from kb.checks.estimates import Estimate, EstimateChart, EstimateGroup
+from kb.site import claimmap, estimatechart, svg
+from kb.site.svg import text_width, truncate, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -142,7 +142,7 @@ def test_chart_svg_links_each_estimate_to_its_quote() -> None:
 
 
 def reference_wrap(text: str, width: float, font_size: float, max_lines: int) -> list[str]:
-    """The definition `kb.svg.wrap` computes faster: measure every candidate line from scratch."""
+    """The definition `kb.site.svg.wrap` computes faster: measure every candidate line from scratch."""
     text = " ".join(text.split())
     lines: list[str] = []
     start = 0

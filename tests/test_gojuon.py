@@ -1,9 +1,9 @@
-"""Gojūon order of kana readings (kb.gojuon)."""
+"""Gojūon order of kana readings (kb.site.gojuon)."""
 
 from __future__ import annotations
 
 import pytest
-from kb.gojuon import gojuon_row, kana_sort_key
+from kb.site.gojuon import gojuon_row, kana_sort_key
 
 
 def ordered(*readings: str) -> list[str]:

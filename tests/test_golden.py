@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kb.pipeline import load_and_check
-from kb.render import Renderer
+from kb.adapters.pipeline import load_and_check
+from kb.site.render import Renderer
 
 GOLDEN = Path(__file__).parent / "golden" / "small"
 FIXTURE = Path(__file__).parent / "fixtures" / "small"

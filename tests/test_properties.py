@@ -19,11 +19,11 @@ import yaml
 from conftest import FIXTURES, REPO
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from kb.check import CheckedKnowledgeBase, check_knowledge_base
-from kb.knowledge import load_knowledge_base
-from kb.problems import Problems
-from kb.render import Renderer
-from kb.yamlfile import MAX_DEPTH
+from kb.checks.check import CheckedKnowledgeBase, check_knowledge_base
+from kb.records.knowledge import load_knowledge_base
+from kb.records.problems import Problems
+from kb.records.yamlfile import MAX_DEPTH
+from kb.site.render import Renderer
 from markdown import Markdown
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
@@ -215,8 +215,8 @@ def test_any_title_is_printed_as_its_literal_text(
 def test_templates_print_nothing_that_finalize_would_escape_twice() -> None:
     # Jinja's autoescape is off because the environment's finalize escapes every printed value that
     # is not Markup. A macro's output or a captured {% set %} block would reach finalize as plain
-    # text and be escaped a second time: such snippets belong in kb.render as Markup-returning methods.
-    from kb.render import TEMPLATES
+    # text and be escaped a second time: such snippets belong in kb.site.render as Markup-returning methods.
+    from kb.site.render import TEMPLATES
 
     for template in sorted(TEMPLATES.glob("*.j2")):
         source = template.read_text(encoding="utf-8")

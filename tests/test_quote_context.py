@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from kb.sourcetext import SourceText, split_paragraphs
+from kb.records.sourcetext import SourceText, split_paragraphs
 
 SOURCE = SourceText(split_paragraphs("He said go. Then we go home.\nWe go now.\n"))
 

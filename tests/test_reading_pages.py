@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import build_site, copy_fixture
-from kb import urls
-from kb.pipeline import load_and_check
-from kb.render import Renderer, attr, paragraph_pieces
+from kb.adapters.pipeline import load_and_check
+from kb.site import urls
+from kb.site.render import Renderer, attr, paragraph_pieces
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 

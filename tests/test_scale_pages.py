@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kb import figures, urls
-from kb.pipeline import load_and_check
-from kb.render import Renderer
+from kb.adapters.pipeline import load_and_check
+from kb.site import figures, urls
+from kb.site.render import Renderer
 
 SMALL = Path(__file__).parent / "fixtures" / "small"
 

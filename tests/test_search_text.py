@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kb.search_text import exact_token, fnv1a, normalize, shard_key, shard_of, tokens
+from kb.search.search_text import exact_token, fnv1a, normalize, shard_key, shard_of, tokens
 
 DATA = yaml.safe_load((Path(__file__).parent / "search_text_cases.yaml").read_text(encoding="utf-8"))
 CASES = DATA["cases"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kb.sourcetext import _already_folded, _fold_each_cluster, fold_with_origins
+from kb.records.sourcetext import _already_folded, _fold_each_cluster, fold_with_origins
 
 # Japanese, ASCII, spaces of several kinds, full-width forms, combining marks and kana voicing marks.
 ALPHABET = st.sampled_from(list("あいうかがカガｶﾞ日本語。、「」ＡＢａ１ab1 .,:\u3000\u00a0\t\u3099\u309a\u0301\u0308e\uff9e"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.pipeline import load_and_check
-from kb.synth import generate, main, read_corpus, write
+from kb.adapters.pipeline import load_and_check
+from kb_bench.synth import generate, main, read_corpus, write
 
 
 def folder_text(root: Path) -> dict[str, str]:
@@ -52,7 +52,7 @@ def test_a_folder_not_written_by_the_generator_is_never_replaced(tmp_path: Path,
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me", encoding="utf-8")
     assert main(["--claims", "10", "--out", str(precious)]) == 2
-    assert "was not written by kb.synth" in capsys.readouterr().err
+    assert "was not written by kb_bench.synth" in capsys.readouterr().err
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert main(["--claims", "10", "--out", str(tmp_path / "fresh")]) == 0
     assert main(["--claims", "12", "--out", str(tmp_path / "fresh")]) == 0

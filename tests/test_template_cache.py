@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from kb import render, urls
-from kb.pipeline import load_and_check
-from kb.render import TEMPLATES, Renderer
+from kb.adapters.pipeline import load_and_check
+from kb.site import render, urls
+from kb.site.render import TEMPLATES, Renderer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 

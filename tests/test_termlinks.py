@@ -1,4 +1,4 @@
-"""Glossary terms found in claim text (kb.termlinks), without MkDocs."""
+"""Glossary terms found in claim text (kb.site.termlinks), without MkDocs."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import re
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from kb.model import Term
-from kb.termlinks import _ASCII_CASE_LOOKALIKES, TextRun, _form_pattern, link_terms, term_forms
+from kb.records.model import Term
+from kb.site.termlinks import _ASCII_CASE_LOOKALIKES, TextRun, _form_pattern, link_terms, term_forms
 
 
 def term(term_id: str, name: str, en: str, aliases: list[str] | None = None) -> Term:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kb import yamlfile
-from kb.synth import generate, write
-from kb.yamlfile import YamlDocument, YamlProblem, load_yaml
+from kb.records import yamlfile
+from kb.records.yamlfile import YamlDocument, YamlProblem, load_yaml
+from kb_bench.synth import generate, write
 
 REPO = Path(__file__).resolve().parents[1]
 

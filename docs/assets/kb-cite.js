@@ -1,6 +1,6 @@
 /* Copy-link and copy-citation buttons of claim pages, and the search box of the 404 page.
    Any element with data-kb-copy copies that text; the confirmation is data-kb-done. Buttons come
-   from the page (Renderer.claim_page in scripts/kb/render.py) or are added here to each quote; everything is
+   from the page (Renderer.claim_page in scripts/kb/site/render.py) or are added here to each quote; everything is
    set up again after Material's instant navigation (document$). No third-party code. */
 (function () {
   "use strict";

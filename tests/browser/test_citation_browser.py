@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, REPO, run_kb
-from kb.citation import claim_citation
-from kb.pipeline import load_and_check
+from kb.adapters.pipeline import load_and_check
+from kb.site.citation import claim_citation
 from playwright.sync_api import Dialog, Page, expect
 
 CLAIM = "agi-more-than-a-decade-away"

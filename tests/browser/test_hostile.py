@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES
-from kb import urls
-from kb.knowledge import KnowledgeBase, load_knowledge_base
-from kb.model import SCHEMAS
+from kb.records.knowledge import KnowledgeBase, load_knowledge_base
+from kb.records.model import SCHEMAS
+from kb.site import urls
 from playwright.sync_api import Dialog, Page, Route
 from pydantic import AfterValidator, BaseModel
 

@@ -1,7 +1,7 @@
 """The header search box of the real built site, driven in headless Chromium as a reader uses it.
 
 Every query of tests/search_queries.yaml must show its expected page among the first three
-results (scripts/bench_search.py runs the same queries against Material's stock search).
+results (kb_bench.bench_search runs the same queries against Material's stock search).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from conftest import REPO
-from kb.search_probe import SearchBox, SearchCase, load_cases
-from kb.search_text import exact_token, fnv1a, normalize, shard_of, tokens
+from kb.search.search_text import exact_token, fnv1a, normalize, shard_of, tokens
+from kb_bench.search_probe import SearchBox, SearchCase, load_cases
 from playwright.sync_api import Browser, Page, expect
 
 CASES = load_cases()

@@ -1,5 +1,5 @@
 /*
- * Search text: normalization and segmentation, the browser half of scripts/kb/search_text.py.
+ * Search text: normalization and segmentation, the browser half of scripts/kb/search/search_text.py.
  * Both must give the same result; tests/search_text_cases.yaml is checked against both.
  * Loaded by the search worker (importScripts) and usable in a page (defines self.KBSearchText).
  */

@@ -1,7 +1,7 @@
 /*
  * Search worker for Material for MkDocs, answering Material's search messages
  * (SETUP 0 -> READY 1, QUERY 2 -> RESULT 3) from the sharded index that
- * scripts/kb/search_index.py writes to search/kb/. Material's own search box,
+ * scripts/kb/search/search_index.py writes to search/kb/. Material's own search box,
  * keyboard shortcuts and result list stay as they are; only this worker differs.
  *
  * A query is normalized and cut into tokens exactly as the index was (text.js);
@@ -136,7 +136,7 @@ function bigramsOf(run) {
 
 /* ---------------------------------------------------------------- shards */
 
-/* A shard (layout: scripts/kb/search_index.py, shard_bytes): token -> packed postings (id << 8 | weight) */
+/* A shard (layout: scripts/kb/search/search_index.py, shard_bytes): token -> packed postings (id << 8 | weight) */
 function readShard(buffer) {
   var view = new DataView(buffer)
   var count = view.getUint32(0, true)

@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .knowledge import KnowledgeBase
-from .model import ID_PATTERN
-from .problems import Location, Problems, did_you_mean
-from .yamlfile import YamlProblem, problem_from, read_text
+from ..records.knowledge import KnowledgeBase
+from ..records.model import ID_PATTERN
+from ..records.problems import Location, Problems, did_you_mean
+from ..records.yamlfile import YamlProblem, problem_from, read_text
 
 REGISTRY_FILE = "published-ids.txt"
 HEADER = """\

@@ -11,13 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .check import CheckedKnowledgeBase
-from .exports import json_schemas
+from ..checks.check import CheckedKnowledgeBase
+from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublished_ids
+from ..exports.exports import json_schemas
+from ..records.problems import Problems
 from .pipeline import load_and_check
-from .problems import Problems
-from .published import REGISTRY_FILE, publish, read_registry, unpublished_ids
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 RECORD_PATHS = ("claims", "glossary", "sources", "topics.yaml", "speakers.yaml")
 
 

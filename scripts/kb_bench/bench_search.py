@@ -3,14 +3,14 @@
 Both sites are built from the same knowledge base with the same mkdocs.yml; the stock one with
 KB_SEARCH=false, which leaves Material's search plugin and lunr worker as they come. Both are served
 on 127.0.0.1 without compression and searched in headless Chromium through the header search box,
-the way tests/browser/test_search.py searches (kb.search_probe).
+the way tests/browser/test_search.py searches (kb_bench.search_probe).
 
-    python scripts/bench_search.py compare
+    python -m kb_bench.bench_search compare
         The queries of tests/search_queries.yaml on the real knowledge base: rank of the expected
         page for ours and for stock, and both scores ("expected page in the top three").
 
-    python scripts/bench_search.py scale --claims 1000 10000
-        For each N: the real knowledge base plus N synthetic claims (kb.synth), built twice; index
+    python -m kb_bench.bench_search scale --claims 1000 10000
+        For each N: the real knowledge base plus N synthetic claims (kb_bench.synth), built twice; index
         size, time from the first query on a fresh page to its results (cold), times of the later
         queries, bytes fetched per query, and the score of the same queries at that size.
 
@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from kb import synth
-from kb.search_probe import CHROMIUM, CHROMIUM_ARGS, SearchBox, SearchCase, load_cases, served
 
-REPO = Path(__file__).resolve().parents[1]
+from kb_bench import synth
+from kb_bench.search_probe import CHROMIUM, CHROMIUM_ARGS, SearchBox, SearchCase, load_cases, served
+
+REPO = Path(__file__).resolve().parents[2]
 SITES = ("ours", "stock")
 RECORD_FOLDERS = ("claims", "glossary", "sources")
 
@@ -51,7 +52,7 @@ def build(kb: Path, site: Path, search: str) -> float:
     env = {**os.environ, "KB_SEARCH": "true" if search == "ours" else "false"}
     start = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "kb.cli", "build", "--kb", str(kb), "--site-dir", str(site)],
+        [sys.executable, "-m", "kb.adapters.cli", "build", "--kb", str(kb), "--site-dir", str(site)],
         cwd=REPO, env=env, capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:

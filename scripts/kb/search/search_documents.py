@@ -13,10 +13,10 @@ import html.parser
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from . import urls
-from .check import CheckedKnowledgeBase
-from .knowledge import LoadedSource
-from .model import Claim, Speaker, Term, Topic
+from ..checks.check import CheckedKnowledgeBase
+from ..records.knowledge import LoadedSource
+from ..records.model import Claim, Speaker, Term, Topic
+from ..site import urls
 
 EXCERPT_LENGTH = 240
 """Characters of text kept per document for the result teaser (the index itself covers all text)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .estimates import Estimate, EstimateChart
+from ..checks.estimates import Estimate, EstimateChart
 from .svg import element, link_to, serialize, text_width, wrap
 
 

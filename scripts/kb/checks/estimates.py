@@ -13,12 +13,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
-from .knowledge import KnowledgeBase
-from .model import Id, Record, ShortText, Text
-from .problems import Location, Problems
-from .schema_messages import schema_problems
-from .sourcetext import fold
-from .yamlfile import YamlDocument, YamlProblem, load_yaml, problem_from
+from ..records.knowledge import KnowledgeBase
+from ..records.model import Id, Record, ShortText, Text
+from ..records.problems import Location, Problems
+from ..records.schema_messages import schema_problems
+from ..records.sourcetext import fold
+from ..records.yamlfile import YamlDocument, YamlProblem, load_yaml, problem_from
 
 ESTIMATES_FILE = "estimates.yaml"
 Year = Annotated[int, Field(ge=1900, le=2200)]

@@ -11,12 +11,12 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from ..records.knowledge import KnowledgeBase, LoadedSource
+from ..records.model import Claim, Quote, Relation
+from ..records.problems import Problems, did_you_mean, shorten
+from ..records.sourcetext import Span, fold
+from ..records.yamlfile import YamlDocument
 from .estimates import EstimateChart
-from .knowledge import KnowledgeBase, LoadedSource
-from .model import Claim, Quote, Relation
-from .problems import Problems, did_you_mean, shorten
-from .sourcetext import Span, fold
-from .yamlfile import YamlDocument
 
 
 @dataclass

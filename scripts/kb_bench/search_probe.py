@@ -1,7 +1,7 @@
 """Drive the header search box of a built site in a browser, as a reader does, and read the results.
 
 Used by the browser tests (tests/browser/test_search.py) and by the comparison and scale benchmark
-(scripts/bench_search.py), so both judge our search and Material's stock search the same way.
+(kb_bench.bench_search), so both judge our search and Material's stock search the same way.
 Needs Playwright (a test dependency); it is imported by the callers, not here.
 """
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
-from .check import CheckedKnowledgeBase
-from .knowledge import KnowledgeBase, LoadedSource
-from .model import Claim, Speaker
+from ..checks.check import CheckedKnowledgeBase
+from ..records.knowledge import KnowledgeBase, LoadedSource
+from ..records.model import Claim, Speaker
 from .ogimage import Card, CardCache
 
 SCHEMA_CONTEXT = "https://schema.org"

@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .check import CheckedKnowledgeBase, check_knowledge_base
-from .estimates import ESTIMATES_FILE, check_estimates, load_estimates
+from ..checks.check import CheckedKnowledgeBase, check_knowledge_base
+from ..checks.estimates import ESTIMATES_FILE, check_estimates, load_estimates
+from ..checks.published import REGISTRY_FILE, check_published
+from ..records.knowledge import load_knowledge_base
+from ..records.problems import Problems
 from .gcpause import gc_paused
-from .knowledge import load_knowledge_base
-from .problems import Problems
-from .published import REGISTRY_FILE, check_published
 
 RECORD_FOLDERS = ("claims", "glossary", "sources")
 REGISTRY_FILES = ("topics.yaml", "speakers.yaml", REGISTRY_FILE)

@@ -15,14 +15,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from kb.citation import SiteCards, preview_images
-from kb.exports import each_json_file, write_files
-from kb.gcpause import gc_paused
-from kb.ogimage import CardCache, FontNotFound, cache_folder, card_cache
-from kb.pipeline import load_and_check, watched_paths
-from kb.redirects import redirect_pages
-from kb.render import LABELS, Renderer
-from kb.search_site import search_enabled, write_search_index
+from kb.adapters.gcpause import gc_paused
+from kb.adapters.pipeline import load_and_check, watched_paths
+from kb.exports.exports import each_json_file, write_files
+from kb.search.search_site import search_enabled, write_search_index
+from kb.site.citation import SiteCards, preview_images
+from kb.site.ogimage import CardCache, FontNotFound, cache_folder, card_cache
+from kb.site.redirects import redirect_pages
+from kb.site.render import LABELS, Renderer
 
 log = logging.getLogger("mkdocs.plugins.kb")
 # Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.

@@ -1,6 +1,6 @@
 """Build benchmark: our build of synthetic knowledge bases beside a plain Material build of the same pages.
 
-For each size N it writes a synthetic knowledge base (`kb.synth`), then measures three things, each in
+For each size N it writes a synthetic knowledge base (`kb_bench.synth`), then measures three things, each in
 a child process of its own so that peak memory is per build:
 
 1. our build, as `kb build` does it: load and check, then MkDocs with our hooks; the time spent in our
@@ -15,7 +15,7 @@ The two built sites go to a memory-backed folder (/dev/shm) when it has room (`s
 of time and memory against N.
 The figures depend on the machine; the ratios against the same-run baseline are what to compare.
 
-    python -m kb.bench --claims 100 1000 10000 --out build/bench
+    python -m kb_bench.bench --claims 100 1000 10000 --out build/bench
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = REPO / "scripts" / "kb"
 SEARCH_FOLDERS = ("search", "pagefind")
 CARD_CACHE_ENV = "KB_OG_CACHE"
-"""Environment variable naming the preview-image cache folder (kb.ogimage); one per size here."""
+"""Environment variable naming the preview-image cache folder (kb.site.ogimage); one per size here."""
 SEARCH_STAGE = "write_search_index"
 """The stage of our build that makes the search index (timed through the hooks module)."""
 MEMORY_FOLDER = Path("/dev/shm")
@@ -119,7 +119,8 @@ def time_hook_calls(hooks: types.ModuleType, watch: Stopwatch) -> None:
 
 def time_our_stages(watch: Stopwatch) -> None:
     """Time the stages inside the hooks: load, check, the site index (links) and page rendering."""
-    from . import pipeline, render
+    from kb.adapters import pipeline
+    from kb.site import render
 
     pipeline.load_knowledge_base = watch.wrap("load", pipeline.load_knowledge_base)  # type: ignore[assignment]
     pipeline.check_knowledge_base = watch.wrap("check", pipeline.check_knowledge_base)  # type: ignore[assignment]
@@ -165,9 +166,9 @@ def import_mkdocs() -> None:
 
 def import_our_code() -> types.ModuleType:
     """Import our build's modules (and the libraries only they use, such as pydantic): our start-up cost.
-    Returns `kb.pipeline`."""
-    importlib.import_module("kb.mkdocs_hooks")
-    return importlib.import_module("kb.pipeline")
+    Returns `kb.adapters.pipeline`."""
+    importlib.import_module("kb.adapters.mkdocs_hooks")
+    return importlib.import_module("kb.adapters.pipeline")
 
 
 def measure_our_build(kb: Path, site: Path, config_file: Path) -> dict[str, Any]:
@@ -319,12 +320,12 @@ def run_child(mode: str, *args: str, cards: Path) -> dict[str, Any]:
     """Run one measurement in a fresh Python process and return what it wrote; `cards` is the
     preview-image cache the child's build uses."""
     with subprocess.Popen(
-        [sys.executable, "-m", "kb.bench", mode, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "kb_bench.bench", mode, *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env={**os.environ, CARD_CACHE_ENV: str(cards)},
     ) as child:
         stdout, stderr = child.communicate()
     if child.returncode != 0:
-        raise RuntimeError(f"kb.bench {mode} failed:\n{stderr[-4000:]}")
+        raise RuntimeError(f"kb_bench.bench {mode} failed:\n{stderr[-4000:]}")
     lines = stdout.strip().splitlines()
     return json.loads(lines[-1]) if lines else {}
 
@@ -338,7 +339,7 @@ def bench_size(claims: int, out: Path, config_file: Path, seed: int, sites_root:
     for folder in (work, sites):
         if folder.exists():
             shutil.rmtree(folder)
-    from . import synth
+    from kb_bench import synth
 
     synth.write(synth.generate(claims, seed), kb)
     synth_seconds = clock.elapsed()[0]
@@ -572,8 +573,8 @@ def run_benchmark(sizes: list[int], out: Path, config_file: Path, seed: int, kee
 
 
 def parser() -> argparse.ArgumentParser:
-    """Arguments of `python -m kb.bench`; the child modes are internal."""
-    root = argparse.ArgumentParser(prog="kb.bench", description=__doc__.split("\n\n")[0])
+    """Arguments of `python -m kb_bench.bench`; the child modes are internal."""
+    root = argparse.ArgumentParser(prog="kb_bench.bench", description=__doc__.split("\n\n")[0])
     modes = root.add_subparsers(dest="mode")
     build = modes.add_parser("measure-build")
     build.add_argument("kb", type=Path)
@@ -608,7 +609,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_baseline(args.config, args.site)))
     else:
         if any(n < 1 for n in args.claims):
-            print("kb.bench: --claims: expected positive sizes; found " + " ".join(map(str, args.claims)), file=sys.stderr)
+            print("kb_bench.bench: --claims: expected positive sizes; found " + " ".join(map(str, args.claims)), file=sys.stderr)
             return 2
         run_benchmark(args.claims, args.out.resolve(), args.config.resolve(), args.seed, args.keep,
                       args.sites.resolve() if args.sites else None)

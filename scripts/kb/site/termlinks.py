@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Term
+from ..records.model import Term
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 

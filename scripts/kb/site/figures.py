@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import claimmap, estimatechart, urls
-from .check import CheckedKnowledgeBase
-from .model import Claim
+from ..checks.check import CheckedKnowledgeBase
+from ..records.model import Claim
 
 MAP_TITLE = "主張とその関係の図 / Map of the claims and their relations"
 MAP_MAX_CLAIMS = 500

@@ -3,7 +3,7 @@
 Material's search plugin stays in mkdocs.yml for its search box, keyboard shortcuts and result
 list; `overrides/partials/kb-search.html` points that user interface at our web worker
 (`docs/assets/kb-search/worker.js`), which reads the index written here. `extra.kb_search: false`
-in mkdocs.yml gives back Material's stock lunr search (used by `scripts/bench_search.py`).
+in mkdocs.yml gives back Material's stock lunr search (used by `kb_bench.bench_search`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import urls
-from .check import CheckedKnowledgeBase
-from .exports import write_files
+from ..checks.check import CheckedKnowledgeBase
+from ..exports.exports import write_files
+from ..site import urls
 from .search_documents import SearchDocument, page_documents, search_documents
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import urls
-from .check import CheckedKnowledgeBase
-from .estimates import EstimateChart
-from .model import SCHEMAS, Claim
+from ..checks.check import CheckedKnowledgeBase
+from ..checks.estimates import EstimateChart
+from ..records.model import SCHEMAS, Claim
+from ..site import urls
 
 CONTRACT_VERSION = 1
 

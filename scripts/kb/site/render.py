@@ -22,12 +22,12 @@ import jinja2
 from markupsafe import Markup
 
 from . import figures, urls
-from .check import CheckedKnowledgeBase
+from ..checks.check import CheckedKnowledgeBase
 from .citation import claim_citation
 from .estimatechart import value_text
-from .estimates import Estimate, EstimateChart, EstimateGroup
+from ..checks.estimates import Estimate, EstimateChart, EstimateGroup
 from .gojuon import gojuon_row, kana_sort_key
-from .model import ID_PATTERN, Annotation, Claim, Quote, Reference, Relation, Segment, Source, Speaker, Term, Topic
+from ..records.model import ID_PATTERN, Annotation, Claim, Quote, Reference, Relation, Segment, Source, Speaker, Term, Topic
 from .termlinks import TermMatcher, TextRun
 
 LABELS: dict[str, dict[str, str]] = {

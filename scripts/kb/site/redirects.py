@@ -13,8 +13,8 @@ import posixpath
 import string
 
 from . import urls
-from .knowledge import KnowledgeBase
-from .published import redirect_targets
+from ..records.knowledge import KnowledgeBase
+from ..checks.published import redirect_targets
 
 _PAGE = string.Template("""\
 <!doctype html>

@@ -5,7 +5,7 @@ recombined into new sentences, paragraphs and source texts. Every quote is a who
 sentence that occurs exactly once in its source, so the generated folder passes `kb check`.
 The same seed and size always give the same folder.
 
-    python -m kb.synth --claims 2000 --out build/synth-2000 [--seed 1]
+    python -m kb_bench.synth --claims 2000 --out build/synth-2000 [--seed 1]
 """
 
 from __future__ import annotations
@@ -293,7 +293,7 @@ def write(kb: SynthKnowledgeBase, out: Path) -> None:
     """Write the records into `out` (replaced if it exists) as a knowledge-base folder."""
     if out.exists():
         if any(out.iterdir()) and not (out / MARKER).is_file():
-            raise FileExistsError(f"{out} exists and was not written by kb.synth; expected a new or synthetic folder")
+            raise FileExistsError(f"{out} exists and was not written by kb_bench.synth; expected a new or synthetic folder")
         shutil.rmtree(out)
     for folder in ("claims", "glossary", "sources"):
         (out / folder).mkdir(parents=True)
@@ -306,24 +306,24 @@ def write(kb: SynthKnowledgeBase, out: Path) -> None:
         (out / "sources" / meta["file"]).write_text(text, encoding="utf-8")
     (out / "topics.yaml").write_text(to_yaml({"topics": kb.topics}), encoding="utf-8")
     (out / "speakers.yaml").write_text(to_yaml({"speakers": kb.speakers}), encoding="utf-8")
-    (out / MARKER).write_text("Written by kb.synth; replaced by the next run.\n", encoding="utf-8")
+    (out / MARKER).write_text("Written by kb_bench.synth; replaced by the next run.\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: `python -m kb.synth --claims N --out FOLDER [--seed S]`."""
-    parser = argparse.ArgumentParser(prog="kb.synth", description="Write a synthetic knowledge base for benchmarks.")
+    """Entry point: `python -m kb_bench.synth --claims N --out FOLDER [--seed S]`."""
+    parser = argparse.ArgumentParser(prog="kb_bench.synth", description="Write a synthetic knowledge base for benchmarks.")
     parser.add_argument("--claims", type=int, default=1000, help="number of claims (terms: a tenth of it)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced if it exists)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if args.claims < 1:
-        print("kb.synth: --claims: expected a positive number; found " + str(args.claims), file=sys.stderr)
+        print("kb_bench.synth: --claims: expected a positive number; found " + str(args.claims), file=sys.stderr)
         return 2
     kb = generate(args.claims, args.seed)
     try:
         write(kb, args.out)
     except FileExistsError as error:
-        print(f"kb.synth: {error}", file=sys.stderr)
+        print(f"kb_bench.synth: {error}", file=sys.stderr)
         return 2
     print(f"wrote {len(kb.claims)} claims, {len(kb.terms)} terms, {len(kb.topics)} topics, "
           f"{len(kb.speakers)} speakers and {len(kb.sources)} sources to {args.out}")

@@ -1,0 +1,1 @@
+"""Exports: `claims.json`, one JSON file per claim, and the JSON Schemas."""

@@ -1,0 +1,1 @@
+"""Records: YAML with positions, the record schemas, problems with locations, and loading a knowledge base."""

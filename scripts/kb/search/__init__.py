@@ -1,0 +1,1 @@
+"""Search: the documents, the sharded bigram index and writing it into a built site."""
