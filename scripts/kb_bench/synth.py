@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from kb.records.vocabulary import STATUSES, VERDICT_KINDS
+
 REPO = Path(__file__).resolve().parents[2]
 TRANSCRIPT = REPO / "sources" / "karpathy-decade-of-agents.txt"
 KINDS = ["prediction", "opinion", "critique", "proposal", "observation", "anecdote", "explanation", "challenge", "reply"]
@@ -210,6 +212,9 @@ class Generator:
 
     def annotation(self, number: int, index: int) -> dict[str, Any]:
         note: dict[str, Any] = {"kind": self.rng.choice(ANNOTATION_KINDS), "text": self.sentences(4, 7)}
+        if note["kind"] in VERDICT_KINDS:  # no draw from the generator: the rest of the folder stays as it was
+            note["verdict"] = "corrected" if note["kind"] == "correction" else list(STATUSES)[(number + index) % len(STATUSES)]
+            note["finding"] = note["text"][:40]
         if self.rng.random() < 0.3:
             note["reference"] = {"title": self.english(3, 6), "url": f"https://example.org/synth/{number + 1}/{index + 1}"}
         return note

@@ -17,6 +17,7 @@ from ..records.problems import Problems, did_you_mean, shorten
 from ..records.sourcetext import Span, fold
 from ..records.yamlfile import YamlDocument
 from .estimates import EstimateChart
+from .trust import check_trust
 
 
 @dataclass
@@ -71,6 +72,7 @@ def check_knowledge_base(kb: KnowledgeBase, problems: Problems) -> CheckedKnowle
         _check_term(kb, term.id, problems)
     for source in kb.sources.values():
         _check_source(kb, source.meta.id, problems)
+    check_trust(kb, problems)
     return checked
 
 
