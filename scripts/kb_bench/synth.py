@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from kb.records.vocabulary import STATUSES, VERDICT_KINDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -111,7 +110,8 @@ class Generator:
 
     def short_title(self) -> str:
         clause = self.rng.choice(self.corpus.openers).rstrip("、")
-        return clause[:60]
+        # No quotation marks: `kb check` refuses them around words the claim's source does not hold.
+        return "".join(char for char in clause if char not in "「」『』")[:60]
 
     # records ----------------------------------------------------------------------------------
 

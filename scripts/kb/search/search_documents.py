@@ -16,6 +16,8 @@ from typing import ClassVar
 from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import LoadedSource
 from ..records.model import Claim, Speaker, Term, Topic
+from ..records.review import claim_review
+from ..records.vocabulary import STATUSES
 from ..site import urls
 
 EXCERPT_LENGTH = 240
@@ -58,8 +60,8 @@ def search_documents(checked: CheckedKnowledgeBase) -> list[SearchDocument]:
 
 
 def term_names(term: Term) -> list[str]:
-    """Every name a term goes by: the Japanese term, its English name, aliases and misheard forms."""
-    return [term.term, term.en, *term.aliases, *term.misheard]
+    """Every name a term goes by: the Japanese term, its English name, aliases, misheard and probable forms."""
+    return [term.term, term.en, *term.aliases, *term.misheard, *term.probable_forms]
 
 
 def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocument:
@@ -79,7 +81,9 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
             "summary": [claim.summary, claim.summary_en],
             "body": [*quotes, *notes, speaker.name, speaker.name_ja or "", *topics, claim.id.replace("-", " ")],
         },
-        excerpt=excerpt([claim.summary, claim.summary_en, *quotes, *notes]),
+        # The review status opens the result's text, as it opens the claim's page.
+        excerpt=excerpt([f"［{STATUSES[claim_review(claim).status].label}］", claim.summary, claim.summary_en,
+                         *quotes, *notes]),
     )
 
 
@@ -91,7 +95,7 @@ def term_document(term: Term) -> SearchDocument:
         kind="term",
         fields={
             "title": [term.term],
-            "names": [term.en, *term.aliases, *term.misheard, term.reading],
+            "names": [term.en, *term.aliases, *term.misheard, *term.probable_forms, term.reading],
             "summary": [term.definition, term.definition_en or ""],
         },
         excerpt=excerpt([f"{term.en} — {term.definition}", *term.aliases, *term.misheard]),
@@ -165,7 +169,7 @@ def misheard_corrections(checked: CheckedKnowledgeBase) -> dict[str, list[str]]:
     """Misheard form to the correct names the source page shows next to it."""
     corrections: dict[str, list[str]] = {}
     for term in checked.kb.terms.values():
-        for form in term.misheard:
+        for form in (*term.misheard, *term.probable_forms):
             corrections.setdefault(form, []).extend([term.term, term.en])
     return corrections
 
