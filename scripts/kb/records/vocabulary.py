@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 Voice = Literal["reported", "gloss"]
 """Whose words a quote is."""
@@ -71,7 +71,10 @@ VERDICT_KINDS = ("correction", "fact-check")
 """Annotation kinds that give a verdict: the others (context, note) report no finding."""
 
 
-def described(words: Mapping[str, Word]) -> str:
+V = TypeVar("V", bound=str)
+
+
+def described(words: Mapping[V, Word]) -> str:
     """A vocabulary spelt out for a schema description: `a (meaning), b (meaning) or c (meaning)`."""
     items = [f"{value} ({word.meaning})" for value, word in words.items()]
     return ", ".join(items[:-1]) + " or " + items[-1] if len(items) > 1 else "".join(items)

@@ -245,6 +245,17 @@ class SiteIndex:
     """(source, paragraph) to the (claim, index in `claim.quotes`) of each quote in the paragraph."""
     corrections: list[Correction] = field(default_factory=list)
     reviews: dict[str, Review] = field(default_factory=dict)
+    _in_paragraph: dict[tuple[str, int], list[Correction]] = field(default_factory=dict)
+
+    def corrections_in_paragraph(self, source_id: str, number: int) -> list[Correction]:
+        """The corrections whose forms occur in a paragraph, found once per paragraph: its transcript
+        piece and the quotes taken from it only look for these."""
+        key = (source_id, number)
+        found = self._in_paragraph.get(key)
+        if found is None:
+            text = self.checked.kb.sources[source_id].text.paragraphs[number - 1].text
+            found = self._in_paragraph[key] = [c for c in self.corrections if c.form in text]
+        return found
 
 
 def build_index(checked: CheckedKnowledgeBase) -> SiteIndex:
@@ -332,7 +343,7 @@ def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -
     for claim, quote_number in index.citations.get((source_id, number), []):
         span = index.checked.quote_spans[(claim.id, quote_number)]
         covers.append((span.start, span.end, (claim, quote_number)))
-    covers.extend(corrections_in(text, index.corrections))
+    covers.extend(corrections_in(text, index.corrections_in_paragraph(source_id, number)))
     source = index.checked.kb.sources[source_id]
     for segment in source.meta.segments:
         if segment.text is not None and segment.paragraphs == [number]:
@@ -586,7 +597,8 @@ class Renderer:
                  if gloss else "")
         classes = f"kb-quote kb-quote--{safe_id(quote.voice)}" if gloss else "kb-quote"
         return (
-            f'<div class="{classes}" id="{anchor}" markdown>\n\n> {self.marked_text(context, quote.text)}\n\n'
+            f'<div class="{classes}" id="{anchor}" markdown>\n\n> '
+            f"{self.marked_text(context, quote.text, self.index.corrections_in_paragraph(quote.source, paragraph))}\n\n"
             f'{label}[文脈で読む ¶{paragraph} <span class="kb-in-context-source">{esc(kb.sources[quote.source].meta.title)}'
             f"</span>]({in_context}){{ .kb-in-context }} · [引用 {number} へのリンク](#{anchor}){{ .kb-quote-link }}"
             "\n\n</div>\n\n"
@@ -609,17 +621,18 @@ class Renderer:
         return (f'<div class="kb-quote kb-quote--removed" id="{anchor}" markdown>\n\n'
                 f"引用 {removed.number} は削除されました。{self.escape(removed.reason)}\n\n</div>\n\n")
 
-    def marked_text(self, context: Any, text: str) -> Markup:
-        """Quoted text with its misheard and probable names marked as on the transcript page."""
-        found = corrections_in(text, self.index.corrections)
+    def marked_text(self, context: Any, text: str, corrections: list[Correction]) -> Markup:
+        """Quoted text with its misheard and probable names (among `corrections`) marked as on the
+        transcript page."""
+        found = corrections_in(text, corrections)
         if not found:
-            return Markup(self.escape(text))
+            return Markup(md_escape(text))
         cuts = sorted({0, len(text), *(start for start, _, _ in found), *(end for _, end, _ in found)})
-        parts = []
+        parts: list[str] = []
         for start, end in itertools.pairwise(cuts):
             covering = [c for s, e, c in found if s <= start and end <= e]
             piece = text[start:end]
-            parts.append(self.correction_mark(context, covering[0], piece, False) if covering else self.escape(piece))
+            parts.append(self.correction_mark(context, covering[0], piece, False) if covering else md_escape(piece))
         return Markup("".join(parts))
 
     def correction_mark(self, context: Any, correction: Correction, text: str, in_quote: bool) -> str:
