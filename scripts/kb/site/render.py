@@ -610,7 +610,7 @@ class Renderer:
         narrators = {kb.sources[q.source].meta.narrator for q in claim.quotes if q.voice == "gloss"}
         names = "、".join(speaker_label(kb.speakers[n]) for n in sorted(n for n in narrators if n))
         esc = self.escape
-        return (f"### {esc(VOICES['gloss'].label)} {{ #glosses }}\n\n"
+        return (f"### {esc(VOICES['gloss'].label)} {{ #glosses .kb-glosses }}\n\n"
                 f"次の引用は{esc(speaker_label(kb.speakers[claim.speaker]))}の言葉ではなく、資料の語り手である"
                 f"{esc(names)}による説明や言い換えです。主張の根拠ではなく、文脈として示しています。\n"
                 "{ .kb-gloss-intro }\n\n")
