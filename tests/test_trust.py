@@ -105,7 +105,7 @@ def test_claim_page_opens_with_the_status_and_sets_glosses_and_removed_quotes_ap
     assert status and "10年以上という点は疑わしい → [注記 2](#a2)" in status.group(1)
     assert head.index("{ #status .kb-status-line }") < head.index("{ .kb-title-en")
     assert "出演回（2025年10月）" in head and "URL不明" in head
-    reported, glosses = rest.split("\n### ナレーターの補足 { #glosses }\n", 1)
+    reported, glosses = rest.split("\n### ナレーターの補足 { #glosses .kb-glosses }\n", 1)
     assert '<div class="kb-quote" id="q1" markdown>' in reported and "kb-quote--gloss" not in reported
     assert '<div class="kb-quote kb-quote--gloss" id="q3" markdown>' in glosses  # number 2 was removed
     assert "資料の語り手であるナレーターによる説明や言い換えです" in glosses

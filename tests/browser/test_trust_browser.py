@@ -160,3 +160,11 @@ def test_lists_show_each_claims_status(page: Page, real_url: str, real_site: Pat
     for item in items.all():
         claim = str(item.get_attribute("data-kb-claim"))
         expect(item.locator(".kb-status")).to_have_class(re.compile(rf"\bkb-status--{status[claim]}\b"))
+
+
+def test_search_results_show_a_claims_status(page: Page, real_url: str) -> None:
+    page.goto(real_url)
+    page.locator("body").press("s")
+    page.keyboard.insert_text("幻覚を最初に名付けた")
+    result = page.locator(".md-search-result__item", has=page.locator("a[href*='claims/karpathy-coined-terms/']"))
+    expect(result.first).to_contain_text("疑義あり")

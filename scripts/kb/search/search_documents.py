@@ -73,7 +73,9 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
     topics = [name for topic_id in claim.topics for name in (kb.topics[topic_id].name, kb.topics[topic_id].name_en)]
     return SearchDocument(
         url=urls.claim_url(claim.id),
-        title=claim.title,
+        # The review status follows the title shown in the results, as it does in every list; the
+        # indexed title (fields) stays the claim's own.
+        title=f"{claim.title} ［{STATUSES[claim_review(claim).status].label}］",
         kind="claim",
         fields={
             "title": [claim.title, claim.title_en],
@@ -81,9 +83,7 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
             "summary": [claim.summary, claim.summary_en],
             "body": [*quotes, *notes, speaker.name, speaker.name_ja or "", *topics, claim.id.replace("-", " ")],
         },
-        # The review status opens the result's text, as it opens the claim's page.
-        excerpt=excerpt([f"［{STATUSES[claim_review(claim).status].label}］", claim.summary, claim.summary_en,
-                         *quotes, *notes]),
+        excerpt=excerpt([claim.summary, claim.summary_en, *quotes, *notes]),
     )
 
 
