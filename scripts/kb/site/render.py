@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import figures, urls
 from ..checks.check import CheckedKnowledgeBase
-from .citation import claim_citation
+from .citation import claim_citation, speaker_label
 from .estimatechart import value_text
 from ..checks.estimates import Estimate, EstimateChart, EstimateGroup
 from .gojuon import gojuon_row, kana_sort_key
@@ -79,9 +79,6 @@ LABELS: dict[str, dict[str, str]] = {
     "annotation": {"context": "背景", "correction": "訂正", "fact-check": "ファクトチェック", "note": "注記"},
     "admonition": {"context": "info", "correction": "warning", "fact-check": "question", "note": "note"},
     "status": {status: word.label for status, word in STATUSES.items()},
-    "status_en": {status: word.label_en for status, word in STATUSES.items()},
-    "status_meaning": {status: word.meaning_ja for status, word in STATUSES.items()},
-    "voice": {voice: word.label for voice, word in VOICES.items()},
     "filter": {"status": "状態", "speaker": "発言者", "kind": "種類", "topic": "トピック"},
     "language": {"en": "英語", "ja": "日本語"},
     "segment": {
@@ -164,11 +161,6 @@ def term_tooltip(term: Term, lang: str = "ja") -> str:
     if lang == "en" and term.definition_en:
         return f"{term.en}: {term.definition_en}"
     return f"{term_names(term)}: {term.definition}"
-
-
-def speaker_label(speaker: Speaker) -> str:
-    """The speaker's name as a Japanese reader knows it (Japanese pages use it)."""
-    return speaker.name_ja or speaker.name
 
 
 def published_text(published: str) -> str:
