@@ -15,7 +15,7 @@ OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 SEARCH_NS ?= 1000 10000
 
-.PHONY: install check build serve test lint schema clean synth bench publish-ids search-compare search-bench
+.PHONY: install check build serve test lint schema clean synth bench bench-check publish-ids search-compare search-bench
 
 $(BIN)/kb: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,12 @@ $(VENV)/.bench-deps: $(BIN)/kb
 # Prints the figures, writes build/bench/report.json and build/bench/chart.png.
 bench: $(VENV)/.bench-deps
 	$(BIN)/python -m kb_bench.bench --claims $(NS) --seed $(SEED) --out build/bench
+
+# kb check of a knowledge base with a 5 MB transcript and the quotes that made checks slow, beside a
+# plain load of it: make bench-check [CHECK_CLAIMS=1000]. Writes build/bench-check/report.json.
+CHECK_CLAIMS ?= 1000
+bench-check: $(BIN)/kb
+	$(BIN)/python -m kb_bench.bench_check --claims $(CHECK_CLAIMS) --seed $(SEED) --out build/bench-check
 
 publish-ids: $(BIN)/kb
 	$(BIN)/kb publish --kb $(KB)

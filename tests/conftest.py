@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,11 +33,46 @@ def run_kb(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
     )
 
 
-def build_site(kb: Path, site: Path) -> Path:
+def build_site(kb: Path, site: Path, env: dict[str, str] | None = None) -> Path:
     """Build the knowledge base `kb` into `site`; fails the test with the output on error."""
-    result = run_kb("build", "--kb", str(kb), "--site-dir", str(site))
+    result = run_kb("build", "--kb", str(kb), "--site-dir", str(site), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site the way a static host does: unknown paths get 404.html."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def hosted(kb: Path, site: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`kb` built into `site` for its own address on 127.0.0.1 (and with `env`) and served there as
+    a static host serves it (404.html for unknown paths). With the site_url the page's real
+    address, Material's instant navigation (which trusts only URLs in the sitemap) is active."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PagesHandler, directory=str(site)))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        build_site(kb, site, env={**(env or {}), "SITE_URL": url})
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
@@ -55,15 +94,24 @@ def serve(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile fixture knowledge base (every free-text field an injection attempt), built once."""
-    return build_site(FIXTURES / "hostile", tmp_path_factory.mktemp("hostile") / "site")
+def hostile_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The hostile fixture knowledge base (every free-text field an injection attempt), built once
+    and hosted on 127.0.0.1: its folder and base URL."""
+    site = tmp_path_factory.mktemp("hostile") / "site"
+    with hosted(FIXTURES / "hostile", site) as url:
+        yield site, url
 
 
 @pytest.fixture(scope="session")
-def hostile_url(hostile_site: Path) -> Iterator[str]:
+def hostile_site(hostile_host: tuple[Path, str]) -> Path:
+    """The built hostile fixture site."""
+    return hostile_host[0]
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_host: tuple[Path, str]) -> str:
     """Base URL of the hostile fixture site served on 127.0.0.1."""
-    yield from serve(hostile_site)
+    return hostile_host[1]
 
 
 @pytest.fixture(scope="session")

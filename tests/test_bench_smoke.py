@@ -66,3 +66,30 @@ def test_benchmark_refuses_a_size_below_one(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "expected positive sizes; found 0" in result.stderr
+
+
+def test_check_benchmark_reports_each_case(tmp_path: Path) -> None:
+    """`make bench-check` at a small size: kb check fails with the cases' problems, each case is
+    timed on its own, and the figures are printed beside the plain load."""
+    out = tmp_path / "bench-check"
+    result = subprocess.run(
+        [sys.executable, "-m", "kb_bench.bench_check", "--claims", "20", "--transcript-bytes", "300000",
+         "--out", str(out)], check=False, cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["load"]["problems"] == 0 and report["check"]["exit"] == 1
+    problems = {name: figures["problems"] for name, figures in report["cases"].items()}
+    assert problems == {
+        "synthetic records without the cases": 0,
+        "3,900-character quote with one typo": 1,
+        "。 with a wrong prefix": 1,
+        "。 alone (ambiguous)": 1,
+        "200 quotes of 200 characters, each with one typo": 200,
+        "a quote across two paragraphs": 1,
+        "a misheard form found thousands of times": 1,
+        "20,000 topics listed, 10,000 unknown claims related": 29_999,
+        "200 quotes that are found": 0,
+    }
+    assert report["check"]["problems"] == sum(problems.values())
+    assert "plain load (baseline)" in result.stdout and "kb check (load, check, print)" in result.stdout

@@ -8,13 +8,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FIXTURES, REPO
 from kb.adapters.pipeline import load_and_check
 from kb.checks.check import CheckedKnowledgeBase
 from kb.site.citation import claim_citation, claim_json_ld, claim_preview, markdown_text, script_json
 from kb.site.ogimage import (
+    BAND_HEIGHT,
     CARD_SIZE,
+    LEVEL_PAPER,
+    MARGIN,
     NO_LINE_END,
     NO_LINE_START,
     Card,
@@ -23,6 +27,7 @@ from kb.site.ogimage import (
     FontNotFound,
     card_cache,
     find_font,
+    max_lines,
     wrap,
 )
 from kb.site.render import LABELS, Renderer
@@ -94,6 +99,7 @@ def test_markdown_citation_keeps_hostile_title_literal(cite: CheckedKnowledgeBas
 @pytest.mark.parametrize(("text", "expected"), [
     ("a [b](c) *d* _e_ `f` <g> \\h #i |j ~k !l", "a \\[b\\](c) \\*d\\* \\_e\\_ \\`f\\` \\<g\\> \\\\h \\#i \\|j \\~k \\!l"),
     ("改行\nと  空白", "改行 と 空白"),
+    ("&lt;img src=x onerror=f()&gt; &amp; a & b", "\\&lt;img src=x onerror=f()\\&gt; \\&amp; a \\& b"),
 ])
 def test_markdown_text(text: str, expected: str) -> None:
     assert markdown_text(text) == expected
@@ -194,6 +200,40 @@ def test_latin_words_are_not_split(painter: CardPainter) -> None:
     lines = wrap("Claudeのシステムプロンプトは1万7000語あり、Andrej Karpathy が supervision を語る", painter.font(64), 500)
     words = {"Claude", "Andrej", "Karpathy", "supervision", "7000"}
     assert all(any(word in line for line in lines) for word in words), lines
+
+
+UNBROKEN_TITLES = [
+    "A" * 300,
+    "W" * 300,
+    "Ｗ" * 300,
+    "https://example.org/" + "a" * 280,
+    "AGIは10年以上先" + "x" * 280,
+    "「" * 300,
+    "。" * 300,
+    "supercalifragilistic " * 14,
+]
+
+
+@pytest.mark.parametrize("title", UNBROKEN_TITLES)
+def test_title_lines_fit_the_card_whatever_the_title(painter: CardPainter, title: str) -> None:
+    size, lines = painter.title_layout(title, 1056)
+    font = painter.font(size)
+    assert lines and all(font.getlength(line) <= 1056 for line in lines), [font.getlength(line) for line in lines]
+    assert len(lines) <= max_lines(size)
+    if len(title) >= 300:
+        assert lines[-1].endswith("…")  # 300 characters never fit: the cut is marked
+
+
+@pytest.mark.parametrize("title", UNBROKEN_TITLES)
+def test_title_ink_stays_inside_the_margins(painter: CardPainter, title: str) -> None:
+    """Drawn without site, byline or footer, every pixel of ink below the band is the title's: it
+    lies within the side margins and above the byline."""
+    levels = np.asarray(painter.draw(Card("", title, "", "")))  # palette indices: the grey levels drawn
+    byline_top = CARD_SIZE[1] - 128 - 34
+    rows, columns = np.nonzero(levels[BAND_HEIGHT + 1 : CARD_SIZE[1] - 100] != LEVEL_PAPER)
+    assert columns.size, "no title drawn"
+    assert MARGIN - 8 <= columns.min() and columns.max() < CARD_SIZE[0] - MARGIN + 8, (columns.min(), columns.max())
+    assert rows.max() + BAND_HEIGHT + 1 < byline_top, "the title runs into the byline"
 
 
 def test_overlong_title_is_cut_with_an_ellipsis(painter: CardPainter) -> None:

@@ -118,7 +118,7 @@ def test_chart_places_years_on_one_axis(style: estimatechart.ChartStyle) -> None
     layout = estimatechart.layout_chart(chart, {e.id: f"#{e.id}" for e in chart.all_estimates()}, style)
     axis = layout.axis
     assert (axis.first, axis.last) == (2025, 2040)
-    assert axis.ticks() == [2025, 2030, 2035, 2040]
+    assert [tick.year for tick in axis.ticks(style.axis_size)] == [2025, 2030, 2035, 2040]
     rows = {row.estimate.id: row for row in layout.rows}
     assert rows["decade"].mark == "bar"
     assert (rows["decade"].x1, rows["decade"].x2) == (axis.x(2025), axis.x(2035))
@@ -130,6 +130,38 @@ def test_chart_places_years_on_one_axis(style: estimatechart.ChartStyle) -> None
     tops = [row.top for row in layout.rows]
     assert tops == sorted(tops) and layout.height > rows["decade"].bar_y
     assert all(axis.left <= min(r.x1, r.x2) and max(r.x1, r.x2) <= axis.right for r in layout.rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=st.integers(1900, 2200), span=st.integers(0, 300), style=st.sampled_from([estimatechart.WIDE, estimatechart.NARROW]))
+@example(first=1900, span=300, style=estimatechart.WIDE)
+@example(first=1900, span=300, style=estimatechart.NARROW)
+@example(first=2025, span=10, style=estimatechart.NARROW)
+def test_axis_labels_never_touch_and_stay_on_the_axis(first: int, span: int, style: estimatechart.ChartStyle) -> None:
+    """Whatever years the estimates span (the schema allows 1900 to 2200), the labelled years stand
+    at least an em apart, inside the axis, and the base year is always labelled."""
+    chart = EstimateChart(title="t", title_en="t", base_year=first, groups=[EstimateGroup(
+        title="g", title_en="g", estimates=[estimate("e", start=first, end=min(2200, first + span))])])
+    axis = estimatechart.axis_for(chart, style)
+    ticks = axis.ticks(style.axis_size)
+    assert ticks[0].year == first
+    for tick in ticks:
+        assert tick.right - tick.left == pytest.approx(text_width(str(tick.year), style.axis_size))
+        assert axis.left <= tick.left and tick.right <= axis.right
+    for before, after in itertools.pairwise(ticks):
+        assert after.left - before.right >= style.axis_size, (before, after)
+    assert len(ticks) >= 2 or axis.last - axis.first < 10
+
+
+def test_axis_starts_at_an_estimate_made_before_the_base_year() -> None:
+    chart = EstimateChart(title="t", title_en="t", base_year=2025, groups=[EstimateGroup(
+        title="g", title_en="g", estimates=[estimate("e", start=1900, end=2200)])])
+    layout = estimatechart.layout_chart(chart, {"e": "#e"}, estimatechart.WIDE)
+    assert (layout.axis.first, layout.axis.last) == (1900, 2205)
+    assert [t.year for t in layout.axis.ticks(estimatechart.WIDE.axis_size)] == [1900, *range(1940, 2181, 20)]
+    assert layout.rows[0].x1 == layout.axis.left
+    narrow = estimatechart.layout_chart(chart, {"e": "#e"}, estimatechart.NARROW).axis
+    assert [t.year for t in narrow.ticks(estimatechart.NARROW.axis_size)] == [1900, 1950, 2000, 2050, 2100, 2150]
 
 
 def test_chart_svg_links_each_estimate_to_its_quote() -> None:

@@ -207,7 +207,10 @@ class Generator:
         relations = []
         for other in self.rng.sample(self.claim_ids, min(len(self.claim_ids), self.rng.randint(0, 3))):
             if other != claim_id:
-                relations.append({"id": other, "relation": self.rng.choice(RELATIONS)})
+                relation = self.rng.choice(RELATIONS)
+                if relation == "responds-to" and other > claim_id:
+                    relation = "elaborates"  # a claim responds to one made before it, so responses never cycle
+                relations.append({"id": other, "relation": relation})
         return relations
 
     def annotation(self, number: int, index: int) -> dict[str, Any]:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, REPO, run_kb
+from conftest import FIXTURES, REPO, hosted
 from kb.adapters.pipeline import load_and_check
 from kb.site.citation import claim_citation
 from playwright.sync_api import Dialog, Page, expect
@@ -19,41 +16,11 @@ from playwright.sync_api import Dialog, Page, expect
 CLAIM = "agi-more-than-a-decade-away"
 
 
-class _PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site the way a static host does: unknown paths get 404.html."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def cite_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture with a renamed claim and hostile text, built for and served on 127.0.0.1 with a
-    404 page. Its site_url is its real address, as on a real host, so Material's instant
-    navigation (which trusts only URLs in the sitemap) is active."""
-    site = tmp_path_factory.mktemp("cite-browser") / "site"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_PagesHandler, directory=str(site)))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    result = run_kb("build", "--kb", str(FIXTURES / "cite"), "--site-dir", str(site), env={"SITE_URL": url})
-    assert result.returncode == 0, result.stdout + result.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    """The fixture with a renamed claim and hostile text, hosted on 127.0.0.1 with a 404 page."""
+    with hosted(FIXTURES / "cite", tmp_path_factory.mktemp("cite-browser") / "site") as url:
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def clipboard(page: Page) -> str:

@@ -23,6 +23,7 @@ from kb.site.citation import SiteCards, preview_images
 from kb.site.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.site.redirects import redirect_pages
 from kb.site.render import LABELS, Renderer
+from kb.site.urls import site_url_problem
 
 log = logging.getLogger("mkdocs.plugins.kb")
 # Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.
@@ -46,6 +47,7 @@ def knowledge_base_folder(config: MkDocsConfig) -> Path:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    check_site_url(config.site_url or "")
     _state["cards"] = preview_cache(config)
     _state["search"] = search_enabled(config.extra)
     checked, problems = load_and_check(knowledge_base_folder(config))
@@ -61,6 +63,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for problem in problems.sorted():
         log.error(str(problem))
     raise PluginError(f"{len(problems)} problem(s) in the knowledge base; nothing was built")
+
+
+def check_site_url(site_url: str) -> None:
+    """Stop at configuration time when the public address cannot be printed into links as it is."""
+    problem = site_url_problem(site_url)
+    if problem:
+        raise PluginError(f"site_url {site_url!r} (from SITE_URL, else site_url in mkdocs.yml): not a usable "
+                          f"public address; expected an http:// or https:// URL such as https://example.org/kb/; "
+                          f"{problem}; nothing was built")
 
 
 def cache_root(config: MkDocsConfig) -> Path:

@@ -11,12 +11,13 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..records.knowledge import KnowledgeBase, LoadedSource
+from ..records.knowledge import KnowledgeBase, LoadedSource, reserved_id
 from ..records.model import Claim, Quote, Relation
-from ..records.problems import Problems, did_you_mean, shorten
+from ..records.problems import Problems, shorten
 from ..records.sourcetext import Span, fold
 from ..records.yamlfile import YamlDocument
 from .estimates import EstimateChart
+from .relationgraph import relation_cycles
 from .trust import check_trust
 
 
@@ -68,8 +69,10 @@ def check_knowledge_base(kb: KnowledgeBase, problems: Problems) -> CheckedKnowle
         for index, salvaged in enumerate(partial.quotes):
             if salvaged is not None:
                 _locate_quote(kb, partial, index, problems)
+    _check_responses(kb, problems)
     for term in kb.terms.values():
         _check_term(kb, term.id, problems)
+    _check_term_names(kb, problems)
     for source in kb.sources.values():
         _check_source(kb, source.meta.id, problems)
     check_trust(kb, problems)
@@ -130,7 +133,7 @@ def _reference(kb: KnowledgeBase, folder: str, owner: str, path: tuple, noun: st
         problems.add(
             kb.document(folder, owner).location(path),
             f"{noun.split(':')[0]} '{owner}': unknown {noun.split(':')[1]} '{value}'; "
-            f"expected one of the defined ids; found '{value}'{did_you_mean(value, known)}",
+            f"expected one of the defined ids; found '{value}'{problems.suggestion(value, known)}",
         )
 
 
@@ -166,18 +169,32 @@ def _check_claim_references(kb: KnowledgeBase, claim: Claim | PartialClaim, prob
             )
         seen.add((relation.id, relation.relation))
     for field_name in ("topics", "terms"):
-        values = getattr(claim, field_name)
-        for i, value in enumerate(values):
-            if value in values[:i]:
-                problems.add(
-                    document.location((field_name, i)),
-                    f"claim '{claim.id}': field '{field_name}' lists '{value}' twice; expected each id once; found a repeat",
-                )
+        for i in _repeats(getattr(claim, field_name)):
+            value = getattr(claim, field_name)[i]
+            problems.add(
+                document.location((field_name, i)),
+                f"claim '{claim.id}': field '{field_name}' lists '{value}' twice; expected each id once; found a repeat",
+            )
+
+
+def _repeats(values: list[str]) -> list[int]:
+    """Positions of the values that occur earlier in the list (a set, so a long list stays linear)."""
+    seen: set[str] = set()
+    repeats = []
+    for i, value in enumerate(values):
+        if value in seen:
+            repeats.append(i)
+        seen.add(value)
+    return repeats
 
 
 def _check_former_ids(kb: KnowledgeBase, claim: Claim, former: dict[str, str], problems: Problems) -> None:
     for i, old in enumerate(claim.former_ids):
-        if old in kb.claims:
+        used = reserved_id("claims", old)
+        if used:  # its redirect page and exports would take the reserved name
+            _claim_problem(kb, claim, ("former_ids", i), problems, f"claim '{claim.id}': former id '{old}' is "
+                           f"reserved for {used}; expected an id that was never reserved; found '{old}'")
+        elif old in kb.claims:
             _claim_problem(kb, claim, ("former_ids", i), problems, f"claim '{claim.id}': former id '{old}' is "
                            "the id of a current claim; expected an id no longer in use; found a live claim")
         elif old in former:
@@ -203,9 +220,8 @@ def _locate_quote(kb: KnowledgeBase, claim: Claim | PartialClaim, index: int, pr
     if len(spans) == 1:
         return spans[0]
     if len(spans) > 1:
-        places = ", ".join(f"p{s.paragraph}" for s in spans)
         message = (f"{label}: ambiguous quote; expected a span that occurs once in source "
-                   f"'{quote.source}' (add prefix: or suffix:); found it {len(spans)} times ({places})")
+                   f"'{quote.source}' (add prefix: or suffix:); found it {len(spans):,} times ({_places(spans)})")
     elif source.text.find(quote.text):
         field, side = (("prefix", "before") if quote.prefix and not source.text.find(quote.text, quote.prefix)
                        else ("suffix", "after") if quote.suffix and not source.text.find(quote.text, None, quote.suffix)
@@ -226,31 +242,92 @@ def _locate_quote(kb: KnowledgeBase, claim: Claim | PartialClaim, index: int, pr
     return None
 
 
+MAX_PLACES_SHOWN = 10
+"""An ambiguous quote names this many of its places (a quote of 。 may occur 50,000 times)."""
+
+
+def _places(spans: list[Span]) -> str:
+    """'p4, p4' for the paragraphs of the spans, the first MAX_PLACES_SHOWN of them and '…' if more."""
+    shown = ", ".join(f"p{span.paragraph}" for span in spans[:MAX_PLACES_SHOWN])
+    return shown + (", …" if len(spans) > MAX_PLACES_SHOWN else "")
+
+
 def _claim_problem(kb: KnowledgeBase, claim: Claim | PartialClaim, path: tuple, problems: Problems,
                    message: str) -> None:
     # Located only once there is a problem: a file's positions are worked out from its text on first use.
     problems.add(kb.document("claims", claim.id).location(path), message)
 
 
+def _check_responses(kb: KnowledgeBase, problems: Problems) -> None:
+    """A claim responds to one that came before it, so `responds-to` never leads back to where it
+    started: each cycle is reported once, at the relation of its claim with the smallest id."""
+    responds = {claim.id: sorted({r.id for r in claim.related if r.relation == "responds-to" and r.id in kb.claims})
+                for claim in kb.claims.values()}
+    for cycle in relation_cycles(responds):
+        first = kb.claims[cycle[0]]
+        position = next(i for i, r in enumerate(first.related) if r.relation == "responds-to" and r.id == cycle[1])
+        path = " -> ".join(f"'{claim_id}'" for claim_id in cycle + [cycle[0]])
+        _claim_problem(kb, first, ("related", position, "id"), problems,
+                       f"claim '{first.id}': responses form a cycle; expected each claim to respond only to "
+                       f"claims made before it; found {path} (each responds-to the next)")
+
+
+def _check_term_names(kb: KnowledgeBase, problems: Problems) -> None:
+    """Two glossary entries for one term would split its claims and links between two anchors: each
+    term is written once (compared after NFKC and case folding, so ＡＧＩ and agi are AGI)."""
+    first: dict[str, str] = {}
+    for term in kb.terms.values():
+        key = fold(term.term).casefold()
+        if key not in first:
+            first[key] = term.id
+            continue
+        earlier = kb.terms[first[key]]
+        place = kb.document("glossary", earlier.id).location(("term",))
+        problems.add(kb.document("glossary", term.id).location(("term",)),
+                     f"term '{term.id}': duplicate term {term.term!r}; expected each term once in the glossary; "
+                     f"found it also as {earlier.term!r} in {place}")
+
+
 def _check_term(kb: KnowledgeBase, term_id: str, problems: Problems) -> None:
     term = kb.terms[term_id]
     document = kb.document("glossary", term_id)
+    repeats = set(_repeats(term.related))
     for i, related in enumerate(term.related):
         if related == term_id:
             problems.add(document.location(("related", i)),
                          f"term '{term_id}': related to itself; expected another term's id; found '{related}'")
-        elif related in term.related[:i]:
+        elif i in repeats:
             problems.add(document.location(("related", i)), f"term '{term_id}': field 'related' lists "
                          f"'{related}' twice; expected each id once; found a repeat")
         else:
             _reference(kb, "glossary", term_id, ("related", i), "term:related term", related, kb.terms, problems)
     for i, form in enumerate(term.misheard):
-        if any(kind == "sources" for kind, _ in kb.unloaded):
-            break  # a source that failed to load may hold the form
-        if not any(source.text.find(form) for source in kb.sources.values()):
-            problems.add(document.location(("misheard", i)),
-                         f"term '{term_id}': misheard form not found in any source; expected text as it "
-                         f"occurs in a transcript; found {form!r}")
+        problem = _misheard_problem(kb, form)
+        if problem:
+            problems.add(document.location(("misheard", i)), f"term '{term_id}': {problem}")
+
+
+MIN_MISHEARD_LENGTH = 2
+"""A misheard form is marked wherever it occurs in a transcript: one character would mark every こ."""
+MAX_MISHEARD_MARKS = 100
+"""A misheard name recurs a few dozen times in a long talk at most; a form found more often is a
+common word or a piece of one, and marking it would flag correct text all over the transcript."""
+
+
+def _misheard_problem(kb: KnowledgeBase, form: str) -> str | None:
+    """What is wrong with a misheard form: too short, in no source, or in too many places."""
+    if len(fold(form)) < MIN_MISHEARD_LENGTH:
+        return (f"misheard form too short; expected at least {MIN_MISHEARD_LENGTH} characters, so that only "
+                f"the misheard word is marked; found {form!r}")
+    if any(kind == "sources" for kind, _ in kb.unloaded):
+        return None  # a source that failed to load may hold the form
+    marks = sum(source.text.count(form) for source in kb.sources.values())
+    if marks == 0:
+        return f"misheard form not found in any source; expected text as it occurs in a transcript; found {form!r}"
+    if marks > MAX_MISHEARD_MARKS:
+        return (f"misheard form marks too many places; expected a misheard name that occurs at most "
+                f"{MAX_MISHEARD_MARKS} times in the sources; found {form!r} {marks:,} times")
+    return None
 
 
 def _check_source(kb: KnowledgeBase, source_id: str, problems: Problems) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..records.knowledge import KnowledgeBase
 from ..records.model import ID_PATTERN
-from ..records.problems import Location, Problems, did_you_mean
+from ..records.problems import Location, Problems
 from ..records.yamlfile import YamlProblem, problem_from, read_text
 
 REGISTRY_FILE = "published-ids.txt"
@@ -114,7 +114,7 @@ def check_published(kb: KnowledgeBase, problems: Problems) -> None:
                 where,
                 f"published claim '{entry.id}' has disappeared without a redirect; expected "
                 f"claims/{entry.id}.yaml or '{entry.id}' in the former_ids of the claim that replaced it; "
-                f"found neither{did_you_mean(entry.id, kb.claims)}",
+                f"found neither{problems.suggestion(entry.id, kb.claims)}",
             )
 
 

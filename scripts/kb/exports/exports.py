@@ -257,11 +257,14 @@ def _write_file(path: str, data: bytes) -> None:
         os.close(descriptor)
 
 
+FILE_SCHEMAS: dict[str, type[BaseModel]] = {**SCHEMAS, "estimates": EstimateChart}
+"""The model of every kind of file an editor writes (records, registries, estimates), by schema name."""
+
+
 def json_schemas() -> dict[str, str]:
     """The JSON Schema of every record type, by file name, generated from the models."""
     schemas = {}
-    models: dict[str, type[BaseModel]] = {**SCHEMAS, "estimates": EstimateChart}
-    for name, model in models.items():
+    for name, model in FILE_SCHEMAS.items():
         schema = model.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schemas[f"{name}.schema.json"] = to_json(schema)

@@ -221,6 +221,11 @@ def _load_source_text(kb: KnowledgeBase, source: Source, problems: Problems) -> 
     document = kb.document("sources", source.id)
     text_path = kb.root / "sources" / source.file
     display = _display("sources", source.file)
+    if windows_device_name(source.file):
+        problems.add(document.location(("file",)), f"source '{source.id}': field 'file': name reserved for a "
+                     f"device on Windows; expected another file name; found '{source.file}'")
+        kb.unloaded.add(("sources", source.id))
+        return
     if not text_path.is_file():
         problems.add(
             document.location(("file",)),
@@ -297,12 +302,24 @@ def _index_registry(
         kb.documents[(key, entry_id)] = document
 
 
+WINDOWS_DEVICE_NAMES = re.compile(r"(?i)(?:con|prn|aux|nul|com[0-9]|lpt[0-9])")
+"""Names Windows keeps for devices, with any extension (`con.yaml`, `NUL.txt`): no file or folder
+there may have one, so a record file, a page folder or an export so named breaks a checkout."""
+
+
+def windows_device_name(file_name: str) -> bool:
+    """Whether `file_name` is a device name on Windows (judged by its part before the first dot)."""
+    return bool(WINDOWS_DEVICE_NAMES.fullmatch(file_name.split(".", 1)[0]))
+
+
 def reserved_id(folder: str, record_id: str) -> str | None:
-    """What the site already uses `record_id` for in `folder`, when a record may not take it."""
+    """What `record_id` is already taken for in `folder`, when a record may not take it."""
     if folder in ("claims", "topics", "speakers", "sources") and record_id == "index":
         return f"the list page {folder}/"
     if folder == "glossary" and re.fullmatch(r"row-[0-9]+", record_id):
         return "an anchor of the glossary's kana rows"
+    if windows_device_name(record_id):
+        return f"a device on Windows, where no file or folder may be called '{record_id}'"
     return None
 
 

@@ -16,8 +16,12 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KANA_PATTERN = r"^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc\u30fd\u30fe・ ]+$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-VISIBLE_PATTERN = r"\S"
-"""Text must hold something besides spaces: a blank title still passes a length check."""
+VISIBLE_PATTERN = r"[^\s\p{M}\p{Cf}\u2800\u115F\u1160\u3164\uFFA0]"
+"""Text must hold a character that is drawn: not only spaces, marks with nothing to sit on, format
+characters or blank-looking letters (U+2800 BRAILLE PATTERN BLANK, the Hangul fillers); a blank
+title still passes a length check. Written for the regex engines of pydantic (Rust) and of editors
+reading the JSON Schema (ECMAScript with the u flag); invisible characters are refused anyway when
+the file is read (`yamlfile.find_invisible`)."""
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=VISIBLE_PATTERN)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=VISIBLE_PATTERN)]
 QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import sys
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 
@@ -32,10 +33,29 @@ class Problem:
 
 
 @dataclass
+class SuggestionBudget:
+    """Work a run may spend on 'did you mean' among defined ids. An unknown reference is compared
+    with every id of its kind, and the full comparison (difflib's ratio) costs up to half a
+    millisecond: a file of ten thousand dangling references took minutes. Past either limit,
+    problems are reported without a suggestion."""
+
+    candidates: int = 100_000
+    """Ids looked at (their length and letters compared: a few microseconds each)."""
+    comparisons: int = 2_000
+    """Full comparisons of the ids that come close enough on those."""
+
+
+@dataclass
 class Problems:
     """Collects every problem of a run so they can be reported together."""
 
     items: list[Problem] = field(default_factory=list)
+    suggestions: SuggestionBudget = field(default_factory=SuggestionBudget)
+    """What is left of the run's work on suggestions."""
+
+    def suggestion(self, value: str, choices: Collection[str]) -> str:
+        """`did_you_mean(value, choices)` while the run's budget for suggestions lasts, else ''."""
+        return did_you_mean(value, choices, self.suggestions)
 
     def add(self, location: Location, message: str) -> None:
         self.items.append(Problem(location, message))
@@ -84,7 +104,39 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
+CLOSE_ENOUGH = 0.6
+"""difflib's ratio from which a defined name is suggested (difflib.get_close_matches' default)."""
+
+
+def did_you_mean(value: str, choices: Iterable[str], budget: SuggestionBudget | None = None) -> str:
     """A ' (did you mean ...?)' suffix when a close choice exists, else ''."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = closest_choice(value, list(choices), budget or SuggestionBudget(sys.maxsize, sys.maxsize))
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def closest_choice(value: str, choices: list[str], budget: SuggestionBudget) -> str | None:
+    """`difflib.get_close_matches(value, choices, n=1)`, spending `budget`: the ids are ranked by
+    difflib's quick upper bound and fully compared only while that bound can still beat the best
+    found; None when nothing comes close or the budget does not stretch that far."""
+    if len(choices) > budget.candidates:
+        return None
+    budget.candidates -= len(choices)
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(value)
+    bounds = []
+    for choice in choices:
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() >= CLOSE_ENOUGH and (bound := matcher.quick_ratio()) >= CLOSE_ENOUGH:
+            bounds.append((bound, choice))
+    best: tuple[float, str] | None = None
+    for bound, choice in sorted(bounds, reverse=True):
+        if best is not None and bound < best[0]:
+            break
+        if budget.comparisons <= 0:
+            return None
+        budget.comparisons -= 1
+        matcher.set_seq1(choice)
+        score = matcher.ratio()
+        if score >= CLOSE_ENOUGH and (best is None or (score, choice) > best):
+            best = (score, choice)
+    return best[1] if best else None

@@ -15,7 +15,7 @@ from .yamlfile import FieldPath, YamlDocument, character_name, field_name, shown
 _PATTERNS = {
     ID_PATTERN: "a lowercase ASCII kebab-case id such as 'agi-timeline'",
     KANA_PATTERN: "kana only (hiragana, katakana, ー)",
-    VISIBLE_PATTERN: "visible text, not only spaces",
+    VISIBLE_PATTERN: "visible text, not only spaces or blank-looking characters",
 }
 _TYPES = {
     "string_type": "text",

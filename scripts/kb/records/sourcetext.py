@@ -7,10 +7,14 @@ back to the original characters so a found quote can be highlighted in the origi
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .passage_search import PassageSearch
 
 _JOINERS = {"\u3099", "\u309a", "\uff9e", "\uff9f"}
 
@@ -119,48 +123,52 @@ class SourceText:
         needle = fold(text)
         if not needle:
             return []
+        before, after = fold(prefix or ""), fold(suffix or "")
         spans = []
         start = self._document.find(needle)
         while start != -1:
-            if "\n" not in needle and self._context_matches(start, len(needle), prefix, suffix):
+            if self._context_matches(start, len(needle), before, after):
                 spans.append(self._span_at(start, len(needle)))
             start = self._document.find(needle, start + 1)
         return spans
 
+    def count(self, text: str) -> int:
+        """How many times the folded `text` occurs in the paragraphs, not overlapping."""
+        needle = fold(text)
+        return self._document.count(needle) if needle else 0
+
     def crosses_paragraphs(self, text: str) -> bool:
         """Whether `text` occurs only when paragraphs are read as one running text."""
         needle = fold(text)
-        joined = self._document.replace("\n", "")
-        joined_spaced = self._document.replace("\n", " ")
-        return bool(needle) and (needle in joined or needle in joined_spaced)
+        return bool(needle) and (needle in self._running_text[0] or needle in self._running_text[1])
+
+    @cached_property
+    def _running_text(self) -> tuple[str, str]:
+        """The paragraphs run together without a break and with a space: made once, when a quote is not found."""
+        return self._document.replace("\n", ""), self._document.replace("\n", " ")
 
     def closest(self, text: str) -> tuple[int, str]:
-        """The paragraph number and passage most similar to `text`, for 'not found' messages."""
+        """The paragraph number and passage most similar to `text`, for 'not found' messages: the
+        window of the quote's length where its grams line up best (see `passage_search`)."""
         needle = fold(text)
-        best: tuple[float, int, str] = (-1.0, 0, "")
-        for paragraph, folded in zip(self.paragraphs, self._folded):
-            matcher = difflib.SequenceMatcher(None, needle, folded.text, autojunk=False)
-            block = matcher.find_longest_match(0, len(needle), 0, len(folded.text))
-            start = max(0, block.b - block.a)
-            window = folded.text[start : start + len(needle)]
-            score = difflib.SequenceMatcher(None, needle, window, autojunk=False).ratio()
-            if score > best[0]:
-                best = (score, paragraph.number, window)
-        return best[1], best[2]
+        alignment = self._passage_search.align(needle)
+        if alignment is None:  # not one character of the quote occurs in the text
+            return self.paragraphs[0].number, self._folded[0].text[: len(needle)]
+        index = bisect.bisect_right(self._starts, alignment.anchor) - 1
+        start = max(0, alignment.start - self._starts[index])
+        return self.paragraphs[index].number, self._folded[index].text[start : start + len(needle)]
 
-    def _context_matches(self, start: int, length: int, prefix: str | None, suffix: str | None) -> bool:
-        if prefix:
-            folded_prefix = fold(prefix)
-            # Folding strips the prefix's edge spaces, so compare against the text before the span likewise.
-            before = self._document[:start].replace("\n", "").rstrip()
-            if not before.endswith(folded_prefix):
-                return False
-        if suffix:
-            folded_suffix = fold(suffix)
-            after = self._document[start + length :].replace("\n", "").lstrip()
-            if not after.startswith(folded_suffix):
-                return False
-        return True
+    @cached_property
+    def _passage_search(self) -> PassageSearch:
+        from .passage_search import PassageSearch  # numpy is imported only when a quote is not found
+
+        return PassageSearch(self._document)
+
+    def _context_matches(self, start: int, length: int, prefix: str, suffix: str) -> bool:
+        """Whether the folded `prefix` ends right before the span and the folded `suffix` starts right
+        after it, paragraphs read as one running text and spaces at the span's edges ignored."""
+        before_matches = not prefix or _running_before(self._document, start, len(prefix)).endswith(prefix)
+        return before_matches and (not suffix or _running_after(self._document, start + length, len(suffix)).startswith(suffix))
 
     def _span_at(self, start: int, length: int) -> Span:
         index = bisect.bisect_right(self._starts, start) - 1  # the paragraph holding `start`
@@ -173,3 +181,16 @@ class SourceText:
         while end < len(original) and (original[end] in _JOINERS or unicodedata.combining(original[end])):
             end += 1
         return Span(self.paragraphs[index].number, first, end)
+
+
+def _running_before(document: str, end: int, length: int) -> str:
+    """The text before `end` with paragraph breaks removed and spaces at its end dropped, as far
+    back as `length` characters of it can reach: only a bounded piece is copied, whatever `end`.
+    In the folded document no paragraph is empty and no space touches a break or another space, so
+    at most every other character is a break, and 2 * length + 2 characters hold `length` of them."""
+    return document[max(0, end - 2 * length - 2) : end].replace("\n", "").rstrip()
+
+
+def _running_after(document: str, start: int, length: int) -> str:
+    """`_running_before` mirrored: the text from `start` on, breaks removed, leading spaces dropped."""
+    return document[start : start + 2 * length + 2].replace("\n", "").lstrip()

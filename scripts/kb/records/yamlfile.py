@@ -36,13 +36,30 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
 }
-# Characters that are invisible or break line counting: C0/C1 controls but tab and line feed,
-# lone surrogates (only reachable through escapes), a byte order mark after the start, Unicode
-# line/paragraph separators, bidirectional embedding/override/isolate controls and noncharacters.
+# Characters that are invisible, blank-looking or break line counting: C0/C1 controls but tab and
+# line feed, lone surrogates (only reachable through escapes), Unicode line/paragraph separators,
+# noncharacters, every format character (category Cf: bidirectional controls, zero-width spaces
+# and joiners, U+061C, U+180E, a byte order mark after the start, tag characters...) and every other
+# character Unicode marks as default-ignorable, i.e. drawn as nothing (U+034F COMBINING GRAPHEME
+# JOINER, Hangul fillers such as U+3164, Mongolian variation selectors...). The ranges hold Unicode
+# 16's format characters (U+13439-1343F were added in 15.0), so a newer Python refuses no fewer;
+# tests/test_invisible.py checks them against the running Python's character database.
+# Japanese text needs two of them, allowed only where they do their job (`_allowed_here`):
+# variation selectors after a character (ideographic variation sequences choose a kanji's glyph,
+# as in 葛󠄀 for names; VS15/VS16 choose text or emoji style) and U+200D ZERO WIDTH JOINER between
+# two emoji (👩‍💻).
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\ufdd0-\ufdef\ufffe\uffff\u00ad\u200b\u200e\u200f\u2060-\u2064\U000e0000-\U000e007f]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f"
+    "\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\u3164\ufdd0-\ufdef\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff]"
 )
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+_ZERO_WIDTH_JOINER = "\u200d"
+_EMOJI_MODIFIERS = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
+"""What may stand between an emoji and a joiner: the emoji-style selector, a skin tone."""
+_HANGUL_FILLERS = "\u115f\u1160\u3164\uffa0"
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BELL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
                   0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
 
@@ -132,15 +149,51 @@ def invisible_character_kind(char: str) -> str:
         return "a byte order mark inside the text"
     if code in (0x2028, 0x2029):
         return "a Unicode line or paragraph separator"
-    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F):
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 or code in (0x200E, 0x200F, 0x061C):
         return "an invisible text-direction control"
-    if code in (0x00AD, 0x200B) or 0x2060 <= code <= 0x2064 or 0xE0000 <= code <= 0xE007F:
-        return "an invisible formatting character"
     if 0xD800 <= code <= 0xDFFF:
         return "a lone surrogate"
     if unicodedata.category(char) == "Cc":
         return "a control character"
-    return "a Unicode noncharacter"
+    if char in _HANGUL_FILLERS:
+        return "a blank filler character"
+    if _VARIATION_SELECTORS.fullmatch(char):
+        return "a variation selector that follows no character"
+    if char == _ZERO_WIDTH_JOINER:
+        return "a zero width joiner outside an emoji sequence"
+    if 0xFDD0 <= code <= 0xFDEF or code in (0xFFFE, 0xFFFF):
+        return "a Unicode noncharacter"
+    return "an invisible formatting character"
+
+
+def find_invisible(text: str) -> re.Match[str] | None:
+    """The first character of `text` that is invisible, blank-looking or breaks line counting, and
+    is not one that Japanese text needs where it stands (see `_INVISIBLE`)."""
+    for found in _INVISIBLE.finditer(text):
+        if not _allowed_here(text, found.start()):
+            return found
+    return None
+
+
+def _allowed_here(text: str, at: int) -> bool:
+    """Whether the character at `at` is a variation selector after a character it can modify, or a
+    zero width joiner between two emoji."""
+    char = text[at]
+    if _VARIATION_SELECTORS.fullmatch(char):
+        before = text[at - 1] if at else ""
+        return bool(before) and not before.isspace() and before not in "'\"" and not _INVISIBLE.fullmatch(before)
+    if char == _ZERO_WIDTH_JOINER:
+        start = at
+        while start and _EMOJI_MODIFIERS.fullmatch(text[start - 1]):
+            start -= 1
+        after = text[at + 1] if at + 1 < len(text) else ""
+        return start > 0 and _emoji(text[start - 1]) and _emoji(after)
+    return False
+
+
+def _emoji(char: str) -> bool:
+    """Whether `char` can stand on either side of a joiner in an emoji sequence (emoji are symbols, So)."""
+    return bool(char) and unicodedata.category(char) == "So"
 
 
 def _line_and_column(text: str, offset: int) -> tuple[int, int]:
@@ -299,7 +352,7 @@ class _PlainConverter:
         if isinstance(node, yaml.ScalarNode):
             if tag != _STR_TAG:
                 return self.construct(node, deep=True)  # a number, true/false or null: never text
-            if self.escapes and _INVISIBLE.search(node.value):
+            if self.escapes and find_invisible(node.value):
                 raise _NotPlain
             return node.value
         if node.value and depth + 1 >= MAX_DEPTH:
@@ -318,7 +371,7 @@ class _PlainConverter:
         # Of the plain tags only the text tag constructs to text, the one kind of key accepted.
         if node.tag != _STR_TAG or not isinstance(node, yaml.ScalarNode):
             raise _NotPlain
-        if self.escapes and _INVISIBLE.search(node.value):
+        if self.escapes and find_invisible(node.value):
             raise _NotPlain
         return node.value  # type: ignore[no-any-return]
 
@@ -341,7 +394,7 @@ def read_text(file: Path, display: str, limit: int = MAX_BYTES) -> str:
             column,
         ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    found = _INVISIBLE.search(text)
+    found = find_invisible(text)
     if found:
         char = found.group()
         raise YamlProblem(
@@ -474,7 +527,7 @@ class _Converter:
     def _scalar(self, node: yaml.Node, path: FieldPath) -> Any:
         # A text scalar constructs to its value as is; skipping the constructor halves the load time.
         value = node.value if node.tag == _STR_TAG else self._construct(node)
-        found = _INVISIBLE.search(value) if isinstance(value, str) else None
+        found = find_invisible(value) if isinstance(value, str) else None
         if found:
             char = found.group()
             raise YamlProblem(
@@ -528,7 +581,7 @@ class _Converter:
         key = key_node.value if key_node.tag == _STR_TAG else self._construct(key_node)
         if not isinstance(key, str):
             raise YamlProblem(f"mapping key must be text; expected a field name; found {describe(key)}", line, column)
-        found = _INVISIBLE.search(key)
+        found = find_invisible(key)
         if found:
             raise YamlProblem(
                 f"field name contains {invisible_character_kind(found.group())}; expected a plain field name; "

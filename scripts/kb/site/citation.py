@@ -24,7 +24,7 @@ from ..records.vocabulary import STATUSES
 from .ogimage import Card, CardCache
 
 SCHEMA_CONTEXT = "https://schema.org"
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~#])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~#&])")
 _TAG = re.compile(r"<[^>]*>")
 _SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SCRIPT_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
@@ -72,7 +72,8 @@ def claim_sources(kb: KnowledgeBase, claim: Claim) -> list[LoadedSource]:
 
 
 def markdown_text(text: str) -> str:
-    """Plain text made literal inside a Markdown link text."""
+    """Plain text made literal inside a Markdown link text: `&lt;` stays the four characters typed
+    rather than becoming `<` wherever the citation is pasted."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 

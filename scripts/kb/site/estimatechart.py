@@ -48,9 +48,48 @@ class Axis:
         """The x position of the start of `year`."""
         return self.left + (year - self.first) * (self.right - self.left) / (self.last - self.first)
 
-    def ticks(self) -> list[int]:
-        """Years labelled on the axis: every fifth year."""
-        return list(range(self.first, self.last + 1, 5))
+    def ticks(self, font_size: float) -> list[Tick]:
+        """The years labelled on the axis in labels of `font_size`: the first year, then the multiples
+        of the smallest step of TICK_STEPS whose labels stand at least an em apart; a label that would
+        still come closer to the one before it, or run past the axis, is left out."""
+        gap = font_size
+        per_year = (self.right - self.left) / (self.last - self.first)
+        widest = max(text_width(str(year), font_size) for year in (self.first, self.last))
+        step = next((s for s in TICK_STEPS if s * per_year >= widest + gap), TICK_STEPS[-1])
+        years = [self.first] + [year for year in range(self.first + (-self.first) % step, self.last + 1, step)
+                                if year != self.first]
+        ticks: list[Tick] = []
+        for year in years:
+            tick = self.tick(year, font_size)
+            if tick.left >= self.left and tick.right <= self.right and (not ticks or tick.left >= ticks[-1].right + gap):
+                ticks.append(tick)
+        return ticks
+
+    def tick(self, year: int, font_size: float) -> Tick:
+        """The label of `year`: starting at the axis's first year, ending at its last, else centred."""
+        x, width = self.x(year), text_width(str(year), font_size)
+        if year == self.first:
+            return Tick(year, x, "start", x, x + width)
+        if year == self.last:
+            return Tick(year, x, "end", x - width, x)
+        return Tick(year, x, "middle", x - width / 2, x + width / 2)
+
+
+TICK_STEPS = (5, 10, 20, 25, 50, 100)
+"""Years between labelled ticks, the smallest that keeps labels apart; the years 1900 to 2200 span
+at most 305 years, which 100-year steps fit on the narrow chart's 340 units."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A labelled year on the axis: where its grid line stands, how its label is anchored, and the
+    extent of the label."""
+
+    year: int
+    x: float
+    anchor: str
+    left: float
+    right: float
 
 
 @dataclass
@@ -89,12 +128,14 @@ class ChartLayout:
 
 
 def axis_for(chart: EstimateChart, style: ChartStyle) -> Axis:
-    """From the base year to five years past the latest stated year, in whole lustra."""
+    """From the base year (or an earlier stated year) to five years past the latest stated year, in
+    whole lustra."""
     years = [chart.base_year]
     for estimate in chart.all_estimates():
         years += [y for y in (estimate.start, estimate.end) if y is not None]
-    last = chart.base_year + 5 * math.ceil((max(years) + 5 - chart.base_year) / 5)
-    return Axis(chart.base_year, last, style.padding + 4, style.width - style.padding - 4)
+    first = min(years)
+    last = first + 5 * math.ceil((max(years) + 5 - first) / 5)
+    return Axis(first, last, style.padding + 4, style.width - style.padding - 4)
 
 
 def value_text(estimate: Estimate) -> str:
@@ -176,12 +217,11 @@ def _draw_defs(root: ET.Element, id_prefix: str) -> None:
 def _draw_axis(root: ET.Element, layout: ChartLayout) -> None:
     style, axis = layout.style, layout.axis
     grid = element("g", root, class_="kb-chart-axis", aria_hidden="true")
-    for year in axis.ticks():
-        x = axis.x(year)
-        element("line", grid, x1=x, y1=style.axis_size * 1.5, x2=x, y2=layout.height - style.padding,
+    for tick in axis.ticks(style.axis_size):
+        element("line", grid, x1=tick.x, y1=style.axis_size * 1.5, x2=tick.x, y2=layout.height - style.padding,
                 class_="kb-chart-grid")
-        anchor = "start" if year == axis.first else "end" if year == axis.last else "middle"
-        element("text", grid, str(year), x=x, y=style.axis_size * 1.1, font_size=style.axis_size, text_anchor=anchor)
+        element("text", grid, str(tick.year), x=tick.x, y=style.axis_size * 1.1, font_size=style.axis_size,
+                text_anchor=tick.anchor)
 
 
 def _draw_row(root: ET.Element, row: PlacedEstimate, style: ChartStyle, id_prefix: str) -> None:

@@ -16,6 +16,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -282,17 +283,18 @@ def tokens(text: str) -> list[str]:
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy line breaking within `width` pixels, with Japanese kinsoku rules."""
+    """Greedy line breaking within `width` pixels, with Japanese kinsoku rules where they can be
+    kept; a word wider than the line (a 300-letter title, a long address) is broken between letters."""
     lines: list[str] = []
     line, line_width = "", 0.0
-    for token in tokens(text):
+    for token in _fitting_tokens(tokens(text), font, width):
         if not line and token.isspace():
             continue
         token_width = font.getlength(token)
         if line_width + token_width <= width or not line:
             line, line_width = line + token, line_width + token_width
             continue
-        line, carried = _kinsoku(line, token)
+        line, carried = _kinsoku(line, token, font, width)
         lines.append(line.rstrip())
         line = carried.lstrip()
         line_width = font.getlength(line)
@@ -301,13 +303,31 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _kinsoku(line: str, token: str) -> tuple[str, str]:
-    """Split before `token`, moving characters so no line starts or ends with a forbidden one."""
-    carried = token
-    while len(line) > 1 and (carried[0] in NO_LINE_START or line[-1] in NO_LINE_END):
-        carried = line[-1] + carried
-        line = line[:-1]
-    return line, carried
+def _fitting_tokens(words: list[str], font: ImageFont.FreeTypeFont, width: int) -> Iterator[str]:
+    """`words`, each one wider than `width` given letter by letter."""
+    for word in words:
+        if len(word) > 1 and font.getlength(word) > width:
+            yield from word
+        else:
+            yield word
+
+
+KINSOKU_MOVES = 2
+"""At most this many characters move to the next line to keep kinsoku; a run of more (「「「…) breaks
+where it must."""
+
+
+def _kinsoku(line: str, token: str, font: ImageFont.FreeTypeFont, width: int) -> tuple[str, str]:
+    """Split before `token`, moving up to KINSOKU_MOVES characters so no line starts or ends with a
+    forbidden one, as long as the next line still fits; else split right before `token`."""
+    kept, carried = line, token
+    for _ in range(KINSOKU_MOVES):
+        if len(kept) <= 1 or not (carried[0] in NO_LINE_START or kept[-1] in NO_LINE_END):
+            break
+        kept, carried = kept[:-1], kept[-1] + carried
+    if (carried[0] in NO_LINE_START or kept[-1] in NO_LINE_END) or font.getlength(carried) > width:
+        return line, token
+    return kept, carried
 
 
 def fit_line(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:

@@ -775,7 +775,7 @@ class Renderer:
 
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
         """Record text of `claim` with the first mention of each of its glossary terms linked to the
-        glossary; the definition is the link's title, which Material shows as a tooltip.
+        glossary; the definition is the link's title, which kb-tooltip.js shows as a tooltip.
 
         Written here rather than as a template macro: it runs for every title, summary and note, and
         a Jinja loop over the runs cost a third of a claim page's rendering. Escaped as `_finalize`

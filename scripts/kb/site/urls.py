@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
+from urllib.parse import SplitResult, quote, urlsplit
 
 
 def claim_page(claim_id: str) -> str:
@@ -46,6 +48,45 @@ STATUS_ANCHOR = "status"
 def absolute(site_url: str, url: str) -> str:
     """A site-relative URL made absolute against the public site address (unchanged without one)."""
     return site_url.rstrip("/") + "/" + url if site_url else url
+
+
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/@!$&()*+,;=%\[\]]")
+"""What a site's address may hold unescaped: RFC 3986's characters but the quote ', ? and #; [ ] only
+around an IPv6 host. Everything else (", <, spaces, non-ASCII) would need escaping wherever the
+address is printed: canonical links, previews, JSON-LD and copied citations."""
+
+
+def site_url_problem(site_url: str) -> str | None:
+    """Why `site_url` cannot be the public address printed into canonical links, previews and
+    citations ('found …'), or None when it can (an empty one means no public address)."""
+    if not site_url:
+        return None
+    if "?" in site_url or "#" in site_url:
+        return "found a query or fragment ('?' or '#'), which a site's address has no use for"
+    odd = next((char for char in site_url if not _URL_CHARACTERS.fullmatch(char)), None)
+    if odd is not None:
+        escape = quote(odd, safe="")
+        return (f"found the character {odd!r} (U+{ord(odd):04X}), which an address holds only escaped, as {escape}"
+                + (" (a host name in its xn-- form)" if not odd.isascii() else ""))
+    if re.search(r"%(?![0-9A-Fa-f]{2})", site_url):
+        return "found a '%' that does not start an escape such as %20"
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https"):
+        return f"found the scheme '{parts.scheme}:'" if parts.scheme else "found no http:// or https:// at its start"
+    if not _valid_port(parts):
+        return "found a port that is not a number from 0 to 65535"
+    if not parts.hostname or "[" in parts.path:
+        return "found no host name" if not parts.hostname else "found '[' outside the host"
+    if parts.username is not None:
+        return "found a user name or password in the address"
+    return None
+
+
+def _valid_port(parts: SplitResult) -> bool:
+    try:
+        return parts.port is None or parts.port >= 0  # reading it raises for a bad one
+    except ValueError:
+        return False
 
 
 def topic_page(topic_id: str) -> str:
