@@ -555,7 +555,7 @@ class Renderer:
         else:
             anchor = urls.annotation_anchor(review.annotation)
             reason = f"{esc(review.finding or '')} → [注記 {review.annotation}](#{anchor})"
-        return (f"{self.status_chip(review.status)} {english} {reason}\n"
+        return (f"{self.status_chip(review.status, explained=True)} {english} {reason}\n"
                 f"{{ #{urls.STATUS_ANCHOR} .kb-status-line }}")
 
     def primary_source_fact(self, claim: Claim) -> str:
@@ -636,15 +636,16 @@ class Renderer:
         return (f'<span class="{classes}" title="{attr(correction.tooltip)}">{escape(text)}</span>'
                 f"[→ {prefix}{escape(correction.name)}]({target}){{ .kb-correction }}")
 
-    def status_chip(self, status: str) -> Markup:
-        """A claim's review status as a badge, titled with its meaning."""
-        key = f"status:{status}"
+    def status_chip(self, status: str, explained: bool = False) -> Markup:
+        """A claim's review status as a badge; `explained` adds its meaning as the badge's title (on the
+        claim page only: in lists, badges sit close together and the label says enough)."""
+        key = f"status:{status}:{explained}"
         chip = self._chips.get(key)
         if chip is None:
             word = STATUSES[status]  # type: ignore[index]
+            title = f' title="{attr(word.label_en + ": " + word.meaning_ja)}"' if explained else ""
             chip = self._chips[key] = Markup(
-                f'<span class="kb-status {css_class("status", safe_id(status))}" '
-                f'title="{attr(word.label_en + ": " + word.meaning_ja)}">{self.escape(word.label)}</span>')
+                f'<span class="kb-status {css_class("status", safe_id(status))}"{title}>{self.escape(word.label)}</span>')
         return chip
 
     def filter_options(self) -> dict[str, list[tuple[str, str, int]]]:
