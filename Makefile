@@ -14,6 +14,7 @@ SEED   ?= 1
 OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 SEARCH_NS ?= 1000 10000
+SEARCH_BASELINE ?= main
 
 .PHONY: install check build serve test lint schema clean synth bench bench-check publish-ids search-compare search-bench
 
@@ -90,13 +91,23 @@ bench-check: $(BIN)/kb
 publish-ids: $(BIN)/kb
 	$(BIN)/kb publish --kb $(KB)
 
-# Our search beside Material's stock search (lang: ja) on the same content, in headless Chromium:
-# the queries of tests/search_queries.yaml on the real site, then index size and speed at SEARCH_NS claims.
-search-compare: $(VENV)/.test-deps
-	$(BIN)/python -m kb_bench.bench_search compare
+# Pagefind (its npm package, which runs the extended build), latest release, installed here for
+# search-compare only: `make clean` removes it and the next search-compare installs the latest again.
+PAGEFIND := build/pagefind/node_modules/.bin/pagefind
+$(PAGEFIND):
+	@command -v npm >/dev/null || { echo "npm is missing: run 'sudo apt-get install npm'"; exit 1; }
+	npm install --silent --no-audit --no-fund --no-save --prefix build/pagefind pagefind@latest
+	$(PAGEFIND) --version
+
+# Our search beside Material's stock search (lang: ja) and Pagefind on the same content, in headless
+# Chromium: the queries of tests/search_queries.yaml and tests/search_reader_queries.yaml on the real
+# site, per category. search-bench: index size and speed at SEARCH_NS claims.
+search-compare: $(VENV)/.test-deps $(PAGEFIND)
+	$(BIN)/python -m kb_bench.bench_search compare --pagefind $(PAGEFIND)
 
 search-bench: $(VENV)/.test-deps
 	$(BIN)/python -m kb_bench.bench_search scale --claims $(SEARCH_NS)
+	$(BIN)/python -m kb_bench.bench_search index-cost --reuse --claims $(SEARCH_NS) --baseline $(SEARCH_BASELINE)
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts .cache

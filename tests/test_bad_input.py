@@ -13,8 +13,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, REPO, run_kb
 from kb.adapters.cli import main
-from kb.checks.check import check_knowledge_base
-from kb.records.knowledge import load_knowledge_base
+from kb.adapters.pipeline import load_and_check
 
 CASES_FILE = Path(__file__).parent / "bad_input" / "cases.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
@@ -45,6 +44,9 @@ def apply_edit(path: Path, edit: dict[str, Any]) -> None:
     if edit.get("delete"):
         path.unlink()
         return
+    if "symlink" in edit or "sparse" in edit:
+        replace_with_special_file(path, edit)
+        return
     text = edit["write"] if "write" in edit else path.read_bytes().decode("utf-8")
     for old, new in edit.get("replace", []):
         assert old in text, f"{path.name}: {old!r} does not occur; the case is out of date"
@@ -57,10 +59,24 @@ def apply_edit(path: Path, edit: dict[str, Any]) -> None:
     path.write_bytes(text.encode("utf-8", "surrogateescape"))
 
 
+def replace_with_special_file(path: Path, edit: dict[str, Any]) -> None:
+    """Put a link (`symlink: target`) or a sparse file of a given size (`sparse: bytes`) at `path`."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.is_symlink() or path.exists():
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if "symlink" in edit:
+        path.symlink_to(edit["symlink"])
+    else:
+        with path.open("wb") as file:
+            file.truncate(edit["sparse"])  # holes: gigabytes that take no room on the disk
+
+
 def reported(kb: Path) -> list[str]:
-    """Every problem of loading and checking `kb`, as printed, in reported order."""
-    knowledge, problems = load_knowledge_base(kb)
-    check_knowledge_base(knowledge, problems)
+    """Every problem of loading and checking `kb` (registries and estimates included), as printed, in
+    reported order."""
+    _, problems = load_and_check(kb)
     return [str(problem) for problem in problems.sorted()]
 
 
@@ -192,7 +208,7 @@ def test_an_unexpected_error_is_one_line_and_exit_2(
 def test_links_and_folders_that_hold_no_records_are_named(tmp_path: Path) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(FIXTURES / "small", kb)
-    (kb / "claims" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (kb / "claims" / "gone.yaml").symlink_to("nowhere.yaml")
     shutil.rmtree(kb / "glossary")
     (kb / "glossary").write_text("", encoding="utf-8")
     shutil.rmtree(kb / "sources")

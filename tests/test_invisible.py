@@ -37,7 +37,8 @@ def test_every_default_ignorable_character_is_refused_at_the_start_of_a_text() -
     "葛\U000e0100城市",  # an ideographic variation sequence: the kanji's registered glyph
     "辻\U000e0101",
     "❤\ufe0f と ☺\ufe0e",  # emoji and text presentation
-    "1\ufe0f\u20e3 #\ufe0f\u20e3",  # keycaps
+    "1\ufe0f\u20e3 #\ufe0f\u20e3 ‼\ufe0f 〽\ufe0f ™\ufe0e",  # keycaps, punctuation and symbols with an emoji style
+    "≩\ufe00 神\ufe00",  # standardized variation sequences: a mathematical symbol, a compatibility kanji's glyph
     "👩\u200d💻 👨\u200d👩\u200d👧 🏳\ufe0f\u200d🌈 👍🏽 👩🏽\u200d🚀",  # emoji sequences joined by U+200D
     "全角　スペース、ｶﾀｶﾅ、か\u3099、ＡＢＣ",
 ])
@@ -46,10 +47,13 @@ def test_japanese_text_and_emoji_pass(text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "kind"), [
-    ("\ufe0f葛", "a variation selector that follows no character"),
-    ("葛 \U000e0100", "a variation selector that follows no character"),
-    ("葛\U000e0100\U000e0100", "a variation selector that follows no character"),
-    ("'\ufe0f'", "a variation selector that follows no character"),
+    ("\ufe0f葛", "a variation selector that modifies no character before it"),
+    ("葛 \U000e0100", "a variation selector that modifies no character before it"),
+    ("葛\U000e0100\U000e0100", "a variation selector that modifies no character before it"),
+    ("'\ufe0f'", "a variation selector that modifies no character before it"),
+    ("AGI\ufe0f", "a variation selector that modifies no character before it"),  # 'AGI' and 'AGI' + VS16 would differ unseen
+    ("か\U000e0100", "a variation selector that modifies no character before it"),  # IVS only for kanji
+    ("❤\U000e0100", "a variation selector that modifies no character before it"),
     ("A\u200dB", "a zero width joiner outside an emoji sequence"),
     ("👩\u200d", "a zero width joiner outside an emoji sequence"),
     ("\u200d💻", "a zero width joiner outside an emoji sequence"),

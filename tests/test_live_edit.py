@@ -4,6 +4,7 @@ and the last good pages stay served; the next good save brings the new text."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -106,3 +107,46 @@ def test_half_written_record_keeps_last_good_pages_until_the_next_good_save(serv
     record.write_text(edited, encoding="utf-8")
     wait_for("the page with the saved text", lambda: shows_title(fetch(page), NEW_TITLE), server)
     assert "Traceback" not in server.terminal()
+
+
+def retitled(server: Server, title: str) -> None:
+    """Give the claim a new title and wait until the served page shows it."""
+    record = server.kb / CLAIM
+    text = record.read_text(encoding="utf-8")
+    current = next(line for line in text.splitlines() if line.startswith("title: "))
+    record.write_text(text.replace(current + "\n", f"title: {title}\n"), encoding="utf-8")
+    wait_for(f"the page titled {title}", lambda: shows_title(fetch(server.url + "claims/agi-decade/"), title), server)
+
+
+@pytest.mark.parametrize("how", ["moved away and back", "removed and restored from a copy"])
+def test_a_record_folder_that_goes_and_comes_back_is_watched_again(server: Server, tmp_path: Path, how: str) -> None:
+    claims, away = server.kb / "claims", tmp_path / "claims-away"
+    if how.startswith("removed"):
+        shutil.copytree(claims, away)
+        shutil.rmtree(claims)
+    else:
+        shutil.move(claims, away)
+    missing = f"claims:1:1: folder not found; expected the folder claims/ in {server.kb}; found nothing"
+    wait_for("the missing folder in the terminal", lambda: missing in server.terminal(), server)
+    wait_for("the last good pages kept", lambda: "still serving the last good version" in server.terminal(), server)
+    assert shows_title(fetch(server.url + "claims/agi-decade/"), OLD_TITLE)
+
+    if how.startswith("moved"):
+        shutil.move(away, claims)
+    else:
+        shutil.copytree(away, claims)
+    retitled(server, NEW_TITLE)  # an edit after the folder came back is noticed
+    retitled(server, OLD_TITLE + "（再）")  # and the next one too: the folder stays watched
+    assert "Traceback" not in server.terminal()
+
+
+@pytest.mark.parametrize(("name", "text", "problem"), [
+    ("estimates.yaml", "title: [", "estimates.yaml:1:9: invalid YAML"),
+    ("published-ids.txt", "Not An Id\n", "published-ids.txt:1:1: malformed entry"),
+])
+def test_a_file_created_while_serving_is_watched(server: Server, name: str, text: str, problem: str) -> None:
+    created = server.kb / name
+    created.write_text(text, encoding="utf-8")
+    wait_for(f"the problem of the new {name} in the terminal", lambda: problem in server.terminal(), server)
+    created.unlink()
+    retitled(server, NEW_TITLE)  # once it is gone again, the site builds with the next edit

@@ -67,7 +67,7 @@ def built_postings(documents: list[SearchDocument]) -> dict[str, list[int]]:
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("あのをシステムプロンプトー学習認知脳々ｼｽﾃﾑﾌﾟ・、。 　AGIagi10１０-'ßΣ𠀋😀\n")),
+    alphabet=st.sampled_from(list("あのをシステムプロンプトー学習認知脳々ｼｽﾃﾑﾌﾟ・、。 　AGIagi10１０-'ßΣ𠀋😀\nきょうおえいゝゞヽヾァッヂ")),
     max_size=30,
 )
 TEXTS = st.lists(TEXT, max_size=3)

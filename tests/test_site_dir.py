@@ -91,3 +91,24 @@ def test_the_site_is_readable_by_others_under_the_umask(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(site.stat().st_mode) == 0o755
     assert stat.S_IMODE((site / "claims").stat().st_mode) == 0o755
+
+
+@pytest.mark.parametrize("inside", ["claims/site", "sources/built", "glossary", ".git/site", ".cache/site"])
+def test_a_site_among_the_records_or_hidden_folders_of_the_knowledge_base_is_refused(project: Path, inside: str) -> None:
+    """The build would write into what it reads (or into .git/): refused before anything is touched."""
+    shutil.rmtree(project / "kb" / "glossary")  # an absent record folder would be taken otherwise
+    before = tree_digest(project)
+    top = inside.split("/")[0]
+    message = refused(project, project / "kb" / inside)
+    assert ("expected a folder outside the records and hidden folders of the knowledge base; found one inside "
+            f"{project / 'kb' / top}; nothing was built.") in message
+    assert tree_digest(project) == before
+    assert not (project / "kb" / inside).exists()
+
+
+def test_a_site_elsewhere_inside_the_knowledge_base_is_built(project: Path) -> None:
+    """`make build` puts site/ inside the repository, which is the knowledge base: that stays allowed."""
+    site = project / "kb" / "site"
+    result = run_kb("build", "--kb", str(project / "kb"), "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "claims.json").is_file()

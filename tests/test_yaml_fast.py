@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from kb.records import yamlfile
-from kb.records.yamlfile import YamlDocument, YamlProblem, load_yaml
+from kb.records.yamlfile import YamlDocument, YamlProblem, decode_text, parse_yaml
 from kb_bench.synth import generate, write
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def outcome(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[ob
         if not fast:
             patch.setattr(yamlfile, "_libyaml_tree", lambda text: None)
         try:
-            document: YamlDocument = load_yaml(path, path.name)
+            document: YamlDocument = parse_yaml(decode_text(path.read_bytes()), path.name)
         except YamlProblem as problem:
             return ("problem", problem.message, problem.line, problem.column)
         except Exception as error:  # noqa: BLE001 - a crash must at least be the same crash both ways

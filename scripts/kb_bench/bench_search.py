@@ -1,13 +1,22 @@
-"""Search benchmark: our Japanese search beside Material's stock search (`lang: ja`) on the same content.
+"""Search benchmark: our Japanese search beside Material's stock search (`lang: ja`) and Pagefind on the
+same content.
 
-Both sites are built from the same knowledge base with the same mkdocs.yml; the stock one with
-KB_SEARCH=false, which leaves Material's search plugin and lunr worker as they come. Both are served
-on 127.0.0.1 without compression and searched in headless Chromium through the header search box,
-the way tests/browser/test_search.py searches (kb_bench.search_probe).
+Our site and the stock one are built from the same knowledge base with the same mkdocs.yml; the stock
+one with KB_SEARCH=false, which leaves Material's search plugin and lunr worker as they come. Pagefind
+(the extended build that the npm package runs, with its Japanese segmentation) indexes the stock
+site's pages, their article only (`--root-selector`), into `pagefind/`. All are served on 127.0.0.1
+without compression and searched in headless Chromium: ours and stock through the header search box,
+the way tests/browser/test_search.py searches (kb_bench.search_probe), Pagefind through its
+JavaScript API, a result being its page and first three sections as its own user interface shows.
 
-    python -m kb_bench.bench_search compare
-        The queries of tests/search_queries.yaml on the real knowledge base: rank of the expected
-        page for ours and for stock, and both scores ("expected page in the top three").
+    python -m kb_bench.bench_search compare [--pagefind PATH]
+        The direct queries of tests/search_queries.yaml and the readers' queries of
+        tests/search_reader_queries.yaml on the real knowledge base: rank of the expected page for
+        each search, and per category how many show it in the top three.
+
+    python -m kb_bench.bench_search index-cost --claims 1000 10000 [--baseline main]
+        Index size and CPU seconds to make it (documents, readings, postings, files) with this
+        checkout's code and with a baseline revision's, on the same knowledge bases, in one run.
 
     python -m kb_bench.bench_search scale --claims 1000 10000
         For each N: the real knowledge base plus N synthetic claims (kb_bench.synth), built twice; index
@@ -36,10 +45,22 @@ from typing import Any
 import yaml
 
 from kb_bench import synth
-from kb_bench.search_probe import CHROMIUM, CHROMIUM_ARGS, SearchBox, SearchCase, load_cases, served
+from kb_bench.search_probe import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    QUERIES,
+    READER_QUERIES,
+    PagefindBox,
+    SearchBox,
+    SearchCase,
+    load_cases,
+    served,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 SITES = ("ours", "stock")
+"""The searches built as sites of their own; Pagefind indexes the stock site."""
+PAGEFIND = "pagefind"
 RECORD_FOLDERS = ("claims", "glossary", "sources")
 
 
@@ -75,11 +96,26 @@ def merged_knowledge_base(claims: int, out: Path) -> Path:
     return folder
 
 
+def index_with_pagefind(pagefind: Path, site: Path) -> float:
+    """Index the pages of `site` (their article) with Pagefind into `site/pagefind`; seconds taken."""
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(pagefind), "--site", str(site), "--root-selector", "article.md-content__inner"],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"pagefind failed on {site}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
 def index_bytes(site: Path, search: str) -> tuple[int, int, int]:
     """Total bytes of the search index, its number of files, and its largest file."""
     files = [p for p in (site / "search").rglob("*") if p.is_file()]
     if search == "stock":
         files = [site / "search" / "search_index.json"]
+    if search == PAGEFIND:
+        files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     sizes = [p.stat().st_size for p in files]
     return sum(sizes), len(sizes), max(sizes)
 
@@ -144,7 +180,7 @@ def run_queries(browser: Any, base_url: str, cases: list[SearchCase], run: SiteR
     finished: list[Any] = []
     page.on("requestfinished", lambda request: finished.append(request))
     page.goto(base_url, wait_until="load")
-    box = SearchBox(page, base_url)
+    box: SearchBox | PagefindBox = PagefindBox(page, base_url) if run.search == PAGEFIND else SearchBox(page, base_url)
     box.open()
     run.page_load_search_bytes = response_bytes([r for r in finished if is_search_request(r.url)])
     for number, case in enumerate(cases):
@@ -162,21 +198,34 @@ def run_queries(browser: Any, base_url: str, cases: list[SearchCase], run: SiteR
     context.close()
 
 
-def measure(kb: Path, out: Path, cases: list[SearchCase], reuse: bool, searches: list[str]) -> dict[str, SiteRun]:
-    """Build `kb` with each of `searches` (ours, stock) and run `cases` on each."""
+def site_of(out: Path, search: str) -> Path:
+    """The built site a search is measured on (Pagefind's index lives in the stock site)."""
+    return out / f"site-{'stock' if search == PAGEFIND else search}"
+
+
+def measure(
+    kb: Path, out: Path, cases: list[SearchCase], reuse: bool, searches: list[str], pagefind: Path | None = None
+) -> dict[str, SiteRun]:
+    """Build `kb` with each of `searches` (ours, stock), index the stock site with `pagefind` if given,
+    and run `cases` on each."""
     from playwright.sync_api import sync_playwright
 
     runs: dict[str, SiteRun] = {}
     for search in searches:
-        site = out / f"site-{search}"
+        site = site_of(out, search)
         seconds = 0.0 if reuse and (site / "index.html").is_file() else build(kb, site, search)
         print(f"{search} site: {site} (built in {seconds:.0f} s)", flush=True)
         runs[search] = SiteRun(search, *index_bytes(site, search), build_seconds=seconds)
+    if pagefind is not None:
+        site = site_of(out, PAGEFIND)
+        seconds = index_with_pagefind(pagefind, site)
+        print(f"pagefind index: {site / 'pagefind'} (made in {seconds:.1f} s)", flush=True)
+        runs[PAGEFIND] = SiteRun(PAGEFIND, *index_bytes(site, PAGEFIND), build_seconds=seconds)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for search, run in runs.items():
-                with served(out / f"site-{search}") as base_url:
+                with served(site_of(out, search)) as base_url:
                     run_queries(browser, base_url, cases, run)
         finally:
             browser.close()
@@ -197,24 +246,41 @@ def megabytes(count: int) -> str:
     return f"{count / 1e6:.2f} MB" if count >= 100_000 else f"{count / 1e3:.1f} kB"
 
 
-def print_comparison(runs: dict[str, SiteRun]) -> None:
-    """Per query: rank of the expected page, ours beside stock; then the scores."""
-    ours, stock = runs["ours"], runs["stock"]
-    print()
-    print(f"{pad('query', 28)} {'kind':<18} {'ours':>5} {'stock':>6}")
-    for mine, theirs in zip(ours.queries, stock.queries, strict=True):
-        def rank(q: QueryRun) -> str:
-            return "none" if not q.results else str(q.rank or "-")
+def print_comparison(runs: dict[str, SiteRun], sets: dict[str, list[SearchCase]]) -> None:
+    """Per query: rank of the expected page for each search; then, per query set and category, how
+    many show it in the top three, and how many show nothing at all."""
+    names = list(runs)
+    queries = {name: iter(run.queries) for name, run in runs.items()}
+    for title, cases in sets.items():
+        print(f"\n{title} queries: rank of the expected page (- not in the results shown, none: no result)")
+        print(f"{pad('query', 34)} {'kind':<18} " + " ".join(f"{name:>8}" for name in names))
+        per_set: dict[str, list[QueryRun]] = {name: [next(queries[name]) for _ in cases] for name in names}
+        for number, case in enumerate(cases):
+            ranks = " ".join(f"{rank_text(per_set[name][number]):>8}" for name in names)
+            print(f"{pad(case.query, 34)} {case.kind:<18} {ranks}")
+        print_categories(title, per_set)
 
-        print(f"{pad(mine.query, 28)} {mine.kind:<18} {rank(mine):>5} {rank(theirs):>6}")
-    total = len(ours.queries)
-    print()
-    print(f"expected page in the top three: ours {ours.found}/{total} vs stock {stock.found}/{total}")
-    print(f"queries with no result at all:  ours {ours.empty}/{total} vs stock {stock.empty}/{total}")
-    for kind in dict.fromkeys(q.kind for q in ours.queries):
-        of_kind = [q for q in ours.queries if q.kind == kind]
-        stock_of_kind = [q for q in stock.queries if q.kind == kind]
-        print(f"  {kind:<20} ours {top_three(of_kind)}/{len(of_kind)}  stock {top_three(stock_of_kind)}/{len(stock_of_kind)}")
+
+def rank_text(query: QueryRun) -> str:
+    return "none" if not query.results else str(query.rank or "-")
+
+
+def print_categories(title: str, per_set: dict[str, list[QueryRun]]) -> None:
+    """The table of a query set: per category, expected page in the top three for each search."""
+    names = list(per_set)
+    first = per_set[names[0]]
+    kinds = list(dict.fromkeys(q.kind for q in first))
+    print(f"\n{title} queries, expected page in the top three (no result at all)")
+    print(f"{'category':<20} {'queries':>7} " + " ".join(f"{name:>14}" for name in names))
+    for kind in [*kinds, "all"]:
+        rows = {name: [q for q in queries if kind in ("all", q.kind)] for name, queries in per_set.items()}
+        cells = " ".join(f"{top_three(rows[name]):>6} ({empty(rows[name]):>3})    " for name in names)
+        print(f"{kind:<20} {len(rows[names[0]]):>7} {cells}")
+
+
+def empty(queries: list[QueryRun]) -> int:
+    """How many of `queries` showed no result at all."""
+    return sum(1 for q in queries if not q.results)
 
 
 def top_three(queries: list[QueryRun]) -> int:
@@ -222,8 +288,8 @@ def top_three(queries: list[QueryRun]) -> int:
     return sum(1 for q in queries if q.rank is not None and q.rank <= 3)
 
 
-def scale_row(claims: int, run: SiteRun) -> dict[str, Any]:
-    """The figures of one site at one size."""
+def scale_row(claims: int, run: SiteRun, direct: int) -> dict[str, Any]:
+    """The figures of one site at one size (its first `direct` queries are the direct ones)."""
     first, later = run.queries[0], run.queries[1:]
     later_ms = [q.milliseconds for q in later]
     return {
@@ -240,6 +306,10 @@ def scale_row(claims: int, run: SiteRun) -> dict[str, Any]:
         "later_max_ms": round(max(later_ms), 1) if later_ms else None,
         "later_max_bytes": max((q.bytes for q in later), default=0),
         "found_top3": run.found,
+        "direct_top3": top_three(run.queries[:direct]),
+        "direct_queries": direct,
+        "reader_top3": top_three(run.queries[direct:]),
+        "reader_queries": len(run.queries) - direct,
         "no_results": run.empty,
         "queries": len(run.queries),
     }
@@ -249,16 +319,17 @@ def print_scale(rows: list[dict[str, Any]]) -> None:
     """One line per size and site."""
     print()
     print("Search at scale: real knowledge base + N synthetic claims; headless Chromium, 127.0.0.1, no compression")
-    print("(cold = first query on a fresh page, index loading included; bytes = fetched for that query)")
+    print("(cold = first query on a fresh page, index loading included; bytes = fetched for that query;")
+    print(" direct, reader = expected page in the top three for tests/search_queries.yaml, tests/search_reader_queries.yaml)")
     header = (f"{'claims':>7} {'search':<6} {'index':>10} {'files':>6} {'largest':>9} {'on load':>9} "
-              f"{'cold':>9} {'cold bytes':>10} {'later med':>9} {'later max':>9} {'max bytes':>9} {'top 3':>6}")
+              f"{'cold':>9} {'cold bytes':>10} {'later med':>9} {'later max':>9} {'max bytes':>9} {'direct':>6} {'reader':>8}")
     print(header)
     for row in rows:
         print(f"{row['claims']:>7} {row['search']:<6} {megabytes(row['index_bytes']):>10} {row['index_files']:>6} "
               f"{megabytes(row['largest_file_bytes']):>9} {megabytes(row['page_load_search_bytes']):>9} "
               f"{row['first_query_ms'] / 1000:>8.2f}s {megabytes(row['first_query_bytes']):>10} "
               f"{row['later_median_ms']:>7.0f}ms {row['later_max_ms']:>7.0f}ms {megabytes(row['later_max_bytes']):>9} "
-              f"{row['found_top3']:>3}/{row['queries']}")
+              f"{row['direct_top3']:>3}/{row['direct_queries']} {row['reader_top3']:>4}/{row['reader_queries']}")
 
 
 def write_report(path: Path, data: Any) -> None:
@@ -273,8 +344,10 @@ def write_report(path: Path, data: Any) -> None:
 
 def command_compare(args: argparse.Namespace) -> int:
     out = args.out / "real"
-    runs = measure(REPO, out, load_cases(), args.reuse, list(SITES))
-    print_comparison(runs)
+    sets = {"direct": load_cases(QUERIES), "reader": load_cases(READER_QUERIES)}
+    cases = [case for group in sets.values() for case in group]
+    runs = measure(REPO, out, cases, args.reuse, list(SITES), args.pagefind)
+    print_comparison(runs, sets)
     write_report(args.out / "compare.json", {search: asdict(run) for search, run in runs.items()})
     return 0
 
@@ -287,10 +360,77 @@ def command_scale(args: argparse.Namespace) -> int:
         if not (args.reuse and kb.is_dir()):
             kb = merged_knowledge_base(claims, out)
         print(f"\n== {claims} synthetic claims + the real knowledge base ({kb})", flush=True)
-        runs = measure(kb, out, load_cases(), args.reuse, args.search)
-        rows += [scale_row(claims, runs[search]) for search in args.search]
+        direct = load_cases(QUERIES)
+        runs = measure(kb, out, direct + load_cases(READER_QUERIES), args.reuse, args.search)
+        rows += [scale_row(claims, runs[search], len(direct)) for search in args.search]
         print_scale(rows)
     write_report(args.out / "scale.json", rows)
+    return 0
+
+
+_INDEX_COST = """
+import gc, json, sys, time
+from pathlib import Path
+from kb.adapters.pipeline import load_and_check
+checked, problems = load_and_check(Path(sys.argv[1]))
+assert checked is not None, [str(p) for p in problems]
+from kb.search import search_index, search_site
+from kb.search.search_documents import search_documents
+gc.collect()
+gc.disable()
+start = time.process_time()
+documents = search_documents(checked)
+documents_done = time.process_time()
+index = search_index.build_search_index(documents)
+index_done = time.process_time()
+extra = {}
+if hasattr(search_site, "lexicon_files"):
+    extra = search_site.lexicon_files(checked, search_index.index_words(index))
+sizes = [len(data) for _, data in search_index.each_index_file(index, *([extra] if extra else []))]
+done = time.process_time()
+print(json.dumps({
+    "documents_seconds": documents_done - start, "postings_seconds": index_done - documents_done,
+    "files_seconds": done - index_done, "total_seconds": done - start,
+    "index_bytes": sum(sizes), "index_files": len(sizes),
+}))
+"""
+
+
+def index_cost(kb: Path, source: Path) -> dict[str, Any]:
+    """CPU seconds of making the search index of `kb` (documents, postings, files, not written) and
+    its size, with the `kb` package under `source` (a checkout's `scripts/`), in a child process."""
+    env = {**os.environ, "PYTHONPATH": str(source), "PYTHONDONTWRITEBYTECODE": "1", "KB_OG_IMAGES": "off"}
+    result = subprocess.run(
+        [sys.executable, "-c", _INDEX_COST, str(kb)], cwd=REPO, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"index cost with {source} failed:\n{result.stderr[-3000:]}")
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def command_index_cost(args: argparse.Namespace) -> int:
+    """Our index beside the baseline revision's on the same knowledge bases, in the same run."""
+    baseline = args.out / f"baseline-{args.baseline}"
+    shutil.rmtree(baseline, ignore_errors=True)
+    baseline.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", args.baseline, "scripts"], cwd=REPO, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive.stdout, check=True)
+    rows = []
+    for claims in args.claims:
+        out = args.out / f"n{claims}"
+        kb = out / f"kb-{claims}"
+        if not (args.reuse and kb.is_dir()):
+            kb = merged_knowledge_base(claims, out)
+        for name, source in ((args.baseline, baseline / "scripts"), ("ours", REPO / "scripts")):
+            rows.append({"claims": claims, "code": name, **index_cost(kb, source)})
+            row = rows[-1]
+            print(f"{claims:>7} {name:<8} index {megabytes(row['index_bytes']):>9} in {row['index_files']:>6} files; "
+                  f"CPU {row['total_seconds']:.2f} s (documents {row['documents_seconds']:.2f}, postings "
+                  f"{row['postings_seconds']:.2f}, files {row['files_seconds']:.2f})", flush=True)
+        ours, base = rows[-1], rows[-2]
+        print(f"{claims:>7} ours / {args.baseline}: index {ours['index_bytes'] / base['index_bytes']:.3f}x, "
+              f"CPU {ours['total_seconds'] - base['total_seconds']:+.2f} s", flush=True)
+    write_report(args.out / "index-cost.json", rows)
     return 0
 
 
@@ -299,11 +439,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "build" / "search-bench", help="working folder")
     parser.add_argument("--reuse", action="store_true", help="reuse sites and knowledge bases already built")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("compare", help="the query list on the real knowledge base").set_defaults(run=command_compare)
+    compare = commands.add_parser("compare", help="the query lists on the real knowledge base")
+    compare.add_argument("--pagefind", type=Path, help="Pagefind's command, to measure it too")
+    compare.set_defaults(run=command_compare)
     scale = commands.add_parser("scale", help="index size and speed at N synthetic claims")
     scale.add_argument("--claims", type=int, nargs="+", default=[1000, 10000])
     scale.add_argument("--search", nargs="+", choices=SITES, default=list(SITES), help="which searches to measure")
     scale.set_defaults(run=command_scale)
+    cost = commands.add_parser("index-cost", help="index size and CPU time of making it, beside a baseline revision")
+    cost.add_argument("--claims", type=int, nargs="+", default=[1000, 10000])
+    cost.add_argument("--baseline", default="main", help="git revision to compare with (default: main)")
+    cost.set_defaults(run=command_index_cost)
     args = parser.parse_args(argv)
     return int(args.run(args))
 

@@ -20,6 +20,9 @@ from typing import Any
 import yaml
 
 QUERIES = Path(__file__).resolve().parents[2] / "tests" / "search_queries.yaml"
+"""Direct queries: the content's own words, as typed in many forms."""
+READER_QUERIES = Path(__file__).resolve().parents[2] / "tests" / "search_reader_queries.yaml"
+"""Readers' queries in eight categories: kana, romaji, typos, variants, questions, phrases, synonyms, English."""
 TOP = 3
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -194,3 +197,58 @@ class SearchBox:
     def results(self) -> list[list[str]]:
         """The result items now shown (see `SearchOutcome.results`)."""
         return list(self.page.evaluate(_READ_RESULTS, self.base_url))
+
+
+_PAGEFIND_SEARCH = """
+async ([query, base, shown]) => {
+  if (!window.__kbPagefind) {
+    window.__kbPagefind = import(new URL('pagefind/pagefind.js', base).href).then(async pagefind => {
+      await pagefind.init()
+      return pagefind
+    })
+  }
+  const pagefind = await window.__kbPagefind
+  const start = performance.now()
+  const found = await pagefind.search(query)
+  const data = await Promise.all(found.results.slice(0, 10).map(result => result.data()))
+  const root = new URL(base).pathname
+  const relative = url => { const at = new URL(url, base); return at.pathname.slice(root.length) + at.hash }
+  return {
+    milliseconds: performance.now() - start,
+    results: data.map(d => [relative(d.url)].concat((d.sub_results || []).slice(0, shown).map(s => relative(s.url)))),
+  }
+}
+"""
+
+
+class PagefindBox:
+    """Pagefind's JavaScript API on a page of a site indexed by Pagefind (`pagefind/` at its root),
+    read as its default user interface shows a result: the page and its first three sections.
+
+    Offers the methods of `SearchBox` that the benchmark uses."""
+
+    SHOWN_SECTIONS = 3
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self._results: list[list[str]] = []
+
+    def open(self) -> None:
+        """Nothing to open: Pagefind is loaded by the first query."""
+
+    def clear(self) -> None:
+        self._results = []
+
+    def timed(self, query: str) -> float:
+        """Milliseconds from the query to its first ten results' data (Pagefind loaded by the first)."""
+        start = time.perf_counter()
+        answer = self.page.evaluate(_PAGEFIND_SEARCH, [query, self.base_url, self.SHOWN_SECTIONS])
+        self._results = answer["results"]
+        return (time.perf_counter() - start) * 1000
+
+    def settle(self) -> None:
+        """Pagefind answers once: nothing to wait for."""
+
+    def results(self) -> list[list[str]]:
+        return self._results

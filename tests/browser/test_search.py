@@ -82,6 +82,36 @@ def test_normalization_and_tokens_are_the_same_in_the_browser(page: Page) -> Non
     assert in_browser_exact == [case["token"] for case in TEXT_DATA["exact"]] == [exact_token(t) for t in exact]
 
 
+_QUERY_RULES = """
+(data) => ({
+  romaji: data.romaji.map(c => KBSearchText.romaji(c.word)),
+  questions: data.questions.map(c => KBSearchText.understand(c.query).words),
+  content: data.content.map(c => KBSearchText.contentWords(c.text)),
+  origins: data.origins.map(c => {
+    const o = KBSearchText.normalizedWithOrigins(c.text)
+    const last = o.starts.length - 1
+    return [o.text, c.text.slice(o.starts[0], o.ends[0]), c.text.slice(o.starts[last], o.ends[last])]
+  }),
+})
+"""
+
+
+def test_query_rules_in_the_browser(page: Page) -> None:
+    page.add_script_tag(path=str(TEXT_JS))
+    got = page.evaluate(_QUERY_RULES, TEXT_DATA)
+    for case, read in zip(TEXT_DATA["romaji"], got["romaji"], strict=True):
+        assert (read and read["kana"]) == case["kana"], case
+        if "loan" in case:
+            assert read["loan"] == case["loan"], case
+    for case, words in zip(TEXT_DATA["questions"], got["questions"], strict=True):
+        assert words == case["words"], case
+    for case, words in zip(TEXT_DATA["content"], got["content"], strict=True):
+        assert words == case["words"], case
+    for case, origins in zip(TEXT_DATA["origins"], got["origins"], strict=True):
+        assert origins == [case["normalized"], case["first"], case["last"]], case
+        assert case["normalized"] == normalize(case["text"])
+
+
 def test_shards_are_chosen_the_same_in_the_browser(page: Page) -> None:
     page.add_script_tag(path=str(TEXT_JS))
     samples = ["システム", "学習", "脳", "reinforcement", "rei", "𠮷野家", "ｼｽﾃﾑ", "straße", "ας"]
@@ -122,9 +152,10 @@ def test_highlight_covers_the_whole_matched_part_of_the_query(
     assert unmarked == [], f"{query!r}: {shown!r} not marked whole in {unmarked[:3]}"
 
 
-_FOUND_WORDS = """
+_MISSING_WORDS = """
 () => Array.from(document.querySelectorAll('.md-search-result__list > .md-search-result__item'))
-  .map(item => Array.from(item.querySelectorAll('a[href]')).map(a => new URL(a.href).searchParams.get('h') || ''))
+  .map(item => Math.max(0, ...Array.from(item.querySelectorAll(':scope > a[href]'))
+    .map(link => link.querySelectorAll('.md-search-result__terms del').length)))
 """
 
 
@@ -132,13 +163,13 @@ _FOUND_WORDS = """
 def test_results_holding_every_query_word_rank_above_those_missing_one(
     search_box: SearchBox, search_page: Page, query: str
 ) -> None:
-    # Material lists the query words a result lacks ("検索に含まれない") and links it with ?h= set to
-    # the words it holds; a result holding more words whole must never rank below one holding fewer.
-    words = unicodedata.normalize("NFKC", query).split()
+    # Material lists under a result the query words it lacks ("検索に含まれない"); a result missing
+    # more words must never rank above one missing fewer.
     outcome = search_box.search(query)
-    found = search_page.evaluate(_FOUND_WORDS)  # per result, the ?h= of each of its links
-    held = [max(sum(word in h.split() for word in words) for h in links) for links in found]
-    assert held == sorted(held, reverse=True), list(zip(held, (urls[0] for urls in outcome.results)))
+    missing = search_page.evaluate(_MISSING_WORDS)  # per result item, the words its shown entries list as missing
+    assert missing == sorted(missing), str(list(zip(missing, (urls[0] for urls in outcome.results))))
+    if len(unicodedata.normalize("NFKC", query).split()) == 1:
+        assert not any(missing), "a one-word query lists no missing word under a result that holds it"
 
 
 def test_pages_holding_the_phrase_rank_above_a_title_missing_part_of_it(search_box: SearchBox) -> None:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from ..checks.check import CheckedKnowledgeBase
 from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublished_ids
 from ..exports.exports import json_schemas
 from ..records.problems import Problems
+from .environment import environment_message
 from .pipeline import load_and_check
+from .sitefolder import build_into, recover, site_dir_refusal
 
 REPO = Path(__file__).resolve().parents[3]
 RECORD_PATHS = ("claims", "glossary", "sources", "topics.yaml", "speakers.yaml")
@@ -59,22 +59,40 @@ def command_check(args: argparse.Namespace) -> int:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    checked = checked_or_report(Path(args.kb))
-    if checked is None:
-        return 1
-    print_coverage(checked)
-    os.environ["KB_DIR"] = str(Path(args.kb).resolve())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(Path(args.kb).resolve())))
-    site = Path(args.site_dir).resolve()
-    refusal = site_dir_refusal(site, Path(args.kb).resolve(), Path(args.config).resolve().parent)
+    kb, site = Path(args.kb).resolve(), Path(args.site_dir).resolve()
+    refusal = site_dir_refusal(site, kb, Path(args.config).resolve().parent)
     if refusal:
         print(f"--site-dir {args.site_dir}: {refusal}; nothing was built.", file=sys.stderr)
         return 1
-    if not mkdocs_build_into(Path(args.config), site):
+    try:
+        warn(recover(site, lambda: wait_for(site)))  # first: a build that stops on bad records leaves a site too
+        return _check_and_build(Path(args.kb), Path(args.config), site)
+    except OSError as error:  # the machine's, not the records': a folder we may not write, a full disk
+        print(f"kb build: {environment_message(error, site.parent)}; {site} was left as it was.", file=sys.stderr)
+        return 1
+
+
+def _check_and_build(kb: Path, config: Path, site: Path) -> int:
+    checked = checked_or_report(kb)
+    if checked is None:
+        return 1
+    print_coverage(checked)
+    os.environ["KB_DIR"] = str(kb.resolve())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(kb.resolve())))
+    if not mkdocs_build_into(config, site):
         print(f"MkDocs build failed; {site} was left as it was.", file=sys.stderr)
         return 1
     print(f"site written to {site}")
     return 0
+
+
+def wait_for(site: Path) -> None:
+    print(f"waiting for another build into {site.parent} to finish…", file=sys.stderr)
+
+
+def warn(lines: list[str]) -> None:
+    for line in lines:
+        print(f"kb build: warning: {line}", file=sys.stderr)
 
 
 def command_publish(args: argparse.Namespace) -> int:
@@ -94,36 +112,19 @@ def command_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-SITE_MARKERS = ("index.html", "claims.json")
-"""Files every built site has at its top: a folder holding both is an earlier build, safe to replace."""
-
-
-def site_dir_refusal(site: Path, kb: Path, project: Path) -> str | None:
-    """Why the build must not replace `site` (it swaps the whole folder), or None when it may."""
-    for folder, what in ((kb, "the knowledge base"), (project, "the MkDocs project")):
-        if site == folder or site in folder.parents:
-            return f"expected a folder of its own for the built site; found the folder of {what} ({folder})"
-    if site.is_relative_to(project / "docs"):
-        return f"expected a folder outside the docs folder; found one inside {project / 'docs'}"
-    blocker = next((path for path in (site, *site.parents) if path.exists() and not path.is_dir()), None)
-    if blocker is not None:
-        return f"expected a folder path; found a file in the way ({blocker})"
-    if site.is_dir() and any(site.iterdir()) and not all((site / name).is_file() for name in SITE_MARKERS):
-        return ("expected a new or empty folder, or an earlier build (with " + " and ".join(SITE_MARKERS)
-                + f"), since the build replaces it whole; found a folder with other files ({site})")
-    return None
-
-
 def mkdocs_build_into(config_file: Path, site: Path) -> bool:
     """Build into a fresh folder next to `site` and swap it in only when the build succeeded."""
+    built, leftovers = build_into(site, lambda staging: _mkdocs_build(config_file, staging), lambda: wait_for(site))
+    warn(leftovers)
+    return built
+
+
+def _mkdocs_build(config_file: Path, staging: Path) -> bool:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     _show_mkdocs_log()
-    site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a site is read by web servers and deploy tools
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         build(config)
@@ -132,26 +133,7 @@ def mkdocs_build_into(config_file: Path, site: Path) -> bool:
         if message:
             print(message, file=sys.stderr)
         return False
-    else:
-        _swap(staging, site)
-        return True
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _swap(staging: Path, site: Path) -> None:
-    retired = site.parent / f".{site.name}.old"
-    shutil.rmtree(retired, ignore_errors=True)
-    if site.exists():
-        site.rename(retired)
-    staging.rename(site)
-    shutil.rmtree(retired, ignore_errors=True)
+    return True
 
 
 def content_date(kb: Path) -> int:
@@ -232,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args))
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # a file we may not write or read, a full disk: the machine's, not a bug
+        print(f"kb {args.command}: {environment_message(error)}; nothing was changed.", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug, not bad input: say so in one line, keep the site as it was
         if os.environ.get("KB_TRACEBACK"):
             raise

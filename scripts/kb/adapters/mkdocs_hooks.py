@@ -16,7 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from kb.adapters.gcpause import gc_paused
-from kb.adapters.pipeline import load_and_check, watched_paths
+from kb.adapters.pipeline import load_and_check
+from kb.adapters.servewatch import watch_knowledge_base
 from kb.exports.exports import each_json_file, write_files
 from kb.search.search_site import search_enabled, write_search_index
 from kb.site.citation import SiteCards, preview_images
@@ -144,9 +145,9 @@ def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
-    for path in watched_paths(knowledge_base_folder(config)):
-        if path.exists():
-            server.watch(str(path))
+    root = knowledge_base_folder(config)
+    watch_knowledge_base(server, root)
+    log.info(f"Watching the knowledge base for changes: '{root}' (its records, as they come and go)")
     return server
 
 

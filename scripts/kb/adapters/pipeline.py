@@ -18,22 +18,28 @@ from .gcpause import gc_paused
 
 RECORD_FOLDERS = ("claims", "glossary", "sources")
 REGISTRY_FILES = ("topics.yaml", "speakers.yaml", REGISTRY_FILE)
+INPUT_NAMES = RECORD_FOLDERS + REGISTRY_FILES + (ESTIMATES_FILE,)
+"""Everything a build reads from a knowledge-base folder, by name."""
 
 _cache: dict[Path, tuple[tuple, CheckedKnowledgeBase | None, Problems]] = {}
 
 
 def watched_paths(root: Path) -> list[Path]:
     """Folders and files whose changes require a rebuild."""
-    return [root / name for name in RECORD_FOLDERS + REGISTRY_FILES + (ESTIMATES_FILE,)]
+    return [root / name for name in INPUT_NAMES]
 
 
 def fingerprint(root: Path) -> tuple:
-    """Names, sizes and modification times of every input file."""
+    """Names, sizes, modification and change times of every input file."""
     entries = []
     for path in watched_paths(root):
         if path.is_dir():
-            with os.scandir(path) as folder:  # DirEntry.stat() saves building a Path per file
-                files: list[os.DirEntry[str] | Path] = sorted(folder, key=lambda entry: entry.name)
+            try:
+                with os.scandir(path) as folder:  # DirEntry.stat() saves building a Path per file
+                    files: list[os.DirEntry[str] | Path] = sorted(folder, key=lambda entry: entry.name)
+            except OSError:  # unreadable: the load reports it, and runs again once it can be read
+                entries.append((path.name, "", -1, -1, -1))
+                continue
         else:
             files = [path]
         for file in files:
@@ -41,7 +47,8 @@ def fingerprint(root: Path) -> tuple:
                 stat = file.stat()
             except OSError:
                 continue
-            entries.append((file.name, path.name, stat.st_size, stat.st_mtime_ns))
+            # The change time too: a file made readable again (chmod) has its old size and modification time.
+            entries.append((file.name, path.name, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
     return tuple(entries)
 
 

@@ -13,12 +13,13 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError
 
+from ..records.inputs import KnowledgeBaseFolder, load_yaml
 from ..records.knowledge import KnowledgeBase
 from ..records.model import Id, Record, ShortText, Text
 from ..records.problems import Location, Problems
 from ..records.schema_messages import schema_problems
 from ..records.sourcetext import fold
-from ..records.yamlfile import YamlDocument, YamlProblem, load_yaml, problem_from
+from ..records.yamlfile import YamlDocument, YamlProblem, problem_from
 
 ESTIMATES_FILE = "estimates.yaml"
 Year = Annotated[int, Field(ge=1900, le=2200)]
@@ -83,11 +84,15 @@ class EstimateChart(Record):
 
 def load_estimates(root: Path, problems: Problems) -> tuple[EstimateChart, YamlDocument] | None:
     """Read and schema-check `estimates.yaml` if the knowledge base has one."""
-    path = root / ESTIMATES_FILE
-    if not path.is_file():
+    files = KnowledgeBaseFolder(root)
+    refusal = files.refusal(ESTIMATES_FILE)
+    if refusal:
+        problems.add(Location(ESTIMATES_FILE), refusal)
+        return None
+    if not (root / ESTIMATES_FILE).is_file():
         return None
     try:
-        document = load_yaml(path, ESTIMATES_FILE)
+        document = load_yaml(files, ESTIMATES_FILE, ESTIMATES_FILE)
     except YamlProblem as error:
         problems.extend([problem_from(error, ESTIMATES_FILE)])
         return None

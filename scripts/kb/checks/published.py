@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..records.inputs import KnowledgeBaseFolder, read_text
 from ..records.knowledge import KnowledgeBase
 from ..records.model import ID_PATTERN
 from ..records.problems import Location, Problems
-from ..records.yamlfile import YamlProblem, problem_from, read_text
+from ..records.yamlfile import YamlProblem, problem_from
 
 REGISTRY_FILE = "published-ids.txt"
 HEADER = """\
@@ -49,16 +50,17 @@ def registry_path(root: Path) -> Path:
 
 def read_registry(root: Path, problems: Problems) -> list[Entry]:
     """The registry's entries (none when the file is absent), reporting malformed lines."""
-    path = registry_path(root)
-    if not path.is_file():
+    files = KnowledgeBaseFolder(root)
+    refusal = files.refusal(REGISTRY_FILE)
+    if refusal:
+        problems.add(Location(REGISTRY_FILE), refusal)
+        return []
+    if not registry_path(root).is_file():
         return []
     try:
-        text = read_text(path, REGISTRY_FILE)  # as records are read: a BOM and CRLF are fine, bad bytes located
+        text = read_text(files, REGISTRY_FILE)  # as records are read: a BOM and CRLF are fine, bad bytes located
     except YamlProblem as error:
         problems.extend([problem_from(error, REGISTRY_FILE)])
-        return []
-    except OSError as error:
-        problems.add(Location(REGISTRY_FILE), f"cannot read the registry; expected a readable file; found {error.strerror}")
         return []
     return parse_registry(text, problems)
 

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from .inputs import KnowledgeBaseFolder, load_yaml, read_text, special_file_kind, unreadable
 from .model import (
     ID_PATTERN,
     Claim,
@@ -29,7 +30,7 @@ from .model import (
 from .problems import Location, Problems, describe, printable
 from .schema_messages import id_hint, schema_problems
 from .sourcetext import SourceText, split_paragraphs
-from .yamlfile import MAX_SOURCE_BYTES, YamlDocument, YamlProblem, load_yaml, problem_from, read_text
+from .yamlfile import MAX_SOURCE_BYTES, YamlDocument, YamlProblem, problem_from
 
 R = TypeVar("R", bound=Record)
 I = TypeVar("I", bound=IdentifiedRecord)
@@ -59,6 +60,11 @@ class KnowledgeBase:
     invalid_claims: list[str] = field(default_factory=list)
     """Ids (file names) of claims that parsed but failed the schema: their documents are kept, so that
     the fields that are valid can still be checked in the same run."""
+    files: KnowledgeBaseFolder = field(init=False, repr=False)
+    """The folder the records are read from; every path is checked to resolve inside it."""
+
+    def __post_init__(self) -> None:
+        self.files = KnowledgeBaseFolder(self.root)
 
     def document(self, kind: str, record_id: str) -> YamlDocument:
         """The YAML document a record was read from."""
@@ -75,45 +81,74 @@ OTHER_FILES = {"sources": (".txt",)}
 """Files besides the records that a record folder holds: the transcripts next to the source records."""
 
 
-def record_files(root: Path, folder: str, problems: Problems) -> list[Path]:
+def record_files(kb: KnowledgeBase, folder: str, problems: Problems) -> list[Path]:
     """The `*.yaml` files of `folder`, reporting every other entry: a record saved under another name
     would otherwise drop out of the site without a word. Hidden files and editor backups (`.x`,
-    `x~`, `#x#`) are left alone."""
-    directory = root / folder
+    `x~`, `#x#`) are left alone. A folder that resolves outside the knowledge base or cannot be
+    listed is reported once, and all its records count as failed to load."""
+    directory = kb.root / folder
+    entries = _folder_entries(kb, folder, problems)
+    if entries is None:
+        kb.unloaded.add((folder, "*"))
+        return []
     if not directory.is_dir():
         if directory.exists() or os.path.islink(directory):
             problems.add(Location(folder), f"not a folder; expected the folder {folder}/ of records; found a file")
         elif folder in REQUIRED_FOLDERS:
-            problems.add(Location(folder), f"folder not found; expected the folder {folder}/ in {root}; found nothing")
+            problems.add(Location(folder), f"folder not found; expected the folder {folder}/ in {kb.root}; found nothing")
         return []
     files = []
-    with os.scandir(directory) as entries:
-        # By name: the order of sorted paths within one folder, without comparing Path objects.
-        names = sorted((entry.name, entry.is_file(follow_symlinks=False)) for entry in entries)
-    for name, regular_file in names:
+    for name, regular_file, link in entries:
         if name.startswith((".", "#")) or name.endswith("~"):
             continue
         path = directory / name
-        display = printable(f"{folder}/{name}")
-        if path.suffix == ".yaml" and (regular_file or path.is_file()):
+        problem = _entry_problem(kb, folder, path, regular_file, link)
+        if problem:
+            problems.add(Location(printable(f"{folder}/{name}")), problem)
+        elif path.suffix == ".yaml":
             files.append(path)
-        elif path.suffix.lower() in (".yaml", ".yml") and path.is_file():
-            problems.add(
-                Location(display),
-                f"record file has the wrong extension; expected '{printable(path.stem)}.yaml'; "
-                f"found '{printable(path.name)}'",
-            )
-        elif path.is_dir() and path.suffix == ".yaml":
-            problems.add(Location(display), "record is a folder; expected a YAML file; found a folder")
-        elif path.is_dir():
-            problems.add(Location(display), f"folder inside {folder}/; expected only record files "
-                         f"named <id>.yaml; found a folder")
-        elif not path.exists():
-            problems.add(Location(display), "broken link; expected a record file; found a link to nothing")
-        elif path.suffix not in OTHER_FILES.get(folder, ()):
-            problems.add(Location(display), f"not a record file; expected files named <id>.yaml in {folder}/; "
-                         f"found '{printable(name)}'")
     return files
+
+
+def _entry_problem(kb: KnowledgeBase, folder: str, path: Path, regular_file: bool, link: bool) -> str | None:
+    """What is wrong with the entry `path` of a record folder; None for a record file or a transcript."""
+    refusal = kb.files.refusal(f"{folder}/{path.name}") if link else None
+    if refusal:  # before anything follows the link: not even whether its target exists is told
+        return refusal
+    if path.suffix == ".yaml" and (regular_file or path.is_file()):
+        return None
+    if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+        return (f"record file has the wrong extension; expected '{printable(path.stem)}.yaml'; "
+                f"found '{printable(path.name)}'")
+    if path.is_dir():
+        if path.suffix == ".yaml":
+            return "record is a folder; expected a YAML file; found a folder"
+        return f"folder inside {folder}/; expected only record files named <id>.yaml; found a folder"
+    if not path.exists():
+        return "broken link; expected a record file; found a link to nothing"
+    if not path.is_file():
+        return f"not a regular file; expected a text file; found {special_file_kind(path)}"
+    if path.suffix not in OTHER_FILES.get(folder, ()):
+        return f"not a record file; expected files named <id>.yaml in {folder}/; found '{printable(path.name)}'"
+    return None
+
+
+def _folder_entries(kb: KnowledgeBase, folder: str, problems: Problems) -> list[tuple[str, bool, bool]] | None:
+    """(name, is a regular file, is a link) of each entry of `folder` by name; [] when it is no folder;
+    None, reported, when it resolves outside the knowledge base or cannot be listed."""
+    refusal = kb.files.refusal(folder)
+    if refusal:
+        problems.add(Location(folder), refusal)
+        return None
+    if not (kb.root / folder).is_dir():
+        return []
+    try:
+        with os.scandir(kb.root / folder) as entries:
+            # By name: the order of sorted paths within one folder, without comparing Path objects.
+            return sorted((entry.name, entry.is_file(follow_symlinks=False), entry.is_symlink()) for entry in entries)
+    except OSError as error:
+        problems.add(Location(folder), unreadable(error, "folder"))
+        return None
 
 
 def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
@@ -123,11 +158,11 @@ def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
     if not root.is_dir():
         problems.add(Location(str(root)), "knowledge-base folder not found; expected a folder with claims/, glossary/ and sources/; found nothing")
         return kb, problems
-    for path in record_files(root, "claims", problems):
+    for path in record_files(kb, "claims", problems):
         _load_record(kb, path, "claims", Claim, kb.claims, "claim", problems)
-    for path in record_files(root, "glossary", problems):
+    for path in record_files(kb, "glossary", problems):
         _load_record(kb, path, "glossary", Term, kb.terms, "term", problems)
-    for path in record_files(root, "sources", problems):
+    for path in record_files(kb, "sources", problems):
         source = _load_record(kb, path, "sources", Source, None, "source", problems)
         if source is not None:
             _load_source_text(kb, source, problems)
@@ -150,13 +185,12 @@ def _display(folder: str, name: str) -> str:
     return printable(f"{folder}/{name}")
 
 
-def _parse(path: Path, display: str, problems: Problems) -> YamlDocument | None:
+def _parse(kb: KnowledgeBase, relative: str, problems: Problems) -> YamlDocument | None:
+    display = printable(relative)
     try:
-        return load_yaml(path, display)
+        return load_yaml(kb.files, relative, display)
     except YamlProblem as error:
         problems.extend([problem_from(error, display)])
-    except OSError as error:
-        problems.add(Location(display), f"cannot read file; expected a readable file; found {error.strerror}")
     return None
 
 
@@ -192,7 +226,7 @@ def _load_record(
         )
         return None
     kb.unloaded.add((folder, path.stem))
-    document = _parse(path, display, problems)
+    document = _parse(kb, f"{folder}/{path.name}", problems)
     if document is None:
         return None
     record = _validate(document, model, f"{noun} '{printable(path.stem)}'", problems)
@@ -219,14 +253,20 @@ def _load_record(
 
 def _load_source_text(kb: KnowledgeBase, source: Source, problems: Problems) -> None:
     document = kb.document("sources", source.id)
-    text_path = kb.root / "sources" / source.file
+    relative = f"sources/{source.file}"
     display = _display("sources", source.file)
     if windows_device_name(source.file):
         problems.add(document.location(("file",)), f"source '{source.id}': field 'file': name reserved for a "
                      f"device on Windows; expected another file name; found '{source.file}'")
         kb.unloaded.add(("sources", source.id))
         return
-    if not text_path.is_file():
+    if kb.files.refusal(relative):  # reported by `record_files`, which sees every entry of sources/
+        kb.unloaded.add(("sources", source.id))
+        return
+    if (kb.root / relative).exists() and not (kb.root / relative).is_file():
+        kb.unloaded.add(("sources", source.id))  # a pipe or a device: reported by `record_files`
+        return
+    if not (kb.root / relative).is_file():
         problems.add(
             document.location(("file",)),
             f"source '{source.id}': field 'file': text file not found; expected {display}; found no such file",
@@ -234,7 +274,7 @@ def _load_source_text(kb: KnowledgeBase, source: Source, problems: Problems) -> 
         kb.unloaded.add(("sources", source.id))
         return
     try:
-        text = read_text(text_path, display, MAX_SOURCE_BYTES)
+        text = read_text(kb.files, relative, MAX_SOURCE_BYTES)
     except YamlProblem as error:
         problems.extend([problem_from(error, display)])
         kb.unloaded.add(("sources", source.id))
@@ -258,17 +298,22 @@ def _orphan_transcripts(kb: KnowledgeBase, problems: Problems) -> None:
     for text in sorted(folder.glob("*.txt")):
         if text.name in claimed or text.stem in kb.sources or text.name.startswith("."):
             continue
+        if kb.files.refusal(f"sources/{text.name}"):
+            continue  # reported by `record_files`
         problems.add(Location(_display("sources", text.name)), f"transcript without a source record; expected "
                      f"sources/{text.stem}.yaml naming it in 'file'; found only {text.name}")
         kb.unloaded.add(("sources", text.stem))
 
 
 def _load_registry(kb: KnowledgeBase, root: Path, name: str, model: type[R], problems: Problems) -> R | None:
-    path = root / name
-    if not path.is_file():
+    refusal = kb.files.refusal(name)
+    if refusal:
+        problems.add(Location(name), refusal)
+        return None
+    if not (root / name).is_file():
         problems.add(Location(name), f"registry file missing; expected {name}; found no such file")
         return None
-    document = _parse(path, printable(name), problems)
+    document = _parse(kb, name, problems)
     if document is None:
         return None
     kb.documents[(name, "")] = document

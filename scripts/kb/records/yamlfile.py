@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -45,9 +44,9 @@ _PLAIN_TAGS = {
 # 16's format characters (U+13439-1343F were added in 15.0), so a newer Python refuses no fewer;
 # tests/test_invisible.py checks them against the running Python's character database.
 # Japanese text needs two of them, allowed only where they do their job (`_allowed_here`):
-# variation selectors after a character (ideographic variation sequences choose a kanji's glyph,
-# as in 葛󠄀 for names; VS15/VS16 choose text or emoji style) and U+200D ZERO WIDTH JOINER between
-# two emoji (👩‍💻).
+# variation selectors after a character they can modify (ideographic variation sequences choose a
+# kanji's glyph, as in 葛󠄀 for names; VS15/VS16 choose text or emoji style) and U+200D ZERO WIDTH
+# JOINER between two emoji (👩‍💻).
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f"
     "\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e"
@@ -158,7 +157,7 @@ def invisible_character_kind(char: str) -> str:
     if char in _HANGUL_FILLERS:
         return "a blank filler character"
     if _VARIATION_SELECTORS.fullmatch(char):
-        return "a variation selector that follows no character"
+        return "a variation selector that modifies no character before it"
     if char == _ZERO_WIDTH_JOINER:
         return "a zero width joiner outside an emoji sequence"
     if 0xFDD0 <= code <= 0xFDEF or code in (0xFFFE, 0xFFFF):
@@ -180,8 +179,7 @@ def _allowed_here(text: str, at: int) -> bool:
     zero width joiner between two emoji."""
     char = text[at]
     if _VARIATION_SELECTORS.fullmatch(char):
-        before = text[at - 1] if at else ""
-        return bool(before) and not before.isspace() and before not in "'\"" and not _INVISIBLE.fullmatch(before)
+        return at > 0 and _selector_fits(text[at - 1], char)
     if char == _ZERO_WIDTH_JOINER:
         start = at
         while start and _EMOJI_MODIFIERS.fullmatch(text[start - 1]):
@@ -189,6 +187,24 @@ def _allowed_here(text: str, at: int) -> bool:
         after = text[at + 1] if at + 1 < len(text) else ""
         return start > 0 and _emoji(text[start - 1]) and _emoji(after)
     return False
+
+
+def _selector_fits(base: str, selector: str) -> bool:
+    """Whether `selector` can modify `base`: an ideographic variation selector (U+E0100-E01EF) a kanji,
+    VS1-VS14 a kanji or a symbol, VS15/VS16 (text or emoji style) a symbol, a digit or one of the
+    few other characters that have an emoji style (# * ‼ ⁉ ℹ 〰 〽). After anything else, a letter
+    say, it would only make two texts that look alike differ."""
+    ideograph = unicodedata.name(base, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
+    if selector >= "\U000e0100":
+        return ideograph
+    symbol = unicodedata.category(base).startswith("S")
+    if selector < "\ufe0e":
+        return ideograph or symbol
+    return symbol or unicodedata.category(base) == "Nd" or base in _EMOJI_STYLE_PUNCTUATION
+
+
+_EMOJI_STYLE_PUNCTUATION = "#*\u203c\u2049\u2139\u3030\u303d"
+"""Characters outside the symbols and digits that take VS15/VS16 (Unicode's emoji-variation-sequences)."""
 
 
 def _emoji(char: str) -> bool:
@@ -376,12 +392,9 @@ class _PlainConverter:
         return node.value  # type: ignore[no-any-return]
 
 
-def read_text(file: Path, display: str, limit: int = MAX_BYTES) -> str:
-    """The file's text with LF line ends; a YamlProblem for a file that is too big, not UTF-8
-    or holds an invisible control character."""
-    raw = file.read_bytes()
-    if len(raw) > limit:
-        raise YamlProblem(f"file is too large; expected at most {limit:,} bytes; found {len(raw):,} bytes")
+def decode_text(raw: bytes) -> str:
+    """The text of a file's bytes with LF line ends; a YamlProblem for bytes that are not UTF-8 or
+    hold an invisible control character. Reading the file (and its size limit) is `inputs`' job."""
     raw = raw.removeprefix(BOM)
     try:
         text = raw.decode("utf-8")
@@ -404,9 +417,9 @@ def read_text(file: Path, display: str, limit: int = MAX_BYTES) -> str:
     return text
 
 
-def load_yaml(file: Path, display: str) -> YamlDocument:
-    """Parse `file` into a YamlDocument; raises YamlProblem with a position on any defect."""
-    text = read_text(file, display)
+def parse_yaml(text: str, display: str) -> YamlDocument:
+    """Parse the text of the file `display` into a YamlDocument; raises YamlProblem with a position on
+    any defect."""
     if not text.strip():
         raise YamlProblem("file is empty; expected a YAML mapping of fields; found nothing")
     data = _plain_data_fast(text)

@@ -1,10 +1,11 @@
 """What the search finds: one search document per claim, glossary entry, topic, speaker, source,
 source paragraph and section of a prose page, each with weighted fields.
 
-Fields say how much a match counts (see `search_index.FIELD_WEIGHTS`): a claim's title, the names
-of the glossary terms it uses (Japanese term, English name, aliases and misheard forms, so that
-"system prompt learning" or a misheard "Dwaresh" finds the claims), its summaries, then its quotes
-and notes. Nothing here knows about MkDocs; prose pages are read from the HTML MkDocs wrote.
+Fields say how much a match counts (see `search_index.FIELD_WEIGHTS`): a claim's title, the reading
+of its title (so a title's words typed in hiragana or romaji find it), the names of the glossary
+terms it uses (Japanese term, English name, aliases, misheard forms and reading, so that "system
+prompt learning", a misheard "Dwaresh" or きょうかがくしゅう finds the claims), its summaries, then its
+quotes and notes. Nothing here knows about MkDocs; prose pages are read from the HTML MkDocs wrote.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..records.model import Claim, Speaker, Term, Topic
 from ..records.review import claim_review
 from ..records.vocabulary import STATUSES
 from ..site import urls
+from .search_readings import reading
 
 EXCERPT_LENGTH = 240
 """Characters of text kept per document for the result teaser (the index itself covers all text)."""
@@ -64,6 +66,11 @@ def term_names(term: Term) -> list[str]:
     return [term.term, term.en, *term.aliases, *term.misheard, *term.probable_forms]
 
 
+def readings(texts: list[str]) -> list[str]:
+    """The readings of those of `texts` that hold a kanji (`search_readings.reading`)."""
+    return [spoken for spoken in map(reading, texts) if spoken]
+
+
 def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocument:
     """A claim page, findable by its titles, the names of its terms, its summaries, quotes and notes."""
     kb = checked.kb
@@ -79,7 +86,8 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
         kind="claim",
         fields={
             "title": [claim.title, claim.title_en],
-            "terms": [name for term_id in claim.terms for name in term_names(kb.terms[term_id])],
+            "terms": [name for term_id in claim.terms for name in [*term_names(kb.terms[term_id]), kb.terms[term_id].reading]],
+            "reading": readings([claim.title]),
             "summary": [claim.summary, claim.summary_en],
             "body": [*quotes, *notes, speaker.name, speaker.name_ja or "", *topics, claim.id.replace("-", " ")],
         },
@@ -110,7 +118,11 @@ def topic_document(topic: Topic) -> SearchDocument:
         url=urls.page_url(urls.topic_page(topic.id)),
         title=topic.name,
         kind="topic",
-        fields={"title": [topic.name, topic.name_en], "summary": [topic.description, topic.description_en]},
+        fields={
+            "title": [topic.name, topic.name_en],
+            "reading": readings([topic.name]),
+            "summary": [topic.description, topic.description_en],
+        },
         excerpt=excerpt([topic.description, topic.description_en]),
     )
 
@@ -123,6 +135,7 @@ def speaker_document(speaker: Speaker) -> SearchDocument:
         kind="speaker",
         fields={
             "title": [speaker.name, speaker.name_ja or ""],
+            "reading": readings([speaker.name_ja or ""]),
             "summary": [speaker.description, speaker.description_en],
         },
         excerpt=excerpt([speaker.name, speaker.description]),

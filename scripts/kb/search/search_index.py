@@ -6,7 +6,9 @@ Layout under `search/kb/` in the site:
   documents shown together (glossary entries, a source and its paragraphs), and a version string
   for cache busting;
 - `s/<n>.bin`: shard n, the postings of every token whose `shard_of` is n (binary, see `shard_bytes`);
-- `d/<n>.json`: documents n*CHUNK .. n*CHUNK+CHUNK-1 as `[url, title, excerpt, kind]`.
+- `d/<n>.json`: documents n*CHUNK .. n*CHUNK+CHUNK-1 as `[url, title, excerpt, kind]`;
+- `lexicon.json` and `vocabulary.json`: other names of words and the index's own words
+  (`search_lexicon`).
 
 A query fetches the manifest once, then only the shards of its tokens and the chunks of the
 documents it shows: what a reader downloads grows with the postings of the query's tokens, not
@@ -46,7 +48,7 @@ import numpy.typing as npt
 from .search_documents import SearchDocument
 from .search_text import CJK_CLASS, KANJI_CLASS, WORD_CLASS, exact_token, normalize, shard_of
 
-FIELD_WEIGHTS = {"title": 10.0, "names": 8.0, "terms": 3.0, "summary": 2.0, "body": 1.0}
+FIELD_WEIGHTS = {"title": 10.0, "names": 8.0, "reading": 6.0, "terms": 3.0, "summary": 2.0, "body": 1.0}
 """How much a match in each field counts: a title or a term's own names far above a mention."""
 EXACT_FIELDS = ("title", "names")
 """Fields whose every text is also indexed whole (`exact_token`): the browser ranks an exact title or
@@ -372,15 +374,21 @@ def groups(documents: list[SearchDocument]) -> list[list[object]]:
     return found
 
 
-def index_files(index: SearchIndex) -> dict[str, bytes]:
+def index_files(index: SearchIndex, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Every file of the index, by path relative to the index folder."""
-    return dict(each_index_file(index))
+    return dict(each_index_file(index, extra))
 
 
-def each_index_file(index: SearchIndex) -> Iterator[tuple[str, bytes]]:
+def index_words(index: SearchIndex) -> list[str]:
+    """The Latin words (and numbers) the index holds."""
+    return [token for token in index.postings if _WORDS.fullmatch(token)]
+
+
+def each_index_file(index: SearchIndex, extra: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
     """Every file of the index as (path relative to the index folder, bytes), made one at a time so
-    that writing them never holds the whole index twice: the shards and document chunks in the
-    order of their paths, then the manifest, whose version is a digest of them all."""
+    that writing them never holds the whole index twice: the shards, document chunks and `extra`
+    files (`search_lexicon`) in the order of their paths, then the manifest, whose version is a
+    digest of them all."""
     shards = shard_count(index)
     by_shard: dict[int, list[str]] = {}
     for token in sorted(index.postings):
@@ -391,6 +399,8 @@ def each_index_file(index: SearchIndex) -> Iterator[tuple[str, bytes]]:
         makers[f"s/{number}.bin"] = partial(shard_bytes, by_shard.get(number, []), index)
     for start in range(0, len(documents), CHUNK):
         makers[f"d/{start // CHUNK}.json"] = partial(_chunk_bytes, documents[start : start + CHUNK])
+    for path, data in (extra or {}).items():
+        makers[path] = partial(bytes, data)
     digest = hashlib.sha256()
     for path in sorted(makers):
         data = makers[path]()

@@ -8,6 +8,7 @@ in mkdocs.yml gives back Material's stock lunr search (used by `kb_bench.bench_s
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..checks.check import CheckedKnowledgeBase
 from ..exports.exports import write_files
 from ..site import urls
 from .search_documents import SearchDocument, page_documents, search_documents
+from .search_lexicon import lexicon, vocabulary
 
 if TYPE_CHECKING:
     from .search_index import SearchIndex
@@ -46,10 +48,18 @@ def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex
     """Build the index of the knowledge base and the prose pages and write it under `site`."""
     # Imported here, not with this module: the builder brings numpy (0.06 s of CPU, 17 MiB), which only
     # an index build needs, and its import then counts in the time of the stage that needs it.
-    from .search_index import build_search_index, each_index_file
+    from .search_index import build_search_index, each_index_file, index_words
 
     index = build_search_index(search_documents(checked) + prose_documents(site))
     folder = site / INDEX_FOLDER
     shutil.rmtree(folder, ignore_errors=True)
-    write_files(folder, each_index_file(index))
+    write_files(folder, each_index_file(index, lexicon_files(checked, index_words(index))))
     return index
+
+
+def lexicon_files(checked: CheckedKnowledgeBase, words: list[str]) -> dict[str, bytes]:
+    """`lexicon.json` and `vocabulary.json` (see `search_lexicon`)."""
+    def compact(data: object) -> bytes:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    return {"lexicon.json": compact(lexicon(checked)), "vocabulary.json": compact(vocabulary(checked, words))}

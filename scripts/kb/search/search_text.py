@@ -3,10 +3,16 @@
 `docs/assets/kb-search/text.js` implements the same rules for queries; `tests/search_text_cases.yaml`
 holds cases both implementations must agree on. Change one, change the other.
 
-Normalization: Unicode NFKC (full-width ＡＧＩ and half-width ｼｽﾃﾑ become AGI and システム),
-lowercase, the middle dot ・ dropped (アンドレイ・カルパシー and アンドレイカルパシー are the same name).
-Hiragana and katakana stay apart: folding them costs a pass over every character and would make
-particles match inside loanwords; glossary readings (hiragana) are indexed for kana queries.
+Normalization (`normalize`), in this order:
+
+1. Unicode NFKC (full-width ＡＧＩ and half-width ｼｽﾃﾑ become AGI and システム), lowercase, the middle
+   dot ・ dropped (アンドレイ・カルパシー and アンドレイカルパシー are the same name);
+2. kana folded (`fold_kana`): hiragana to katakana, small kana to large (ョ → ヨ, ッ → ツ), ヂ ヅ
+   to ジ ズ, so しまうま finds シマウマ and a reading typed in hiragana meets the text;
+3. iteration marks spelled out: 人々 → 人人, ヽ ヾ → the kana before (voiced for ヾ);
+4. long vowels dropped: the mark ー, and a vowel kana that only lengthens the one before (アア, イイ,
+   エイ, ウウ, オウ, オオ...), so ドワーケシュ, ドワケシュ and どわーけしゅ are one word, and so are
+   きょうか, キョーカ and the romaji kyouka / kyōka / kyoka once converted.
 
 Segmentation: a run of Japanese/Chinese characters gives its overlapping character bigrams
 (システム → シス ステ テム) and, for each kanji, the kanji alone (so 脳 or 年 can be searched); a run
@@ -34,9 +40,52 @@ PREFIX_LENGTH = 3
 """A Latin word's shard is chosen by its first three letters, so the last query word can match as a prefix."""
 
 
+def _kana_folds() -> dict[int, int | None]:
+    katakana = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+    katakana |= {ord("ゝ"): ord("ヽ"), ord("ゞ"): ord("ヾ")}
+    pairs = zip("ァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿヂヅ", "アイウエオツヤユヨワカケクシストヌハヒフヘホムラリルレロジズ", strict=True)
+    larger = {ord(small): ord(large) for small, large in pairs}
+    folds: dict[int, int | None] = {code: larger.get(kana, kana) for code, kana in katakana.items()}
+    return folds | larger | {ord("\u30fb"): None}
+
+
+KANA_FOLDS = _kana_folds()
+"""Code point to code point (or None, dropped) after NFKC: hiragana to katakana (ぁ..ゖ → ァ..ヶ, then
+small to large), ヂ ヅ to ジ ズ (ヲ stays: as オ, the particle を would vanish after an o-row kana), the hiragana iteration marks to the katakana ones, ・ dropped."""
+VOWEL_COLUMNS = {
+    "ア": "アカガサザタダナハバパマヤラワ",
+    "イ": "イキギシジチニヒビピミリ",
+    "ウ": "ウクグスズツヌフブプムユルヴ",
+    "エ": "エケゲセゼテデネヘベペメレ",
+    "オ": "オコゴソゾトドノホボポモヨロ",
+}
+"""Katakana (after `KANA_FOLDS`) by the vowel they end in."""
+LENGTHENED_BY = {"ア": "ア", "イ": "イエ", "ウ": "ウオ", "エ": "エ", "オ": "オ"}
+"""A vowel kana is a long-vowel spelling after a kana ending in one of these vowels (エイ, オウ...)."""
+_LONG_VOWEL = re.compile(
+    "ー|" + "|".join(f"(?<=[{''.join(VOWEL_COLUMNS[v] for v in after)}]){vowel}" for vowel, after in LENGTHENED_BY.items())
+)
+_ITERATION = re.compile("(.)([々ヽヾ])")
+
+
+def _spell_out(match: re.Match[str]) -> str:
+    before, mark = match[1], match[2]
+    if mark == "ヾ":
+        return before + unicodedata.normalize("NFC", before + "\u3099")
+    return before + before
+
+
+def fold_kana(text: str) -> str:
+    """Steps 2 to 4 of the normalization, on text already NFKC and lowercase."""
+    folded = text.translate(KANA_FOLDS)
+    if "々" in folded or "ヽ" in folded or "ヾ" in folded:
+        folded = _ITERATION.sub(_spell_out, folded)
+    return _LONG_VOWEL.sub("", folded)
+
+
 def normalize(text: str) -> str:
-    """NFKC, lowercase, without ・."""
-    return unicodedata.normalize("NFKC", text).lower().replace("\u30fb", "")
+    """NFKC, lowercase, kana folded, iteration marks spelled out, long vowels dropped (see the module)."""
+    return fold_kana(unicodedata.normalize("NFKC", text).lower())
 
 
 def runs(normalized: str) -> Iterator[tuple[str, bool]]:

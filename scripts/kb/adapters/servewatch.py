@@ -1,0 +1,104 @@
+"""`mkdocs serve` keeps listening to a knowledge base whose folders come and go.
+
+MkDocs' own `server.watch(path)` goes deaf when a watched folder is removed or moved away: its
+polling watcher stops for good, and a folder put back is never watched again. A file that did not
+exist when serving started (`estimates.yaml`, `published-ids.txt`) is never watched at all. So the
+knowledge-base folder itself is watched (not recursively: its registries, and its record folders
+appearing, vanishing or being replaced), each record folder recursively, and a record folder's watch
+is made again whenever it has died or the folder is no longer the one it watched.
+
+This is MkDocs glue: it uses the live-reload server's observer (watchdog's public API) and asks for a
+rebuild as the server's own watches do, through its rebuild condition (MkDocs 1.x; the live-edit
+tests fail if that changes).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+from .pipeline import INPUT_NAMES, RECORD_FOLDERS
+
+
+class KnowledgeBaseWatch(FileSystemEventHandler):
+    """Watches of one knowledge-base folder on a live-reload server's observer."""
+
+    def __init__(self, server: Any, root: Path) -> None:
+        self.server = server
+        self.root = root
+        self.folders: dict[str, tuple[Any, tuple[int, int]]] = {}
+        """Each watched record folder's watch and the identity (device, inode) of the folder it watches."""
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        """Watch the knowledge-base folder and every record folder it holds now."""
+        self.server.observer.schedule(self, str(self.root), recursive=False)
+        self.rearm()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        changed = self.rearm()
+        if changed or self._names(event) & set(INPUT_NAMES):
+            request_rebuild(self.server)
+
+    def _names(self, event: FileSystemEvent) -> set[str]:
+        """The names, at the top of the knowledge base, of the paths an event is about."""
+        names = set()
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            relative = os.path.relpath(os.fsdecode(path), self.root) if path else os.pardir
+            if not relative.startswith(os.pardir):
+                names.add(Path(relative).parts[0] if relative != os.curdir else "")
+        return names
+
+    def rearm(self) -> bool:
+        """Watch each record folder that exists now, again when its watch died or the folder was replaced;
+        stop watching folders that are gone. True when any watch was made or dropped."""
+        with self.lock:
+            changed = False
+            for name in RECORD_FOLDERS:
+                changed |= self._rearm_folder(name)
+            return changed
+
+    def _rearm_folder(self, name: str) -> bool:
+        identity = _identity(self.root / name)
+        watched = self.folders.get(name)
+        if watched is not None and (watched[1] != identity or not self._alive(watched[0])):
+            self.server.observer.unschedule(watched[0])
+            del self.folders[name]
+        if identity is not None and name not in self.folders:
+            self.folders[name] = (self.server.observer.schedule(self, str(self.root / name), recursive=True), identity)
+            return True
+        return watched is not None and name not in self.folders
+
+    def _alive(self, watch: Any) -> bool:
+        """Whether the watcher of `watch` still runs (a polling watcher stops when its folder vanishes)."""
+        observer = self.server.observer
+        if not observer.is_alive():
+            return True  # not started yet: its watchers start with it
+        return any(emitter.watch == watch and emitter.is_alive() for emitter in observer.emitters)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the folder at `path`, or None when there is no folder there."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_dev, status.st_ino) if os.path.isdir(path) else None
+
+
+def request_rebuild(server: Any) -> None:
+    """Ask the live-reload server for a rebuild, as its own watches do when a file changes."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+def watch_knowledge_base(server: Any, root: Path) -> KnowledgeBaseWatch:
+    """Keep `server` rebuilding on every change to the knowledge base at `root`, whatever comes and goes."""
+    watch = KnowledgeBaseWatch(server, root.resolve())
+    watch.start()
+    return watch
