@@ -38,10 +38,18 @@ def test_claims_json_contract(small_site: Path) -> None:
         "terms": ["agi"],
     }
     assert claim["quotes"] == [
-        {"text": "彼はAGIは10年以上先だと言いました", "source": "talk", "paragraph": 2, "url": "claims/agi-decade/#q1"}
+        {"text": "彼はAGIは10年以上先だと言いました", "source": "talk", "paragraph": 2, "url": "claims/agi-decade/#q1",
+         "voice": "reported"}
     ]
+    assert (claim["status"], claim["primary_source"], claim["removed_quotes"]) == ("no-issues", None, [])
     assert claim["related"] == [{"id": "narrator-optimism", "relation": "contrasts"}]
-    assert claim["annotations"][0]["kind"] == "context"
+    assert claim["annotations"][0]["kind"] == "context" and "verdict" not in claim["annotations"][0]
+    corrected = next(c for c in document["claims"] if c["id"] == "narrator-optimism")
+    assert corrected["status"] == "corrected"
+    assert corrected["annotations"] == [{"kind": "correction", "text": "Darkh は Dwarkesh の誤り。",
+                                         "verdict": "corrected", "finding": "Darkh は Dwarkesh の誤り"}]
+    source = document["sources"][0]
+    assert (source["narrator"], source["original"], source["primary_sources"]) == (None, None, [])
     term = next(t for t in document["terms"] if t["id"] == "agi")
     assert term == {
         "id": "agi",

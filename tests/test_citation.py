@@ -63,23 +63,35 @@ def test_citation_of_a_claim(cite: CheckedKnowledgeBase) -> None:
     citation = claim_citation(cite.kb, claim, SITE)
     assert citation.url == "https://example.org/kb/claims/agi-more-than-a-decade/"
     assert citation.plain == (
-        "アンドレイ・カルパシー「AGIは10年以上先」（出典: 『テスト用の講演』）https://example.org/kb/claims/agi-more-than-a-decade/"
+        "アンドレイ・カルパシーの主張（編集者による要約）: AGIは10年以上先 ［指摘なし］ 出典: テスト用の講演 "
+        "https://example.org/kb/claims/agi-more-than-a-decade/"
     )
     assert citation.markdown == (
-        "アンドレイ・カルパシー「[AGIは10年以上先](https://example.org/kb/claims/agi-more-than-a-decade/)」"
-        "（出典: 『[テスト用の講演](https://example.org/kb/sources/talk/)』）"
+        "アンドレイ・カルパシーの主張（編集者による要約）: [AGIは10年以上先](https://example.org/kb/claims/agi-more-than-a-decade/)"
+        " ［指摘なし］ 出典: [テスト用の講演](https://example.org/kb/sources/talk/)"
     )
 
 
 def test_speaker_without_japanese_name_uses_name(cite: CheckedKnowledgeBase) -> None:
     citation = claim_citation(cite.kb, cite.kb.claims["narrator-optimism"], SITE)
     assert citation.speaker == "ナレーター"
-    assert citation.plain.startswith("ナレーター「ナレーターはより楽観的」")
+    assert citation.plain.startswith("ナレーターの主張（編集者による要約）: ナレーターはより楽観的 ［書き起こしを訂正］ ")
+
+
+@pytest.mark.parametrize("claim_id", ["agi-more-than-a-decade", "narrator-optimism", "hostile-title"])
+def test_citation_puts_no_quotation_marks_around_the_editors_words(cite: CheckedKnowledgeBase, claim_id: str) -> None:
+    claim = cite.kb.claims[claim_id]
+    citation = claim_citation(cite.kb, claim, SITE)
+    for text in (citation.plain, re.sub(r"\\(.)", r"\1", citation.markdown)):
+        title = " ".join(claim.title.split())
+        at = text.index(title)
+        assert text[at - 1] not in "「『“\"" and text[at + len(title)] not in "」』”\"", text
+        assert not re.search("[「」『』“”]", text.replace(title, "").replace(cite.kb.sources["talk"].meta.title, "")), text
 
 
 def test_markdown_citation_keeps_hostile_title_literal(cite: CheckedKnowledgeBase) -> None:
     citation = claim_citation(cite.kb, cite.kb.claims["hostile-title"], SITE)
-    link_text = citation.markdown.split("「[", 1)[1].split("](https://example.org/kb/claims/hostile-title/)", 1)[0]
+    link_text = citation.markdown.split("（編集者による要約）: [", 1)[1].split("](https://example.org/kb/claims/hostile-title/)", 1)[0]
     assert "](" not in link_text.replace("\\]", "").replace("\\(", "")
     assert re.sub(r"\\(.)", r"\1", link_text) == " ".join(cite.kb.claims["hostile-title"].title.split())
 

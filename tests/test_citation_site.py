@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 from conftest import FIXTURES, build_site, copy_fixture, run_kb
+from kb.records.vocabulary import STATUSES
 from PIL import Image
 
 EXAMPLE_SITE = "https://example.org/kb/"
@@ -155,7 +156,8 @@ def test_claim_pages_carry_previews_and_json_ld(real_site: Path, claims_json: di
         url = site_url + claim["url"]
         assert page.links["canonical"] == [url]
         assert one(page, "og:title") == claim["title"]
-        assert one(page, "og:description") == claim["summary"]
+        status = STATUSES[claim["status"]]
+        assert one(page, "og:description") == one(page, "description") == f"［{status.label}］ {claim['summary']}"
         assert one(page, "og:url") == url
         assert one(page, "og:type") == "article"
         assert one(page, "og:locale") == "ja_JP"
@@ -170,7 +172,13 @@ def test_claim_pages_carry_previews_and_json_ld(real_site: Path, claims_json: di
         assert (data["url"], data["name"], data["text"]) == (url, claim["title"], claim["summary"])
         assert data["author"]["@type"] == "Person" and data["author"]["name"] == speakers[claim["speaker"]]
         assert data["firstAppearance"]["url"] == f"{site_url}sources/{claim['quotes'][0]['source']}/"
-        assert [q["text"] for q in data["appearance"]] == [q["text"] for q in claim["quotes"]]
+        assert [q["text"] for q in data["appearance"]] == [q["text"] for q in claim["quotes"] if q["voice"] == "reported"]
+        review = data["review"]
+        assert (review["@type"], review["itemReviewed"], review["url"]) == ("ClaimReview", {"@id": url}, url + "#status")
+        assert (review["reviewRating"]["name"], review["reviewRating"]["alternateName"]) == (status.label, status.label_en)
+        verdicts = [a for a in claim["annotations"] if a.get("verdict") == claim["status"]]
+        explanation = verdicts[0]["finding"] if claim["status"] != "no-issues" else status.meaning_ja
+        assert review["reviewRating"]["ratingExplanation"] == explanation
         assert [c["text"] for c in data.get("comment", [])] == [a["text"] for a in claim["annotations"]]
 
 
@@ -218,7 +226,7 @@ def test_hostile_text_stays_inside_meta_and_json_ld(cite_site: Path) -> None:
     claim = json.loads((cite_site / "claims" / "hostile-title.json").read_text(encoding="utf-8"))
     page = parse_page(cite_site / "claims" / "hostile-title" / "index.html")
     assert one(page, "og:title") == " ".join(claim["title"].split())
-    assert one(page, "og:description") == one(page, "description") == " ".join(claim["summary"].split())
+    assert one(page, "og:description") == one(page, "description") == "［指摘なし］ " + " ".join(claim["summary"].split())
     assert one(page, "twitter:title") == one(page, "og:title")
     assert len(page.json_ld) == 1
     data = json.loads(page.json_ld[0])

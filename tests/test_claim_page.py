@@ -55,7 +55,7 @@ def test_quotes_relations_and_terms_link_where_they_should(synthetic: CheckedKno
         backlinks = sorted({b.relation for b in renderer.index.backlinks.get(claim.id, [])})
         assert headings == related + backlinks, claim.id  # each group once, kinds in alphabetical order
         for relation in claim.related:
-            assert f"]({relation.id}.md) <span class=\"kb-item-speaker\">" in page
+            assert f"]({relation.id}.md) <span class=\"kb-status " in page
         for term_id in claim.terms:
             assert f"](../glossary/index.md#{term_id})** " in page
         for kind in related:

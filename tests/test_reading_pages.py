@@ -134,7 +134,7 @@ def test_a_segment_can_mark_part_of_a_paragraph(tmp_path: Path) -> None:
     assert checked.coverage()[0].substantive == [2, 3, 4]
     renderer = Renderer(checked)
     pieces = paragraph_pieces(renderer.index, "talk", 3, checked.kb.sources["talk"].text.paragraphs[2].text)
-    assert [(p.text, p.segment, p.segment_starts, bool(p.quotes), p.misheard is not None) for p in pieces] == [
+    assert [(p.text, p.segment, p.segment_starts, bool(p.quotes), p.correction is not None) for p in pieces] == [
         ("私は彼よりもはるかに楽観的です", None, False, True, False),
         ("。", None, False, False, False),
         ("Darkh", "plug", True, False, True),

@@ -48,7 +48,7 @@
   function addQuoteButtons() {
     var cite = document.querySelector(".kb-cite[data-kb-url]");
     if (!cite) { return; }
-    document.querySelectorAll(".kb-quote[id]").forEach(function (quote) {
+    document.querySelectorAll(".kb-quote[id]:not(.kb-quote--removed)").forEach(function (quote) {
       if (quote.querySelector(".kb-copy")) { return; }
       var button = document.createElement("button");
       button.type = "button";

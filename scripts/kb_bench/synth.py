@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from kb.records.vocabulary import STATUSES, VERDICT_KINDS
 
 REPO = Path(__file__).resolve().parents[2]
 TRANSCRIPT = REPO / "sources" / "karpathy-decade-of-agents.txt"
@@ -109,7 +110,8 @@ class Generator:
 
     def short_title(self) -> str:
         clause = self.rng.choice(self.corpus.openers).rstrip("、")
-        return clause[:60]
+        # No quotation marks: `kb check` refuses them around words the claim's source does not hold.
+        return "".join(char for char in clause if char not in "「」『』")[:60]
 
     # records ----------------------------------------------------------------------------------
 
@@ -213,6 +215,9 @@ class Generator:
 
     def annotation(self, number: int, index: int) -> dict[str, Any]:
         note: dict[str, Any] = {"kind": self.rng.choice(ANNOTATION_KINDS), "text": self.sentences(4, 7)}
+        if note["kind"] in VERDICT_KINDS:  # no draw from the generator: the rest of the folder stays as it was
+            note["verdict"] = "corrected" if note["kind"] == "correction" else list(STATUSES)[(number + index) % len(STATUSES)]
+            note["finding"] = note["text"][:40]
         if self.rng.random() < 0.3:
             note["reference"] = {"title": self.english(3, 6), "url": f"https://example.org/synth/{number + 1}/{index + 1}"}
         return note

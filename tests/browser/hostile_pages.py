@@ -38,9 +38,9 @@ ARTICLE = "article.md-content__inner"
 INJECTED = ("script, style, iframe, frame, object, embed, img, svg, animate, set, details, video, audio, "
             "textarea, plaintext, form, input, select, base, meta, link, b, i, em, del, s, u, h3, h4, h5, h6")
 # ...except these, which templates do emit: the home page's figures and estimates, glossary
-# entries, topic groups, the 404 page's search form.
+# entries, topic groups, the 404 page's search form, a claim's glosses heading, the claims list's filter.
 TEMPLATE_MADE = ("figure.kb-figure > div > svg, details.kb-estimates, h3.kb-term-entry, h3.kb-topic-group, "
-                 ".kb-404 form, .kb-404 input")
+                 ".kb-404 form, .kb-404 input, h3.kb-glosses, form.kb-filter, form.kb-filter select")
 FIND_INJECTIONS = """
 (injected) => {
   const TEMPLATE_MADE = '""" + TEMPLATE_MADE + """';

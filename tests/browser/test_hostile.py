@@ -36,6 +36,10 @@ def page_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
                                    kb.speakers[claim.speaker].name, *(q.text for q in claim.quotes),
                                    *(a.text for a in claim.annotations),
                                    *(a.reference.title for a in claim.annotations if a.reference),
+                                   *[a.finding for a in claim.annotations if a.finding and a.verdict != "no-issues"][:1],
+                                   *(r.reason for r in claim.removed_quotes),
+                                   *(p.title for s in kb.sources.values() for p in s.meta.primary_sources
+                                     if p.id == claim.primary_source),
                                    *(kb.topics[t].name for t in claim.topics), *(kb.terms[t].term for t in claim.terms)]
         for claim in kb.claims.values()
     }
@@ -51,11 +55,13 @@ def page_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
     source_pages = {
         urls.page_url(urls.source_page(s.meta.id)): [s.meta.title, s.meta.title_en, s.meta.summarises,
                                                      *([s.meta.reliability] if s.meta.reliability else []),
+                                                     *(text for p in s.meta.primary_sources for text in (p.title, p.title_en)),
                                                      *(p.text for p in s.text.paragraphs if "Zss" not in p.text)]
         for s in kb.sources.values()
     }
     glossary = [text for term in kb.terms.values()
-                for text in (term.term, term.en, term.definition, *term.aliases, *term.misheard,
+                for text in (term.term, term.en, term.definition, *term.aliases, *term.misheard, *term.probable_forms,
+                             *(form.text for form in term.index_as),
                              *([term.definition_en] if term.definition_en else []))]
     estimates = [ESTIMATES.title, ESTIMATES.title_en, *(text for group in ESTIMATES.groups for text in (
         group.title, group.title_en, *(text for e in group.estimates
@@ -167,7 +173,7 @@ def test_record_text_is_inert_and_literal(page: Page, hostile_url: str, path: st
 TITLED_PAGES = {
     **{urls.claim_url(c.id): c.title for c in KB.claims.values()},
     **{urls.page_url(urls.topic_page(t.id)): t.name for t in KB.topics.values()},
-    **{urls.page_url(urls.speaker_page(s.id)): s.name for s in KB.speakers.values()},
+    **{urls.page_url(urls.speaker_page(s.id)): s.name_ja or s.name for s in KB.speakers.values()},  # Japanese names first
     **{urls.page_url(urls.source_page(s.meta.id)): s.meta.title for s in KB.sources.values()},
 }
 
@@ -186,7 +192,7 @@ def test_description_is_plain_text(page: Page, hostile_url: str) -> None:
     watch(page, hostile_url)
     page.goto(hostile_url + urls.claim_url(claim.id))
     description = page.locator('meta[name="description"]').get_attribute("content")
-    assert description == fold(claim.summary)
+    assert description == "［疑義あり］ " + fold(claim.summary)
     assert page.locator("head iframe, head img, body > iframe").count() == 0
 
 

@@ -18,6 +18,7 @@ from ..records.sourcetext import Span, fold
 from ..records.yamlfile import YamlDocument
 from .estimates import EstimateChart
 from .relationgraph import relation_cycles
+from .trust import check_trust
 
 
 @dataclass
@@ -74,6 +75,7 @@ def check_knowledge_base(kb: KnowledgeBase, problems: Problems) -> CheckedKnowle
     _check_term_names(kb, problems)
     for source in kb.sources.values():
         _check_source(kb, source.meta.id, problems)
+    check_trust(kb, problems)
     return checked
 
 

@@ -37,7 +37,7 @@ class Estimate(Record):
     claim: Id
     """Id of the claim whose quote states the estimate."""
     quote: Annotated[int, Field(ge=1)]
-    """Number of that quote in the claim (1 for the first)."""
+    """The number N of that quote in the claim, as in its anchor `#qN` (1 for the first)."""
     evidence: ShortText
     """The words of the quote that state the estimate; must occur in the quote verbatim."""
     start: Year | None = None
@@ -145,11 +145,15 @@ def _check_quote(estimate: Estimate, kb: KnowledgeBase, where: _Where, problems:
         where.add(problems, ("claim",), f"unknown claim '{estimate.claim}'; expected the id of a claim; "
                   f"found '{estimate.claim}'")
         return
-    if estimate.quote > len(claim.quotes):
-        where.add(problems, ("quote",), f"no quote {estimate.quote} in claim '{claim.id}'; expected a number "
-                  f"from 1 to {len(claim.quotes)}; found {estimate.quote}")
+    numbered = claim.numbered_quote(estimate.quote)
+    if numbered is None:
+        numbers = claim.quote_numbers()
+        expected = (f"a number from 1 to {len(numbers)}" if numbers == list(range(1, len(numbers) + 1))
+                    else f"one of its quote numbers {', '.join(map(str, numbers))}")
+        where.add(problems, ("quote",), f"no quote {estimate.quote} in claim '{claim.id}'; expected {expected}; "
+                  f"found {estimate.quote}")
         return
-    quote = claim.quotes[estimate.quote - 1].text
+    quote = numbered.text
     if fold(estimate.evidence) not in fold(quote):  # compared as quotes are compared with their source
         where.add(problems, ("evidence",), f"evidence not found in quote {estimate.quote} of claim '{claim.id}'; "
                   f"expected words copied from the quote; found '{estimate.evidence}'")

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 
 from ..checks.check import CheckedKnowledgeBase
 from ..checks.estimates import EstimateChart
-from ..records.model import SCHEMAS, Claim
+from ..records.model import SCHEMAS, Annotation, Claim
+from ..records.review import claim_review
 from ..site import urls
 
 CONTRACT_VERSION = 1
@@ -22,9 +23,11 @@ CONTRACT_VERSION = 1
 
 def claim_record(checked: CheckedKnowledgeBase, claim: Claim) -> dict[str, Any]:
     """One claim as published in `claims.json`."""
+    url = urls.claim_url(claim.id)
+    numbers = claim.quote_numbers()
     return {
         "id": claim.id,
-        "url": urls.claim_url(claim.id),
+        "url": url,
         "title": claim.title,
         "title_en": claim.title_en,
         "speaker": claim.speaker,
@@ -32,23 +35,36 @@ def claim_record(checked: CheckedKnowledgeBase, claim: Claim) -> dict[str, Any]:
         "summary": claim.summary,
         "summary_en": claim.summary_en,
         "kind": claim.kind,
+        "status": claim_review(claim).status,
+        "primary_source": claim.primary_source,
         "quotes": [
             {
                 "text": quote.text,
                 "source": quote.source,
-                "paragraph": checked.quote_spans[(claim.id, number)].paragraph,
-                "url": f"{urls.claim_url(claim.id)}#q{number + 1}",
+                "paragraph": checked.quote_spans[(claim.id, index)].paragraph,
+                "url": f"{url}#{urls.quote_anchor(numbers[index])}",
+                "voice": quote.voice,
             }
-            for number, quote in enumerate(claim.quotes)
+            for index, quote in enumerate(claim.quotes)
+        ],
+        "removed_quotes": [
+            {"url": f"{url}#{urls.quote_anchor(removed.number)}", "reason": removed.reason}
+            for removed in claim.removed_quotes
         ],
         "terms": list(claim.terms),
         "related": [{"id": r.id, "relation": r.relation} for r in claim.related],
-        "annotations": [
-            {"kind": a.kind, "text": a.text}
-            | ({"reference": {"title": a.reference.title, "url": a.reference.url}} if a.reference else {})
-            for a in claim.annotations
-        ],
+        "annotations": [_annotation_record(a) for a in claim.annotations],
     }
+
+
+def _annotation_record(note: Annotation) -> dict[str, Any]:
+    record: dict[str, Any] = {"kind": note.kind, "text": note.text}
+    if note.reference:
+        record["reference"] = {"title": note.reference.title, "url": note.reference.url}
+    if note.verdict:
+        record["verdict"] = note.verdict
+        record["finding"] = note.finding
+    return record
 
 
 def claims_document(checked: CheckedKnowledgeBase) -> dict[str, Any]:
@@ -90,6 +106,9 @@ def _document(checked: CheckedKnowledgeBase, claims: list[Any]) -> dict[str, Any
                 "language": s.meta.language,
                 "kind": s.meta.kind,
                 "paragraphs": len(s.text.paragraphs),
+                "narrator": s.meta.narrator,
+                "original": s.meta.original.model_dump() if s.meta.original else None,
+                "primary_sources": [primary.model_dump() for primary in s.meta.primary_sources],
             }
             for s in sorted(kb.sources.values(), key=lambda s: s.meta.id)
         ],

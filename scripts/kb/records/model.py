@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from .vocabulary import STATUSES, VERDICT_KINDS, VOICES, Status, Voice, described
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KANA_PATTERN = r"^[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc\u30fd\u30fe・ ]+$"
 
@@ -26,13 +28,36 @@ QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 """A quote's span: a blank one is reported by the quote check, which names the source to copy from."""
 
 
+_HTTP_URL = re.compile(r"https?://[^\s/$.?#\\`<>\"'][^\s<>\"'`\\]*")
+
+
 def _http_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/$.?#\\`<>\"'][^\s<>\"'`\\]*", value):
+    if not _HTTP_URL.fullmatch(value):
         raise ValueError("expected an http:// or https:// URL")
     return value
 
 
 HttpUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_url)]
+
+UNKNOWN = "unknown"
+"""What the editors write where they are not sure of a primary source's address or date."""
+
+
+def _url_or_unknown(value: str) -> str:
+    if value != UNKNOWN and not _HTTP_URL.fullmatch(value):
+        raise ValueError(f"expected an http:// or https:// URL, or '{UNKNOWN}' when the editors are not sure of it")
+    return value
+
+
+def _date_or_unknown(value: str) -> str:
+    if value != UNKNOWN and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value):
+        raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, or '{UNKNOWN}' when the editors are not sure of it")
+    return value
+
+
+UrlOrUnknown = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_url_or_unknown)]
+DateOrUnknown = Annotated[str, StringConstraints(max_length=10), AfterValidator(_date_or_unknown)]
+Kana = Annotated[str, StringConstraints(pattern=KANA_PATTERN, max_length=200)]
 
 ClaimKind = Literal[
     "prediction",
@@ -77,6 +102,17 @@ class Quote(Record):
     """Text right before the span; only needed when the span occurs more than once."""
     suffix: ShortText | None = None
     """Text right after the span; only needed when the span occurs more than once."""
+    voice: Voice = Field("reported", description=f"Whose words the span is: {described(VOICES)}. "
+                         "A gloss is never the first quote of a claim whose speaker is not the narrator.")
+
+
+class RemovedQuote(Record):
+    """A quote taken out of a published claim: its anchor `#qN` keeps landing on the claim, on this note."""
+
+    number: Annotated[int, Field(ge=1)]
+    """The removed quote's number N (its anchor `#qN`); the other quotes keep their numbers."""
+    reason: Text
+    """Why it was removed, in Japanese; shown where the quote was."""
 
 
 class Relation(Record):
@@ -106,6 +142,11 @@ class Annotation(Record):
     """The note, in Japanese; plain text."""
     reference: Reference | None = None
     """Optional outside reference; give one only when certain it exists."""
+    verdict: Status | None = Field(None, description=(
+        f"What a {' or '.join(VERDICT_KINDS)} found (required on those kinds, refused on others): "
+        f"{described(STATUSES)}. The claim's status is the most serious verdict of its annotations."))
+    finding: ShortText | None = None
+    """The verdict in one Japanese line, shown beside the claim's status badge; required unless the verdict is no-issues."""
 
 
 class Claim(IdentifiedRecord):
@@ -137,6 +178,39 @@ class Claim(IdentifiedRecord):
     """Editorial annotations."""
     former_ids: list[Id] = []
     """Ids this claim was published under before a rename; each keeps redirecting to the new URL."""
+    status: Status | None = Field(None, description=(
+        f"What the editors' review found: {described(STATUSES)}. Leave it out to take the most serious "
+        "verdict of the annotations; `make check` refuses a status that contradicts them."))
+    primary_source: Id | None = None
+    """Id of the primary source this claim traces to (one listed under `primary_sources` by a quoted source), when the transcript makes it clear."""
+    removed_quotes: list[RemovedQuote] = []
+    """Quotes taken out after publication: their numbers stay taken, so every other `#qN` keeps its quote."""
+
+    def quote_numbers(self) -> list[int]:
+        """The public number of each quote (its anchor `#qN`), in order: 1, 2, 3... skipping removed quotes."""
+        removed = {quote.number for quote in self.removed_quotes}
+        numbers: list[int] = []
+        candidate = 0
+        for _ in self.quotes:
+            candidate += 1
+            while candidate in removed:
+                candidate += 1
+            numbers.append(candidate)
+        return numbers
+
+    def numbered_quote(self, number: int) -> Quote | None:
+        """The quote whose public number is `number`; None when there is none (or it was removed)."""
+        numbers = self.quote_numbers()
+        return self.quotes[numbers.index(number)] if number in numbers else None
+
+
+class IndexForm(Record):
+    """A cross-reference in the glossary's index: a form and its reading, pointing to an entry."""
+
+    text: ShortText
+    """The form, e.g. a family name."""
+    reading: Kana
+    """Its reading in kana, which places it in the index."""
 
 
 class Term(IdentifiedRecord):
@@ -146,7 +220,7 @@ class Term(IdentifiedRecord):
     """Permanent id, equal to the file name; it becomes the anchor `glossary/#<id>`."""
     term: ShortText
     """The term as written in Japanese on the site."""
-    reading: Annotated[str, StringConstraints(pattern=KANA_PATTERN, max_length=200)]
+    reading: Kana
     """Reading in kana, used for gojūon ordering."""
     en: ShortText
     """English term."""
@@ -162,6 +236,10 @@ class Term(IdentifiedRecord):
     """Optional English definition."""
     related: list[Id] = []
     """Ids of related glossary entries."""
+    probable_forms: list[ShortText] = []
+    """Forms in a source transcript that probably stand for this term but not certainly (a garbled or unnamed mention); flagged there with 「おそらく」."""
+    index_as: list[IndexForm] = []
+    """Other places in the glossary's gojūon index that point to this entry, e.g. a person under the family name."""
 
 
 class Topic(IdentifiedRecord):
@@ -205,6 +283,36 @@ class Segment(Record):
     """A verbatim span of the one listed paragraph, when only that part of it is not content (a plug inside a paragraph)."""
 
 
+class OriginalWork(Record):
+    """The work a source was made from."""
+
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] | None = None
+    """Its language code, e.g. `en`."""
+    url: UrlOrUnknown
+    """Its address, only when the editors are sure of it; else `unknown`."""
+    published: DateOrUnknown
+    """When it was published (YYYY, YYYY-MM or YYYY-MM-DD), only when the editors are sure of it; else `unknown`."""
+
+
+class PrimarySource(Record):
+    """An original that a source covers: a post, an episode, a reply."""
+
+    id: Id
+    """Id, unique within the source; a claim's `primary_source` names it."""
+    title: ShortText
+    """Japanese description of it (the editors' words, not its own title)."""
+    title_en: ShortText
+    """English description of it."""
+    kind: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=40)]
+    """What sort of original, e.g. `post`, `reply`, `podcast-episode`."""
+    speaker: Id
+    """Id of the speaker whose words it holds (see `speakers.yaml`)."""
+    published: DateOrUnknown
+    """When it was published (YYYY, YYYY-MM or YYYY-MM-DD), only when the editors are sure of it; else `unknown`."""
+    url: UrlOrUnknown
+    """Its address, only when the editors are sure of it; else `unknown`."""
+
+
 class Source(IdentifiedRecord):
     """Metadata of a source text kept next to it in `sources/`."""
 
@@ -232,6 +340,12 @@ class Source(IdentifiedRecord):
     """How far the source can be trusted, in English."""
     segments: list[Segment] = []
     """Paragraphs that are not substantive content (headings, sponsor reads...)."""
+    narrator: Id | None = None
+    """Id of the speaker who narrates the source (one of `speakers`): quotes in the narrator's own words are glosses."""
+    original: OriginalWork | None = None
+    """The work the source was made from (e.g. the video of a transcript)."""
+    primary_sources: list[PrimarySource] = []
+    """The primary sources the source covers (posts, episodes), which claims can name as what they trace to."""
 
 
 class TopicRegistry(Record):

@@ -17,6 +17,8 @@ from typing import ClassVar
 from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import LoadedSource
 from ..records.model import Claim, Speaker, Term, Topic
+from ..records.review import claim_review
+from ..records.vocabulary import STATUSES
 from ..site import urls
 from .search_readings import reading
 
@@ -60,8 +62,8 @@ def search_documents(checked: CheckedKnowledgeBase) -> list[SearchDocument]:
 
 
 def term_names(term: Term) -> list[str]:
-    """Every name a term goes by: the Japanese term, its English name, aliases and misheard forms."""
-    return [term.term, term.en, *term.aliases, *term.misheard]
+    """Every name a term goes by: the Japanese term, its English name, aliases, misheard and probable forms."""
+    return [term.term, term.en, *term.aliases, *term.misheard, *term.probable_forms]
 
 
 def readings(texts: list[str]) -> list[str]:
@@ -78,7 +80,9 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
     topics = [name for topic_id in claim.topics for name in (kb.topics[topic_id].name, kb.topics[topic_id].name_en)]
     return SearchDocument(
         url=urls.claim_url(claim.id),
-        title=claim.title,
+        # The review status follows the title shown in the results, as it does in every list; the
+        # indexed title (fields) stays the claim's own.
+        title=f"{claim.title} ［{STATUSES[claim_review(claim).status].label}］",
         kind="claim",
         fields={
             "title": [claim.title, claim.title_en],
@@ -99,7 +103,7 @@ def term_document(term: Term) -> SearchDocument:
         kind="term",
         fields={
             "title": [term.term],
-            "names": [term.en, *term.aliases, *term.misheard, term.reading],
+            "names": [term.en, *term.aliases, *term.misheard, *term.probable_forms, term.reading],
             "summary": [term.definition, term.definition_en or ""],
         },
         excerpt=excerpt([f"{term.en} — {term.definition}", *term.aliases, *term.misheard]),
@@ -178,7 +182,7 @@ def misheard_corrections(checked: CheckedKnowledgeBase) -> dict[str, list[str]]:
     """Misheard form to the correct names the source page shows next to it."""
     corrections: dict[str, list[str]] = {}
     for term in checked.kb.terms.values():
-        for form in term.misheard:
+        for form in (*term.misheard, *term.probable_forms):
             corrections.setdefault(form, []).extend([term.term, term.en])
     return corrections
 

@@ -19,6 +19,8 @@ from . import urls
 from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import KnowledgeBase, LoadedSource
 from ..records.model import Claim, Speaker
+from ..records.review import claim_review
+from ..records.vocabulary import STATUSES
 from .ogimage import Card, CardCache
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -76,17 +78,23 @@ def markdown_text(text: str) -> str:
 
 
 def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str) -> ClaimCitation:
-    """The permanent URL of a claim and its citation in plain text and in Markdown."""
+    """The permanent URL of a claim and its citation in plain text and in Markdown.
+
+    The title is the editors' summary, not anyone's words: it is said to be one and never put in
+    quotation marks (the source titles neither, for the same reason); the review status follows it
+    in brackets."""
     url = urls.absolute(site_url, urls.claim_url(claim.id))
     speaker = speaker_label(kb.speakers[claim.speaker])
     sources = claim_sources(kb, claim)
     titles = tuple(source.meta.title for source in sources)
-    plain = f"{speaker}「{claim.title}」（出典: {'、'.join(f'『{t}』' for t in titles)}）{url}"
+    status = f"［{STATUSES[claim_review(claim).status].label}］"
+    plain = f"{speaker}の主張（編集者による要約）: {claim.title} {status} 出典: {'、'.join(titles)} {url}"
     markdown_sources = "、".join(
-        f"『[{markdown_text(s.meta.title)}]({urls.absolute(site_url, urls.page_url(urls.source_page(s.meta.id)))})』"
+        f"[{markdown_text(s.meta.title)}]({urls.absolute(site_url, urls.page_url(urls.source_page(s.meta.id)))})"
         for s in sources
     )
-    markdown = f"{markdown_text(speaker)}「[{markdown_text(claim.title)}]({url})」（出典: {markdown_sources}）"
+    markdown = (f"{markdown_text(speaker)}の主張（編集者による要約）: [{markdown_text(claim.title)}]({url}) "
+                f"{status} 出典: {markdown_sources}")
     return ClaimCitation(url, claim.title, speaker, titles, " ".join(markdown.split()), " ".join(plain.split()))
 
 
@@ -131,6 +139,7 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
                 "isPartOf": _source_work(kb.sources[quote.source], absolute),
             }
             for number, quote in enumerate(claim.quotes)
+            if quote.voice == "reported"  # a gloss is the narrator's words, not where the claim appears
         ],
         "about": [
             {"@type": "Thing", "name": kb.topics[t].name, "url": absolute(urls.page_url(urls.topic_page(t)))}
@@ -138,19 +147,43 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
         ],
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": absolute("")},
     }
+    data["review"] = _claim_review(claim, url, site_name, absolute)
     if claim.annotations:
         data["comment"] = [
             {
                 "@type": "Comment",
                 "additionalType": note.kind,
                 "text": note.text,
-                "url": f"{url}#a{number}",
+                "url": f"{url}#{urls.annotation_anchor(number)}",
                 **({"citation": {"@type": "CreativeWork", "name": note.reference.title, "url": note.reference.url}}
                    if note.reference else {}),
             }
             for number, note in enumerate(claim.annotations, start=1)
         ]
     return data
+
+
+def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[str], str]) -> dict[str, Any]:
+    """The editors' review as a schema.org `ClaimReview` of the claim. Its rating is the status as a
+    name, with no number: the statuses say what the review found (a transcript corrected, a fact
+    unverified), not a scale of truth."""
+    review = claim_review(claim)
+    word = STATUSES[review.status]
+    explanation = review.finding if review.finding else word.meaning_ja
+    return {
+        "@type": "ClaimReview",
+        "url": f"{url}#{urls.STATUS_ANCHOR}",
+        "claimReviewed": claim.title,
+        "itemReviewed": {"@id": url},
+        "author": {"@type": "Organization", "name": site_name, "url": absolute("")},
+        "reviewRating": {
+            "@type": "Rating",
+            "name": word.label,
+            "alternateName": word.label_en,
+            "ratingExplanation": explanation,
+            **({"url": f"{url}#{urls.annotation_anchor(review.annotation)}"} if review.annotation else {}),
+        },
+    }
 
 
 def _source_work(source: LoadedSource, absolute: Callable[[str], str]) -> dict[str, Any]:
@@ -167,7 +200,9 @@ def claim_preview(kb: KnowledgeBase, claim: Claim, site_name: str, kind_labels: 
     """What the link-preview image of a claim shows: its title and speaker."""
     speaker = kb.speakers[claim.speaker]
     byline = f"発言者: {speaker.name_ja} / {speaker.name}" if speaker.name_ja else f"発言者: {speaker.name}"
-    return Card(site_name, claim.title, byline, f"主張 · {kind_labels.get(claim.kind, claim.kind)} · claims/{claim.id}/")
+    status = STATUSES[claim_review(claim).status].label
+    return Card(site_name, claim.title, byline, f"主張（編集者による要約） · {kind_labels.get(claim.kind, claim.kind)} · "
+                f"claims/{claim.id}/", badge=f"確認: {status}")
 
 
 def site_preview(site_name: str, description: str) -> Card:
@@ -210,13 +245,14 @@ class SiteCards:
         url = urls.absolute(self.site_url, urls.page_url(src_uri))
         claim = self.claims_by_page.get(src_uri)
         if claim is not None:
+            status = STATUSES[claim_review(claim).status].label
             return PageCard(
                 title=claim.title,
-                description=claim.summary,
+                description=f"［{status}］ {claim.summary}",
                 url=url,
                 type="article",
                 image=self.image_url(urls.claim_image_url(claim.id)),
-                image_alt=f"{claim.title} — {speaker_label(self.checked.kb.speakers[claim.speaker])}",
+                image_alt=f"{claim.title}（{status}） — {speaker_label(self.checked.kb.speakers[claim.speaker])}",
                 json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name)),
             )
         text_title = html.unescape(_TAG.sub("", title or "")).strip() or self.site_name

@@ -28,6 +28,9 @@ class MapNode:
     url: str
     speaker: int
     """Index of the claim's speaker among the map's speakers (it picks the dot's colour)."""
+    status: str = ""
+    """The claim's review status (`data-status` of its link), and its label in the tooltip."""
+    status_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,8 +201,9 @@ def _draw_section(root: ET.Element, placed: PlacedSection, style: MapStyle) -> N
 
 def _draw_node(root: ET.Element, row: PlacedNode, style: MapStyle) -> None:
     node = row.node
-    link = link_to(root, node.url, class_="kb-map-node", data_claim=node.claim_id)
-    element("title", link, f"{node.title} — {node.title_en}")
+    link = link_to(root, node.url, class_="kb-map-node", data_claim=node.claim_id, data_status=node.status)
+    status = f"［{node.status_label}］" if node.status_label else ""
+    element("title", link, f"{node.title}{status} — {node.title_en}")
     element("rect", link, x=style.arc_room - style.dot_radius - 3, y=row.top, width=style.width - style.arc_room,
             height=row.height - 2, rx=3, class_="kb-map-hit")
     element("circle", link, cx=style.arc_room, cy=row.dot_y, r=style.dot_radius, class_=f"kb-map-dot kb-speaker-{node.speaker}")

@@ -11,6 +11,8 @@ from markupsafe import Markup
 from . import claimmap, estimatechart, urls
 from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Claim
+from ..records.review import claim_review
+from ..records.vocabulary import STATUSES
 
 MAP_TITLE = "主張とその関係の図 / Map of the claims and their relations"
 MAP_MAX_CLAIMS = 500
@@ -35,12 +37,15 @@ def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], p
         return None
     speakers = list(kb.speakers)
     sections = []
+    statuses = {claim.id: claim_review(claim).status for claim in claims_in_order}
     for topic in kb.topics.values():
         nodes = [
             claimmap.MapNode(claim.id, claim.title, claim.title_en,
-                             urls.relative_url(urls.claim_page(claim.id), page), speakers.index(claim.speaker))
+                             urls.relative_url(urls.claim_page(claim.id), page), speakers.index(claim.speaker),
+                             status, STATUSES[status].label)
             for claim in claims_in_order
             if claim.topics[0] == topic.id
+            for status in (statuses[claim.id],)
         ]
         if nodes:
             sections.append(claimmap.MapSection(topic.name, topic.name_en,

@@ -61,6 +61,7 @@ TITLE_TOP = BAND_HEIGHT + 40
 TITLE_BOTTOM = CARD_SIZE[1] - 200
 TITLE_MAX_LINES = 4
 LINE_HEIGHT = 1.35
+BADGE_SIZE, BADGE_HEIGHT, BADGE_PADDING, BADGE_MAX_WIDTH = 30, 56, 18, 420
 PNG_COMPRESSION = 3  # zlib level: 6 takes twice the time for files about 10 % smaller
 GLYPH_CACHE_LIMIT = 20_000
 
@@ -99,17 +100,19 @@ def find_font() -> Path:
 
 @dataclass(frozen=True)
 class Card:
-    """What one preview image says: the site's name, a title, who said it, a footer."""
+    """What one preview image says: the site's name, a title, who said it, a footer, and a badge
+    drawn in the band's right corner (a claim's review status), if any."""
 
     site: str
     title: str
     byline: str
     footer: str
+    badge: str = ""
 
     def digest(self, font: str) -> str:
         """A hash of everything that decides the image's pixels; `font` is the `font_identity` of the
         font file (worked out once for all cards of a build: it asks the file system)."""
-        parts = [DRAWING_VERSION, font, self.site, self.title, self.byline, self.footer]
+        parts = [DRAWING_VERSION, font, self.site, self.title, self.byline, self.footer, self.badge]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -169,8 +172,11 @@ class CardPainter:
         draw = ImageDraw.Draw(image)
         width = CARD_SIZE[0] - 2 * MARGIN
         draw.rectangle((0, 0, CARD_SIZE[0], BAND_HEIGHT), fill=LEVEL_BAND)
+        site_width = width
+        if card.badge:
+            site_width = width - self.badge(image, card.badge) - 24
         self.text(image, (MARGIN, self.middle_baseline(30, BAND_HEIGHT // 2)),
-                  fit_line(card.site, self.font(30), width), 30, LEVEL_BAND_TEXT)
+                  fit_line(card.site, self.font(30), site_width), 30, LEVEL_BAND_TEXT)
         size, lines = self.title_layout(card.title, width)
         step = round(size * LINE_HEIGHT)
         y = (TITLE_TOP + TITLE_BOTTOM - step * len(lines)) // 2
@@ -182,6 +188,19 @@ class CardPainter:
         self.text(image, (MARGIN, CARD_SIZE[1] - 48), fit_line(card.footer, self.font(26), width), 26, LEVEL_MUTED)
         image.putpalette(PALETTE)
         return image
+
+    def badge(self, image: Image.Image, text: str) -> int:
+        """Draw `text` in a white box at the band's right end, in the band's colour; its width."""
+        from PIL import ImageDraw
+
+        font = self.font(BADGE_SIZE)
+        text = fit_line(text, font, BADGE_MAX_WIDTH)
+        box_width = round(font.getlength(text)) + 2 * BADGE_PADDING
+        right, top, bottom = CARD_SIZE[0] - MARGIN, (BAND_HEIGHT - BADGE_HEIGHT) // 2, (BAND_HEIGHT + BADGE_HEIGHT) // 2
+        ImageDraw.Draw(image).rounded_rectangle((right - box_width, top, right, bottom), radius=8, fill=LEVEL_BAND_TEXT)
+        self.text(image, (right - box_width + BADGE_PADDING, self.middle_baseline(BADGE_SIZE, BAND_HEIGHT // 2)),
+                  text, BADGE_SIZE, LEVEL_BAND)
+        return box_width
 
     def middle_baseline(self, size: int, middle: int) -> int:
         """The baseline that centres a line of `size` pixels on `middle` (Pillow's 'm' anchor)."""

@@ -23,11 +23,30 @@ from markupsafe import Markup
 
 from . import figures, urls
 from ..checks.check import CheckedKnowledgeBase
-from .citation import claim_citation
+from .citation import claim_citation, speaker_label
 from .estimatechart import value_text
 from ..checks.estimates import Estimate, EstimateChart, EstimateGroup
 from .gojuon import gojuon_row, kana_sort_key
-from ..records.model import ID_PATTERN, Annotation, Claim, Quote, Reference, Relation, Segment, Source, Speaker, Term, Topic
+from ..records.model import (
+    ID_PATTERN,
+    UNKNOWN,
+    Annotation,
+    Claim,
+    IndexForm,
+    OriginalWork,
+    PrimarySource,
+    Quote,
+    Reference,
+    Relation,
+    RemovedQuote,
+    Segment,
+    Source,
+    Speaker,
+    Term,
+    Topic,
+)
+from ..records.review import Review, claim_review
+from ..records.vocabulary import STATUSES, VOICES, css_class
 from .termlinks import TermMatcher, TextRun
 
 LABELS: dict[str, dict[str, str]] = {
@@ -59,6 +78,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "annotation": {"context": "背景", "correction": "訂正", "fact-check": "ファクトチェック", "note": "注記"},
     "admonition": {"context": "info", "correction": "warning", "fact-check": "question", "note": "note"},
+    "status": {status: word.label for status, word in STATUSES.items()},
+    "filter": {"status": "状態", "speaker": "発言者", "kind": "種類", "topic": "トピック"},
+    "language": {"en": "英語", "ja": "日本語"},
     "segment": {
         "summary": "要約（本文外）", "heading": "見出し", "plug": "告知（本文外）",
         "sponsor": "スポンサー（本文外）", "greeting": "挨拶（本文外）", "outro": "締めくくり（本文外）",
@@ -141,6 +163,24 @@ def term_tooltip(term: Term, lang: str = "ja") -> str:
     return f"{term_names(term)}: {term.definition}"
 
 
+def published_text(published: str) -> str:
+    """A publication date as the site prints it: 2025年10月, or 日付不明 when the editors are not sure."""
+    if published == UNKNOWN:
+        return "日付不明"
+    parts = published.split("-")
+    return "".join(f"{int(part)}{unit}" for part, unit in zip(parts, ("年", "月", "日")))
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A place in the glossary's gojūon index: a term's entry, or a cross-reference pointing to it."""
+
+    term: Term
+    reading: str
+    see_from: IndexForm | None = None
+    """The cross-reference's form (e.g. a family name); None for the entry itself."""
+
+
 def yaml_string(value: object) -> Markup:
     """A YAML double-quoted scalar (JSON is valid YAML) for front matter."""
     return Markup(json.dumps(" ".join(str(value).split()), ensure_ascii=False))
@@ -194,7 +234,20 @@ class SiteIndex:
     claims_by_speaker: dict[str, list[Claim]] = field(default_factory=dict)
     claims_by_term: dict[str, list[Claim]] = field(default_factory=dict)
     citations: dict[tuple[str, int], list[tuple[Claim, int]]] = field(default_factory=dict)
-    misheard: list[tuple[str, Term]] = field(default_factory=list)
+    """(source, paragraph) to the (claim, index in `claim.quotes`) of each quote in the paragraph."""
+    corrections: list[Correction] = field(default_factory=list)
+    reviews: dict[str, Review] = field(default_factory=dict)
+    _in_paragraph: dict[tuple[str, int], list[Correction]] = field(default_factory=dict)
+
+    def corrections_in_paragraph(self, source_id: str, number: int) -> list[Correction]:
+        """The corrections whose forms occur in a paragraph, found once per paragraph: its transcript
+        piece and the quotes taken from it only look for these."""
+        key = (source_id, number)
+        found = self._in_paragraph.get(key)
+        if found is None:
+            text = self.checked.kb.sources[source_id].text.paragraphs[number - 1].text
+            found = self._in_paragraph[key] = [c for c in self.corrections if c.form in text]
+        return found
 
 
 def build_index(checked: CheckedKnowledgeBase) -> SiteIndex:
@@ -211,8 +264,44 @@ def build_index(checked: CheckedKnowledgeBase) -> SiteIndex:
         for number, quote in enumerate(claim.quotes):
             span = checked.quote_spans[(claim.id, number)]
             index.citations.setdefault((quote.source, span.paragraph), []).append((claim, number))
-    index.misheard = [(form, term) for term in checked.kb.terms.values() for form in term.misheard]
+    terms = checked.kb.terms.values()
+    index.corrections = [Correction(form, term, False) for term in terms for form in term.misheard]
+    index.corrections += [Correction(form, term, True) for term in terms for form in term.probable_forms]
+    index.reviews = {claim.id: claim_review(claim) for claim in checked.kb.claims.values()}
     return index
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A wrong or unclear form in a transcript and the glossary term it stands for."""
+
+    form: str
+    term: Term
+    probable: bool
+    """True when the term is only the likely meaning (`Term.probable_forms`), not a certain correction."""
+
+    @property
+    def name(self) -> str:
+        """The term's name in the script of the form: スラップ → スロップ, Gary Kasparov → Garry Kasparov."""
+        return self.term.en if self.form.isascii() else self.term.term
+
+    @property
+    def tooltip(self) -> str:
+        """Plain text saying what the form stands for, and how sure that is."""
+        if self.probable:
+            return f"おそらく {term_names(self.term)}（確証はありません）"
+        return f"正しくは {term_names(self.term)}"
+
+
+def corrections_in(text: str, corrections: list[Correction]) -> list[tuple[int, int, Correction]]:
+    """Every place in `text` where a correction's form occurs, as (start, end, correction)."""
+    found = []
+    for correction in corrections:
+        start = text.find(correction.form)
+        while start != -1:
+            found.append((start, start + len(correction.form), correction))
+            start = text.find(correction.form, start + len(correction.form))
+    return found
 
 
 def claims_in_reading_order(checked: CheckedKnowledgeBase) -> list[Claim]:
@@ -230,7 +319,7 @@ class Piece:
 
     text: str
     quotes: list[tuple[Claim, int]]
-    misheard: Term | None = None
+    correction: Correction | None = None
     segment: str | None = None
     segment_starts: bool = False
 
@@ -246,12 +335,7 @@ def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -
     for claim, quote_number in index.citations.get((source_id, number), []):
         span = index.checked.quote_spans[(claim.id, quote_number)]
         covers.append((span.start, span.end, (claim, quote_number)))
-    for form, term in index.misheard:
-        if form in text:
-            start = text.find(form)
-            while start != -1:
-                covers.append((start, start + len(form), term))
-                start = text.find(form, start + len(form))
+    covers.extend(corrections_in(text, index.corrections_in_paragraph(source_id, number)))
     source = index.checked.kb.sources[source_id]
     for segment in source.meta.segments:
         if segment.text is not None and segment.paragraphs == [number]:
@@ -263,9 +347,9 @@ def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -
     for start, end in itertools.pairwise(cuts):
         active = [c for c in covers if c[0] <= start and end <= c[1]]
         quotes = [c[2] for c in active if isinstance(c[2], tuple)]
-        terms = [c[2] for c in active if isinstance(c[2], Term)]
+        corrections = [c[2] for c in active if isinstance(c[2], Correction)]
         segments = [c for c in active if isinstance(c[2], _SegmentCover)]
-        pieces.append(Piece(text[start:end], quotes, terms[0] if terms else None,
+        pieces.append(Piece(text[start:end], quotes, corrections[0] if corrections else None,
                             segments[0][2].kind if segments else None, bool(segments) and segments[0][0] == start))
     return pieces
 
@@ -326,7 +410,8 @@ class Renderer:
                                 safe_id=safe_id, safe_url=safe_url)
         self.env.globals.update(urls=urls, labels=LABELS, checked=checked, estimate_value=value_text,
                                 claim_item=self.claim_item, claim_link=self.claim_link, term_link=self.term_link,
-                                text_piece=self.text_piece)
+                                text_piece=self.text_piece, status_chip=self.status_chip, speaker_label=speaker_label,
+                                filter_options=self.filter_options, dated_link=self.dated_link)
         self.site_url = site_url
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
@@ -376,26 +461,28 @@ class Renderer:
         them (`finalize`, `attr`, `safe_id`, `safe_url`, `yaml_string`) and the snippets are the
         same `Renderer` methods. The golden files hold its bytes, `tests/test_claim_page.py` its
         sections for claims of every shape."""
-        kb, checked = self.checked.kb, self.checked
+        kb = self.checked.kb
         context = jinja2.runtime.new_context(self.env, "claim page", {}, {"page_src": page_src})
         esc = self.escape
         speaker = kb.speakers[claim.speaker]
         citation = claim_citation(kb, claim, self.site_url)
-        name_ja = f' <span class="kb-muted">{esc(speaker.name_ja)}</span>' if speaker.name_ja else ""
+        name_en = f' <span class="kb-muted" lang="en">{esc(speaker.name)}</span>' if speaker.name_ja else ""
         topics = " ".join(self.topic_chip(context, topic_id) for topic_id in claim.topics)
         head = (
-            f"---\ndescription: {yaml_string(claim.summary)}\n---\n\n"
+            f"---\ndescription: {yaml_string(f'［{STATUSES[self.index.reviews[claim.id].status].label}］ {claim.summary}')}\n---\n\n"
             f"# {self.linked(context, claim.title, claim)}\n\n"
+            f"{self.status_line(claim)}\n\n"
             f'{self.linked(context, claim.title_en, claim, "en")}\n{{ .kb-title-en lang="en" }}\n\n'
             f"{self.linked(context, claim.summary, claim)}\n{{ .kb-summary }}\n\n"
             f'{self.linked(context, claim.summary_en, claim, "en")}\n{{ .kb-summary-en lang="en" }}\n\n'
             '<dl class="kb-facts" markdown>\n'
             '<dt>発言者 <span lang="en">Speaker</span></dt>\n'
-            f"<dd markdown>[{esc(speaker.name)}]({link(context, urls.speaker_page(speaker.id))}){name_ja}</dd>\n"
+            f"<dd markdown>[{esc(speaker_label(speaker))}]({link(context, urls.speaker_page(speaker.id))}){name_en}</dd>\n"
             '<dt>種類 <span lang="en">Kind</span></dt>\n'
             f'<dd markdown>{self.kind_chip(claim.kind)} <span class="kb-muted" lang="en">{esc(claim.kind)}</span></dd>\n'
             '<dt>トピック <span lang="en">Topics</span></dt>\n'
             f"<dd markdown>{topics}</dd>\n"
+            f"{self.primary_source_fact(claim)}"
             "<dt>ID</dt>\n"
             f"<dd markdown>`{safe_id(claim.id)}`</dd>\n"
             "</dl>\n\n"
@@ -411,15 +498,17 @@ class Renderer:
             "## 引用 { #quotes }\n\n"
         )
         out = [head]
-        for number, quote in enumerate(claim.quotes, start=1):
-            paragraph = checked.quote_spans[(claim.id, number - 1)].paragraph
-            in_context = link(context, f"{urls.source_page(quote.source)}#p{paragraph}")
-            out.append(
-                f'<div class="kb-quote" id="q{number}" markdown>\n\n> {esc(quote.text)}\n\n'
-                f'[文脈で読む ¶{paragraph} <span class="kb-in-context-source">{esc(kb.sources[quote.source].meta.title)}'
-                f"</span>]({in_context}){{ .kb-in-context }} · [引用 {number} へのリンク](#q{number}){{ .kb-quote-link }}"
-                "\n\n</div>\n\n"
-            )
+        numbered = list(zip(range(len(claim.quotes)), claim.quote_numbers(), claim.quotes))
+        for index, number, quote in numbered:
+            if quote.voice == "reported":
+                out.append(self.quote_block(context, claim, index, number, quote))
+        glosses = [(index, number, quote) for index, number, quote in numbered if quote.voice == "gloss"]
+        if glosses:
+            out.append(self.glosses_heading(claim))
+            for index, number, quote in glosses:
+                out.append(self.quote_block(context, claim, index, number, quote))
+        for removed in claim.removed_quotes:
+            out.append(self.removed_quote_block(removed))
         if claim.annotations:
             out.append("## 注記 { #annotations }\n\n")
             for number, note in enumerate(claim.annotations, start=1):
@@ -428,7 +517,7 @@ class Renderer:
                 out.append(
                     f"/// admonition | {esc(LABELS['annotation'][note.kind])} · {esc(note.kind)}\n"
                     f"    type: {esc(LABELS['admonition'][note.kind])}\n"
-                    f"    attrs: {{id: a{number}, class: kb-note-{safe_id(note.kind)}}}\n\n"
+                    f"    attrs: {{id: {urls.annotation_anchor(number)}, class: kb-note-{safe_id(note.kind)}}}\n\n"
                     f"{self.linked(context, note.text, claim)}\n{reference}///\n\n"
                 )
         if claim.related:
@@ -456,15 +545,134 @@ class Renderer:
         return (f'**{esc(LABELS[labels][kind])}** <span class="kb-en" lang="en">{esc(LABELS[labels + "_en"][kind])}</span>\n'
                 f"{{ .kb-relation-heading .kb-rel-{safe_id(kind)} }}\n\n{items}\n")
 
+    def status_line(self, claim: Claim) -> str:
+        """The line under a claim page's title: its status badge and why, linking to the annotation."""
+        review = self.index.reviews[claim.id]
+        esc = self.escape
+        english = f'<span class="kb-muted" lang="en">{esc(STATUSES[review.status].label_en)}</span>'
+        if review.annotation is None:
+            reason = esc(STATUSES[review.status].meaning_ja)
+        else:
+            anchor = urls.annotation_anchor(review.annotation)
+            reason = f"{esc(review.finding or '')} → [注記 {review.annotation}](#{anchor})"
+        return (f"{self.status_chip(review.status, explained=True)} {english} {reason}\n"
+                f"{{ #{urls.STATUS_ANCHOR} .kb-status-line }}")
+
+    def primary_source_fact(self, claim: Claim) -> str:
+        """The claim page's fact row naming the primary source the claim traces to, if any."""
+        if claim.primary_source is None:
+            return ""
+        primary = next(p for q in claim.quotes for p in self.checked.kb.sources[q.source].meta.primary_sources
+                       if p.id == claim.primary_source)
+        return ('<dt>一次資料 <span lang="en">Primary source</span></dt>\n'
+                f"<dd markdown>{self.dated_link(primary.title, primary.published, primary.url)}</dd>\n")
+
+    def dated_link(self, text: str, published: str, url: str) -> Markup:
+        """A primary source or original as Markdown: its description and date, linked only when the
+        editors are sure of its address."""
+        esc = self.escape
+        date = esc(published_text(published))
+        if url == UNKNOWN:
+            return Markup(f'{esc(text)}（{date}） <span class="kb-muted" title="編集者が確かめられていない URL は載せていません">'
+                          "URL不明</span>")
+        return Markup(f"[{esc(text)}](<{safe_url(url)}>)（{date}）")
+
+    def quote_block(self, context: Any, claim: Claim, index: int, number: int, quote: Quote) -> str:
+        """One quote of a claim page, with its place in the source and its own link; a gloss is labelled."""
+        esc = self.escape
+        kb = self.checked.kb
+        paragraph = self.checked.quote_spans[(claim.id, index)].paragraph
+        in_context = link(context, f"{urls.source_page(quote.source)}#p{paragraph}")
+        anchor = urls.quote_anchor(number)
+        gloss = quote.voice == "gloss"
+        label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(VOICES["gloss"].label)}</span> · '
+                 if gloss else "")
+        classes = f"kb-quote kb-quote--{safe_id(quote.voice)}" if gloss else "kb-quote"
+        return (
+            f'<div class="{classes}" id="{anchor}" markdown>\n\n> '
+            f"{self.marked_text(context, quote.text, self.index.corrections_in_paragraph(quote.source, paragraph))}\n\n"
+            f'{label}[文脈で読む ¶{paragraph} <span class="kb-in-context-source">{esc(kb.sources[quote.source].meta.title)}'
+            f"</span>]({in_context}){{ .kb-in-context }} · [引用 {number} へのリンク](#{anchor}){{ .kb-quote-link }}"
+            "\n\n</div>\n\n"
+        )
+
+    def glosses_heading(self, claim: Claim) -> str:
+        """The heading and note that set a claim's glosses apart from the quotes reporting its speaker."""
+        kb = self.checked.kb
+        narrators = {kb.sources[q.source].meta.narrator for q in claim.quotes if q.voice == "gloss"}
+        names = "、".join(speaker_label(kb.speakers[n]) for n in sorted(n for n in narrators if n))
+        esc = self.escape
+        return (f"### {esc(VOICES['gloss'].label)} {{ #glosses .kb-glosses }}\n\n"
+                f"次の引用は{esc(speaker_label(kb.speakers[claim.speaker]))}の言葉ではなく、資料の語り手である"
+                f"{esc(names)}による説明や言い換えです。主張の根拠ではなく、文脈として示しています。\n"
+                "{ .kb-gloss-intro }\n\n")
+
+    def removed_quote_block(self, removed: RemovedQuote) -> str:
+        """Where a removed quote was: its anchor lands here, on why it was removed."""
+        anchor = urls.quote_anchor(removed.number)
+        return (f'<div class="kb-quote kb-quote--removed" id="{anchor}" markdown>\n\n'
+                f"引用 {removed.number} は削除されました。{self.escape(removed.reason)}\n\n</div>\n\n")
+
+    def marked_text(self, context: Any, text: str, corrections: list[Correction]) -> Markup:
+        """Quoted text with its misheard and probable names (among `corrections`) marked as on the
+        transcript page."""
+        found = corrections_in(text, corrections)
+        if not found:
+            return Markup(md_escape(text))
+        cuts = sorted({0, len(text), *(start for start, _, _ in found), *(end for _, end, _ in found)})
+        parts: list[str] = []
+        for start, end in itertools.pairwise(cuts):
+            covering = [c for s, e, c in found if s <= start and end <= e]
+            piece = text[start:end]
+            parts.append(self.correction_mark(context, covering[0], piece, False) if covering else md_escape(piece))
+        return Markup("".join(parts))
+
+    def correction_mark(self, context: Any, correction: Correction, text: str, in_quote: bool) -> str:
+        """A misheard or unclear form, marked, with the glossary term it stands for after it."""
+        escape = self.escape
+        classes = "kb-misheard" + (" kb-in-quote" if in_quote else "") + (" kb-probable" if correction.probable else "")
+        prefix = "おそらく " if correction.probable else ""
+        target = link(context, f"{urls.GLOSSARY_PAGE}#{correction.term.id}")
+        return (f'<span class="{classes}" title="{attr(correction.tooltip)}">{escape(text)}</span>'
+                f"[→ {prefix}{escape(correction.name)}]({target}){{ .kb-correction }}")
+
+    def status_chip(self, status: str, explained: bool = False) -> Markup:
+        """A claim's review status as a badge; `explained` adds its meaning as the badge's title (on the
+        claim page only: in lists, badges sit close together and the label says enough)."""
+        key = f"status:{status}:{explained}"
+        chip = self._chips.get(key)
+        if chip is None:
+            word = STATUSES[status]  # type: ignore[index]
+            title = f' title="{attr(word.label_en + ": " + word.meaning_ja)}"' if explained else ""
+            chip = self._chips[key] = Markup(
+                f'<span class="kb-status {css_class("status", safe_id(status))}"{title}>{self.escape(word.label)}</span>')
+        return chip
+
+    def filter_options(self) -> dict[str, list[tuple[str, str, int]]]:
+        """The claims list's filter: per field, (value, label, number of claims) of each choice."""
+        kb = self.checked.kb
+        statuses = [review.status for review in self.index.reviews.values()]
+        return {
+            "status": [(s, STATUSES[s].label, statuses.count(s)) for s in STATUSES],
+            "speaker": [(s.id, speaker_label(s), len(self.index.claims_by_speaker.get(s.id, []))) for s in kb.speakers.values()],
+            "kind": [(k, label, sum(c.kind == k for c in kb.claims.values())) for k, label in LABELS["kind"].items()],
+            "topic": [(t.id, t.name, len(self.index.claims_by_topic.get(t.id, []))) for t in kb.topics.values()],
+        }
+
     def terms_by_reading(self) -> list[Term]:
         """Glossary entries in gojūon order of their reading."""
         return sorted(self.checked.kb.terms.values(), key=lambda t: (kana_sort_key(t.reading), t.id))
 
-    def glossary_rows(self) -> list[tuple[str, list[Term]]]:
-        """Glossary entries grouped by gojūon row (あ, か, ...), rows and entries in order."""
-        rows: dict[str, list[Term]] = {}
-        for term in self.terms_by_reading():
-            rows.setdefault(gojuon_row(term.reading), []).append(term)
+    def glossary_rows(self) -> list[tuple[str, list[GlossaryEntry]]]:
+        """Glossary entries and their cross-references (`Term.index_as`), grouped by gojūon row (あ, か, ...),
+        rows and entries in the order of their readings."""
+        entries = [GlossaryEntry(term, term.reading) for term in self.checked.kb.terms.values()]
+        entries += [GlossaryEntry(term, form.reading, form) for term in self.checked.kb.terms.values()
+                    for form in term.index_as]
+        entries.sort(key=lambda e: (kana_sort_key(e.reading), e.term.id, e.see_from.text if e.see_from else ""))
+        rows: dict[str, list[GlossaryEntry]] = {}
+        for entry in entries:
+            rows.setdefault(gojuon_row(entry.reading), []).append(entry)
         return list(rows.items())
 
     def term_runs(self, text: str, claim: Claim) -> list[TextRun]:
@@ -516,11 +724,14 @@ class Renderer:
         escape = self.escape
 
         def around() -> tuple[str, str]:
-            speaker = f' <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>' \
+            speaker = f' <span class="kb-item-speaker">{escape(speaker_label(self.checked.kb.speakers[claim.speaker]))}</span>' \
                 if with_speaker else ""
+            status = self.index.reviews[claim.id].status
             return (f"- **[{escape(claim.title)}](",
-                    (f")** {self.kind_chip(claim.kind)}{speaker}<br>\n  {escape(claim.summary)}<br>\n"
-                    f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>'))
+                    (f")** {self.kind_chip(claim.kind)} {self.status_chip(status)}{speaker}<br>\n  {escape(claim.summary)}<br>\n"
+                    f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>\n'
+                    f"  {{ .kb-claim-item data-kb-claim={safe_id(claim.id)} data-kb-status={safe_id(status)} "
+                    f"data-kb-speaker={safe_id(claim.speaker)} data-kb-kind={safe_id(claim.kind)} }}"))
 
         return self._around_link(context, ("item", claim.id, with_speaker), urls.claim_page(claim.id), around)
 
@@ -529,9 +740,12 @@ class Renderer:
         escape = self.escape
 
         def around() -> tuple[str, str]:
+            status = self.index.reviews[claim.id].status
             return (f"- [{escape(claim.title)}](",
-                    (f') <span class="kb-item-speaker">{escape(self.checked.kb.speakers[claim.speaker].name)}</span>'
-                    f'<br><span class="kb-en" lang="en">{escape(claim.title_en)}</span>'))
+                    (f") {self.status_chip(status)} <span class=\"kb-item-speaker\">"
+                     f"{escape(speaker_label(self.checked.kb.speakers[claim.speaker]))}</span>"
+                     f'<br><span class="kb-en" lang="en">{escape(claim.title_en)}</span>\n'
+                     f"  {{ .kb-related-item data-kb-claim={safe_id(claim.id)} data-kb-status={safe_id(status)} }}"))
 
         return self._around_link(context, ("related", claim.id, False), urls.claim_page(claim.id), around)
 
@@ -550,16 +764,14 @@ class Renderer:
         the quote in its claim, or plain text."""
         escape = self.escape
         text = escape(piece.text)
-        if piece.misheard:
-            term = piece.misheard
-            in_quote = " kb-in-quote" if piece.quotes else ""
-            correction = attr(f"正しくは {term_names(term)}")
-            return Markup(f'<span class="kb-misheard{in_quote}" title="{correction}">{text}</span>'
-                          f"[→ {escape(term.en)}]({link(context, f'{urls.GLOSSARY_PAGE}#{term.id}')}){{ .kb-correction }}")
+        if piece.correction:
+            return Markup(self.correction_mark(context, piece.correction, piece.text, bool(piece.quotes)))
         if piece.quotes:
-            claim, number = piece.quotes[0]
-            target = link(context, f"{urls.claim_page(claim.id)}#q{number + 1}")
-            return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title)}" }}')
+            claim, index = piece.quotes[0]
+            anchor = urls.quote_anchor(claim.quote_numbers()[index])
+            target = link(context, f"{urls.claim_page(claim.id)}#{anchor}")
+            gloss = "（ナレーターの補足）" if claim.quotes[index].voice == "gloss" else ""
+            return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title + gloss)}" }}')
         return Markup(text)
 
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
@@ -602,8 +814,8 @@ class ModelTable:
 def schema_tables() -> list[ModelTable]:
     """Every record type and nested type with its field descriptions, from the schema models."""
     tables = []
-    for model in (Claim, Quote, Relation, Annotation, Reference, Term, Source, Segment, Topic, Speaker,
-                  EstimateChart, EstimateGroup, Estimate):
+    for model in (Claim, Quote, RemovedQuote, Relation, Annotation, Reference, Term, IndexForm, Source, Segment,
+                  OriginalWork, PrimarySource, Topic, Speaker, EstimateChart, EstimateGroup, Estimate):
         rows = [FieldRow(code_name(name), info.is_required(), docstring_markdown(info.description or ""))
                 for name, info in model.model_fields.items()]
         tables.append(ModelTable(model.__name__, model.__name__.lower(), docstring_markdown(model.__doc__ or ""), rows))

@@ -31,6 +31,20 @@ def claim_image_url(claim_id: str) -> str:
 SITE_IMAGE_URL = "assets/kb-card.png"
 
 
+def quote_anchor(number: int) -> str:
+    """The anchor of a claim's quote N on its page (N is the quote's public number, `Claim.quote_numbers`)."""
+    return f"q{number}"
+
+
+def annotation_anchor(number: int) -> str:
+    """The anchor of a claim's annotation N (1 for the first) on its page."""
+    return f"a{number}"
+
+
+STATUS_ANCHOR = "status"
+"""The anchor of a claim page's review status line."""
+
+
 def absolute(site_url: str, url: str) -> str:
     """A site-relative URL made absolute against the public site address (unchanged without one)."""
     return site_url.rstrip("/") + "/" + url if site_url else url
