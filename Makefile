@@ -14,7 +14,7 @@ SEED   ?= 1
 OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 SEARCH_NS ?= 1000 10000
-SEARCH_BASELINE ?= main
+SEARCH_BASELINE ?= 775e622  # the last commit before issue 18 (the layout move): the index as it was
 
 .PHONY: install check build serve test lint schema clean synth bench bench-check publish-ids search-compare search-bench
 
