@@ -373,7 +373,7 @@ import gc, json, sys, time
 from pathlib import Path
 from kb.adapters.pipeline import load_and_check
 checked, problems = load_and_check(Path(sys.argv[1]))
-assert checked is not None, [str(p) for p in problems]
+assert checked is not None, [str(p) for p in problems.sorted()]
 from kb.search import search_index, search_site
 from kb.search.search_documents import search_documents
 gc.collect()
