@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import urls
 from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import KnowledgeBase, LoadedSource
 from ..records.model import Claim, Speaker
 from ..records.review import claim_review
 from ..records.vocabulary import STATUSES
+from . import urls
 from .ogimage import Card, CardCache
 
 SCHEMA_CONTEXT = "https://schema.org"

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import claimmap, estimatechart, urls
 from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Claim
 from ..records.review import claim_review
 from ..records.vocabulary import STATUSES
+from . import claimmap, estimatechart, urls
 
 MAP_TITLE = "主張とその関係の図 / Map of the claims and their relations"
 MAP_MAX_CLAIMS = 500

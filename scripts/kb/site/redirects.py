@@ -12,9 +12,9 @@ import json
 import posixpath
 import string
 
-from . import urls
-from ..records.knowledge import KnowledgeBase
 from ..checks.published import redirect_targets
+from ..records.knowledge import KnowledgeBase
+from . import urls
 
 _PAGE = string.Template("""\
 <!doctype html>
