@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import typing
-from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, copy_fixture
@@ -19,7 +18,8 @@ from kb.records.review import claim_review
 from kb.records.vocabulary import STATUSES, VOICES, Status, Voice, css_class, most_serious, seriousness
 from kb.site import urls
 from kb.site.citation import claim_citation, claim_json_ld, claim_preview
-from kb.site.render import LABELS, Renderer, published_text
+from kb.site.labels import LABELS, published_text
+from kb.site.render import Renderer
 
 CSS = (REPO / "docs" / "assets" / "kb-trust.css").read_text(encoding="utf-8")
 
@@ -196,4 +196,5 @@ def test_fixtures_used_elsewhere_stay_valid() -> None:
 
 def test_anchors_come_from_one_place() -> None:
     assert (urls.quote_anchor(3), urls.annotation_anchor(2), urls.STATUS_ANCHOR) == ("q3", "a2", "status")
-    assert not Path(REPO / "scripts").joinpath("kb", "site", "render.py").read_text(encoding="utf-8").count('id="q{')
+    for module in sorted((REPO / "scripts" / "kb" / "site").glob("*.py")):
+        assert not module.read_text(encoding="utf-8").count('id="q{'), module.name

@@ -120,11 +120,11 @@ def time_hook_calls(hooks: types.ModuleType, watch: Stopwatch) -> None:
 def time_our_stages(watch: Stopwatch) -> None:
     """Time the stages inside the hooks: load, check, the site index (links) and page rendering."""
     from kb.adapters import pipeline
-    from kb.site import render
+    from kb.site import render, siteindex
 
     pipeline.load_knowledge_base = watch.wrap("load", pipeline.load_knowledge_base)  # type: ignore[assignment]
     pipeline.check_knowledge_base = watch.wrap("check", pipeline.check_knowledge_base)  # type: ignore[assignment]
-    render.build_index = watch.wrap("index", render.build_index)  # type: ignore[assignment]
+    siteindex.build_index = watch.wrap("index", siteindex.build_index)  # type: ignore[assignment]
     render.Renderer.pages = watch.wrap("render", render.Renderer.pages)  # type: ignore[method-assign]
 
 

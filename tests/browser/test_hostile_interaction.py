@@ -21,7 +21,7 @@ from conftest import FIXTURES, hosted
 from hostile_pages import ARTICLE, KB, PAYLOADS, Watch, fold, watch
 from kb.site import urls
 from kb.site.citation import claim_citation
-from kb.site.render import term_names, term_tooltip
+from kb.site.labels import term_names, term_tooltip
 from playwright.sync_api import ElementHandle, Locator, Page, expect
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,235 @@
+"""The page of one claim, the page readers paste into discussions, as small named parts.
+
+Written in Python, not as a template like the other pages: a site has one of these per claim, and
+Jinja's cost per printed value and call (the context lookups, `finalize`, the loop objects) was half
+of each one's rendering. Values are escaped as the templates escape them (`finalize`, `attr`,
+`safe_id`, `safe_url`, `yaml_string`) and the snippets are the same `Snippets` methods. The golden
+files hold its bytes, `tests/test_claim_page.py` its sections for claims of every shape.
+
+The page, top to bottom: front matter, title, status line, English title, summaries, facts,
+citation buttons, quotes (the speaker's, then the narrator's glosses, then removed ones),
+annotations, related claims, backlinks, terms.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import jinja2
+
+from ..checks.check import CheckedKnowledgeBase
+from ..records.model import Claim, Quote, RemovedQuote
+from ..records.vocabulary import STATUSES, VOICES, css_class
+from . import urls
+from .citation import claim_citation, speaker_label
+from .escape import attr, safe_id, safe_url, yaml_string
+from .labels import LABELS
+from .siteindex import Backlink
+from .snippets import Snippets
+from .templating import link
+
+
+def _relation_kind(relation: Any) -> str:
+    return relation.relation
+
+
+class ClaimPage:
+    """Writes claim pages with the snippets, escaping and Jinja environment of one build."""
+
+    def __init__(self, checked: CheckedKnowledgeBase, snippets: Snippets, env: jinja2.Environment,
+                 site_url: str) -> None:
+        self.checked = checked
+        self.snippets = snippets
+        self.index = snippets.index
+        self.escape = snippets.escape
+        self.env = env
+        self.site_url = site_url
+
+    def page(self, claim: Claim, page_src: str) -> str:
+        """The page of `claim`, as Markdown; `page_src` is the path links are made relative to."""
+        context = jinja2.runtime.new_context(self.env, "claim page", {}, {"page_src": page_src})
+        return "".join((
+            self.front_matter(claim),
+            self.heading(context, claim),
+            self.facts(context, claim),
+            self.citation_buttons(claim),
+            self.quotes(context, claim),
+            self.annotations(context, claim),
+            self.related(context, claim),
+            self.backlinks(context, claim),
+            self.terms(context, claim),
+        ))
+
+    def front_matter(self, claim: Claim) -> str:
+        """The page's description: its status and summary (link previews, search engines)."""
+        status = STATUSES[self.index.reviews[claim.id].status].label
+        return f"---\ndescription: {yaml_string(f'［{status}］ {claim.summary}')}\n---\n\n"
+
+    def heading(self, context: Any, claim: Claim) -> str:
+        """The title, the status line, the English title and both summaries, terms linked."""
+        linked = self.snippets.linked
+        return (f"# {linked(context, claim.title, claim)}\n\n"
+                f"{self.status_line(claim)}\n\n"
+                f'{linked(context, claim.title_en, claim, "en")}\n{{ .kb-title-en lang="en" }}\n\n'
+                f"{linked(context, claim.summary, claim)}\n{{ .kb-summary }}\n\n"
+                f'{linked(context, claim.summary_en, claim, "en")}\n{{ .kb-summary-en lang="en" }}\n\n')
+
+    def status_line(self, claim: Claim) -> str:
+        """The line under a claim page's title: its status badge and why, linking to the annotation."""
+        review = self.index.reviews[claim.id]
+        esc = self.escape
+        english = f'<span class="kb-muted" lang="en">{esc(STATUSES[review.status].label_en)}</span>'
+        if review.annotation is None:
+            reason = esc(STATUSES[review.status].meaning_ja)
+        else:
+            anchor = urls.annotation_anchor(review.annotation)
+            reason = f"{esc(review.finding or '')} → [注記 {review.annotation}](#{anchor})"
+        return (f"{self.snippets.status_chip(review.status, explained=True)} {english} {reason}\n"
+                f"{{ #{urls.STATUS_ANCHOR} .kb-status-line }}")
+
+    def facts(self, context: Any, claim: Claim) -> str:
+        """Speaker, kind, topics, primary source and id, as a definition list."""
+        esc = self.escape
+        speaker = self.checked.kb.speakers[claim.speaker]
+        name_en = f' <span class="kb-muted" lang="en">{esc(speaker.name)}</span>' if speaker.name_ja else ""
+        topics = " ".join(self.snippets.topic_chip(context, topic_id) for topic_id in claim.topics)
+        return ('<dl class="kb-facts" markdown>\n'
+                '<dt>発言者 <span lang="en">Speaker</span></dt>\n'
+                f"<dd markdown>[{esc(speaker_label(speaker))}]({link(context, urls.speaker_page(speaker.id))}){name_en}</dd>\n"
+                '<dt>種類 <span lang="en">Kind</span></dt>\n'
+                f'<dd markdown>{self.snippets.kind_chip(claim.kind)} <span class="kb-muted" lang="en">{esc(claim.kind)}</span></dd>\n'
+                '<dt>トピック <span lang="en">Topics</span></dt>\n'
+                f"<dd markdown>{topics}</dd>\n"
+                f"{self.primary_source_fact(claim)}"
+                "<dt>ID</dt>\n"
+                f"<dd markdown>`{safe_id(claim.id)}`</dd>\n"
+                "</dl>\n\n")
+
+    def primary_source_fact(self, claim: Claim) -> str:
+        """The fact row naming the primary source the claim traces to, if any."""
+        if claim.primary_source is None:
+            return ""
+        primary = next(p for q in claim.quotes for p in self.checked.kb.sources[q.source].meta.primary_sources
+                       if p.id == claim.primary_source)
+        return ('<dt>一次資料 <span lang="en">Primary source</span></dt>\n'
+                f"<dd markdown>{self.snippets.dated_link(primary.title, primary.published, primary.url)}</dd>\n")
+
+    def citation_buttons(self, claim: Claim) -> str:
+        """The copy buttons: the claim's link and its citation in Markdown and in plain text."""
+        citation = claim_citation(self.checked.kb, claim, self.site_url)
+        return (f'<div class="kb-cite" data-kb-url="{attr(citation.url)}">\n'
+                f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.url)}" '
+                'data-kb-done="リンクをコピーしました">リンクをコピー</button>\n'
+                f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.markdown)}" '
+                'data-kb-done="出典（Markdown）をコピーしました">出典をコピー（Markdown）</button>\n'
+                f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.plain)}" '
+                'data-kb-done="出典（テキスト）をコピーしました">出典をコピー（テキスト）</button>\n'
+                '<span class="kb-cite-status" role="status" aria-live="polite"></span>\n'
+                "</div>\n\n\n")
+
+    def quotes(self, context: Any, claim: Claim) -> str:
+        """The quotes reporting the speaker, then the narrator's glosses, then where removed ones were."""
+        out = ["## 引用 { #quotes }\n\n"]
+        numbered = list(zip(range(len(claim.quotes)), claim.quote_numbers(), claim.quotes))
+        out += [self.quote_block(context, claim, index, number, quote)
+                for index, number, quote in numbered if quote.voice == "reported"]
+        glosses = [(index, number, quote) for index, number, quote in numbered if quote.voice == "gloss"]
+        if glosses:
+            out.append(self.glosses_heading(claim))
+            out += [self.quote_block(context, claim, index, number, quote) for index, number, quote in glosses]
+        out += [self.removed_quote_block(removed) for removed in claim.removed_quotes]
+        return "".join(out)
+
+    def quote_block(self, context: Any, claim: Claim, index: int, number: int, quote: Quote) -> str:
+        """One quote, with its place in the source and its own link; a gloss is labelled."""
+        esc = self.escape
+        paragraph = self.checked.quote_spans[(claim.id, index)].paragraph
+        in_context = link(context, f"{urls.source_page(quote.source)}#p{paragraph}")
+        anchor = urls.quote_anchor(number)
+        gloss = quote.voice == "gloss"
+        label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(VOICES["gloss"].label)}</span> · '
+                 if gloss else "")
+        classes = f"kb-quote kb-quote--{safe_id(quote.voice)}" if gloss else "kb-quote"
+        corrections = self.index.corrections_in_paragraph(quote.source, paragraph)
+        source_title = esc(self.checked.kb.sources[quote.source].meta.title)
+        return (
+            f'<div class="{classes}" id="{anchor}" markdown>\n\n> '
+            f"{self.snippets.marked_text(context, quote.text, corrections)}\n\n"
+            f'{label}[文脈で読む ¶{paragraph} <span class="kb-in-context-source">{source_title}'
+            f"</span>]({in_context}){{ .kb-in-context }} · [引用 {number} へのリンク](#{anchor}){{ .kb-quote-link }}"
+            "\n\n</div>\n\n"
+        )
+
+    def glosses_heading(self, claim: Claim) -> str:
+        """The heading and note that set a claim's glosses apart from the quotes reporting its speaker."""
+        kb = self.checked.kb
+        narrators = {kb.sources[q.source].meta.narrator for q in claim.quotes if q.voice == "gloss"}
+        names = "、".join(speaker_label(kb.speakers[n]) for n in sorted(n for n in narrators if n))
+        esc = self.escape
+        return (f"### {esc(VOICES['gloss'].label)} {{ #glosses .kb-glosses }}\n\n"
+                f"次の引用は{esc(speaker_label(kb.speakers[claim.speaker]))}の言葉ではなく、資料の語り手である"
+                f"{esc(names)}による説明や言い換えです。主張の根拠ではなく、文脈として示しています。\n"
+                "{ .kb-gloss-intro }\n\n")
+
+    def removed_quote_block(self, removed: RemovedQuote) -> str:
+        """Where a removed quote was: its anchor lands here, on why it was removed."""
+        anchor = urls.quote_anchor(removed.number)
+        return (f'<div class="kb-quote kb-quote--removed" id="{anchor}" markdown>\n\n'
+                f"引用 {removed.number} は削除されました。{self.escape(removed.reason)}\n\n</div>\n\n")
+
+    def annotations(self, context: Any, claim: Claim) -> str:
+        """Each annotation as an admonition with its permanent anchor and its reference, if any."""
+        if not claim.annotations:
+            return ""
+        esc = self.escape
+        out = ["## 注記 { #annotations }\n\n"]
+        for number, note in enumerate(claim.annotations, start=1):
+            reference = (f"\n参考: [{esc(note.reference.title)}](<{safe_url(note.reference.url)}>)\n"
+                         if note.reference else "")
+            out.append(
+                f"/// admonition | {esc(LABELS['annotation'][note.kind])} · {esc(note.kind)}\n"
+                f"    type: {esc(LABELS['admonition'][note.kind])}\n"
+                f"    attrs: {{id: {urls.annotation_anchor(number)}, class: kb-note-{safe_id(note.kind)}}}\n\n"
+                f"{self.snippets.linked(context, note.text, claim)}\n{reference}///\n\n"
+            )
+        return "".join(out)
+
+    def related(self, context: Any, claim: Claim) -> str:
+        """The claims this one points at, grouped by relation."""
+        if not claim.related:
+            return ""
+        claims = self.checked.kb.claims
+        out = ["## 関連する主張 { #related }\n\n"]
+        for kind, relations in itertools.groupby(sorted(claim.related, key=_relation_kind), _relation_kind):
+            out.append(self.relation_group(context, "relation", kind, [claims[relation.id] for relation in relations]))
+        return "".join(out)
+
+    def backlinks(self, context: Any, claim: Claim) -> str:
+        """The claims pointing at this one, grouped by relation."""
+        backlinks: list[Backlink] | None = self.index.backlinks.get(claim.id)
+        if not backlinks:
+            return ""
+        out = ["## この主張を参照している主張 { #backlinks }\n\n"]
+        for kind, links in itertools.groupby(sorted(backlinks, key=_relation_kind), _relation_kind):
+            out.append(self.relation_group(context, "backlink", kind, [backlink.claim for backlink in links]))
+        return "".join(out)
+
+    def relation_group(self, context: Any, labels: str, kind: str, claims: list[Claim]) -> str:
+        """One kind of relation: a heading and the related claims as a list."""
+        esc = self.escape
+        items = "".join(f"{self.snippets.related_item(context, other)}\n" for other in claims)
+        return (f'**{esc(LABELS[labels][kind])}** <span class="kb-en" lang="en">{esc(LABELS[labels + "_en"][kind])}</span>\n'
+                f"{{ .kb-relation-heading .kb-rel-{safe_id(kind)} }}\n\n{items}\n")
+
+    def terms(self, context: Any, claim: Claim) -> str:
+        """The glossary terms the claim uses, with their definitions."""
+        if not claim.terms:
+            return ""
+        esc = self.escape
+        out = ["## 用語 { #terms }\n\n"]
+        for term_id in claim.terms:
+            term = self.checked.kb.terms[term_id]
+            english = f' <span class="kb-en" lang="en">{esc(term.en)}</span>' if term.en != term.term else ""
+            out.append(f"- **{self.snippets.term_link(context, term)}**{english} — {esc(term.definition)}\n")
+        return "".join(out)
