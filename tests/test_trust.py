@@ -196,5 +196,13 @@ def test_fixtures_used_elsewhere_stay_valid() -> None:
 
 def test_anchors_come_from_one_place() -> None:
     assert (urls.quote_anchor(3), urls.annotation_anchor(2), urls.STATUS_ANCHOR) == ("q3", "a2", "status")
-    for module in sorted((REPO / "scripts" / "kb" / "site").glob("*.py")):
-        assert not module.read_text(encoding="utf-8").count('id="q{'), module.name
+    assert (urls.paragraph_anchor(12), urls.term_anchor("rl")) == ("p12", "rl")
+    assert urls.quote_url("c", 2) == urls.claim_url("c") + "#q2"
+    assert urls.term_url("rl") == "glossary/#rl" and urls.paragraph_url("s", 3) == "sources/s/#p3"
+    # Every other module and template asks urls for an anchor: none writes #qN, #pN, #aN or a term's
+    # anchor by hand (the forms they took before, in ten places).
+    hand_written = re.compile(r"""#[pqa]\{|#[pqa]\{\{|'#[pqa]'|"#[pqa]"|id="[pqa]\{|GLOSSARY_PAGE\)?}#|\{ #\{\{ term\.id""")
+    code = [*(REPO / "scripts" / "kb").rglob("*.py"), *(REPO / "scripts" / "kb").rglob("*.j2")]
+    for path in sorted(p for p in code if p.name != "urls.py"):
+        found = hand_written.search(path.read_text(encoding="utf-8"))
+        assert found is None, f"{path.relative_to(REPO)}: {found and found.group()}"

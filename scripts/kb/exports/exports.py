@@ -42,13 +42,13 @@ def claim_record(checked: CheckedKnowledgeBase, claim: Claim) -> dict[str, Any]:
                 "text": quote.text,
                 "source": quote.source,
                 "paragraph": checked.quote_spans[(claim.id, index)].paragraph,
-                "url": f"{url}#{urls.quote_anchor(numbers[index])}",
+                "url": urls.quote_url(claim.id, numbers[index]),
                 "voice": quote.voice,
             }
             for index, quote in enumerate(claim.quotes)
         ],
         "removed_quotes": [
-            {"url": f"{url}#{urls.quote_anchor(removed.number)}", "reason": removed.reason}
+            {"url": urls.quote_url(claim.id, removed.number), "reason": removed.reason}
             for removed in claim.removed_quotes
         ],
         "terms": list(claim.terms),
@@ -81,7 +81,7 @@ def _document(checked: CheckedKnowledgeBase, claims: list[Any]) -> dict[str, Any
         "terms": [
             {
                 "id": t.id,
-                "url": f"{urls.page_url(urls.GLOSSARY_PAGE)}#{t.id}",
+                "url": urls.term_url(t.id),
                 "term": t.term,
                 "reading": t.reading,
                 "en": t.en,

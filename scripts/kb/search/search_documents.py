@@ -98,7 +98,7 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
 def term_document(term: Term) -> SearchDocument:
     """A glossary entry, findable by all its names and its definition."""
     return SearchDocument(
-        url=f"{urls.page_url(urls.GLOSSARY_PAGE)}#{term.id}",
+        url=urls.term_url(term.id),
         title=term.term,
         kind="term",
         fields={
@@ -166,7 +166,7 @@ def source_documents(checked: CheckedKnowledgeBase, source: LoadedSource) -> lis
         corrected = [name for form, names in corrections.items() if form in paragraph.text for name in names]
         documents.append(
             SearchDocument(
-                url=f"{page}#p{paragraph.number}",
+                url=urls.paragraph_url(meta.id, paragraph.number),
                 title=f"{meta.title} ¶{paragraph.number}",
                 kind="noncontent" if segments.get(paragraph.number) in NONCONTENT_SEGMENTS else "paragraph",
                 fields={"body": [paragraph.text, *corrected]},

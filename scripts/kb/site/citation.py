@@ -134,8 +134,7 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
             {
                 "@type": "Quotation",
                 "text": quote.text,
-                "url": absolute(urls.page_url(urls.source_page(quote.source))
-                                + f"#p{checked.quote_spans[(claim.id, number)].paragraph}"),
+                "url": absolute(urls.paragraph_url(quote.source, checked.quote_spans[(claim.id, number)].paragraph)),
                 "isPartOf": _source_work(kb.sources[quote.source], absolute),
             }
             for number, quote in enumerate(claim.quotes)
@@ -154,7 +153,7 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
                 "@type": "Comment",
                 "additionalType": note.kind,
                 "text": note.text,
-                "url": f"{url}#{urls.annotation_anchor(number)}",
+                "url": absolute(urls.annotation_url(claim.id, number)),
                 **({"citation": {"@type": "CreativeWork", "name": note.reference.title, "url": note.reference.url}}
                    if note.reference else {}),
             }
@@ -172,7 +171,7 @@ def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[st
     explanation = review.finding if review.finding else word.meaning_ja
     return {
         "@type": "ClaimReview",
-        "url": f"{url}#{urls.STATUS_ANCHOR}",
+        "url": absolute(urls.status_url(claim.id)),
         "claimReviewed": claim.title,
         "itemReviewed": {"@id": url},
         "author": {"@type": "Organization", "name": site_name, "url": absolute("")},
@@ -181,7 +180,7 @@ def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[st
             "name": word.label,
             "alternateName": word.label_en,
             "ratingExplanation": explanation,
-            **({"url": f"{url}#{urls.annotation_anchor(review.annotation)}"} if review.annotation else {}),
+            **({"url": absolute(urls.annotation_url(claim.id, review.annotation))} if review.annotation else {}),
         },
     }
 
@@ -202,7 +201,7 @@ def claim_preview(kb: KnowledgeBase, claim: Claim, site_name: str, kind_labels: 
     byline = f"発言者: {speaker.name_ja} / {speaker.name}" if speaker.name_ja else f"発言者: {speaker.name}"
     status = STATUSES[claim_review(claim).status].label
     return Card(site_name, claim.title, byline, f"主張（編集者による要約） · {kind_labels.get(claim.kind, claim.kind)} · "
-                f"claims/{claim.id}/", badge=f"確認: {status}")
+                f"{urls.claim_url(claim.id)}", badge=f"確認: {status}")
 
 
 def site_preview(site_name: str, description: str) -> Card:

@@ -62,7 +62,7 @@ def estimate_chart(checked: CheckedKnowledgeBase, page: str) -> Figure | None:
     chart = checked.estimates
     if chart is None:
         return None
-    links = {e.id: urls.relative_url(f"{urls.claim_page(e.claim)}#q{e.quote}", page) for e in chart.all_estimates()}
+    links = {e.id: urls.relative_url(urls.quote_link(e.claim, e.quote), page) for e in chart.all_estimates()}
     title = f"{chart.title} / {chart.title_en}"
     wide, narrow = (
         estimatechart.draw_chart(estimatechart.layout_chart(chart, links, style), f"kb-chart-{name}", title)

@@ -82,7 +82,7 @@ class Snippets:
     @jinja2.pass_context
     def term_link(self, context: Any, term: Term) -> Markup:
         """A Markdown link to a glossary entry, titled with the term."""
-        return Markup(f"[{self.escape(term.term)}]({link(context, f'{urls.GLOSSARY_PAGE}#{term.id}')})")
+        return Markup(f"[{self.escape(term.term)}]({link(context, urls.term_link(term.id))})")
 
     @jinja2.pass_context
     def claim_item(self, context: Any, claim: Claim, with_speaker: bool = True) -> Markup:
@@ -135,8 +135,7 @@ class Snippets:
             return Markup(self.correction_mark(context, piece.correction, piece.text, bool(piece.quotes)))
         if piece.quotes:
             claim, index = piece.quotes[0]
-            anchor = urls.quote_anchor(claim.quote_numbers()[index])
-            target = link(context, f"{urls.claim_page(claim.id)}#{anchor}")
+            target = link(context, urls.quote_link(claim.id, claim.quote_numbers()[index]))
             gloss = "（ナレーターの補足）" if claim.quotes[index].voice == "gloss" else ""
             return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title + gloss)}" }}')
         return Markup(text)
@@ -153,7 +152,7 @@ class Snippets:
             if run.term is None:
                 parts.append(md_escape(run.text))
                 continue
-            glossary_entry = href(context, f"{urls.GLOSSARY_PAGE}#{run.term.id}")
+            glossary_entry = href(context, urls.term_link(run.term.id))
             tooltip = attr(term_tooltip(run.term, lang))
             parts.append(f'<a class="kb-term" href="{glossary_entry}" title="{tooltip}">{md_escape(run.text)}</a>')
         return Markup("".join(parts))
@@ -185,7 +184,7 @@ class Snippets:
         escape = self.escape
         classes = "kb-misheard" + (" kb-in-quote" if in_quote else "") + (" kb-probable" if correction.probable else "")
         prefix = "おそらく " if correction.probable else ""
-        target = link(context, f"{urls.GLOSSARY_PAGE}#{correction.term.id}")
+        target = link(context, urls.term_link(correction.term.id))
         return (f'<span class="{classes}" title="{attr(correction.tooltip)}">{escape(text)}</span>'
                 f"[→ {prefix}{escape(correction.name)}]({target}){{ .kb-correction }}")
 
