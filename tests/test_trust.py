@@ -27,7 +27,9 @@ CSS = (REPO / "docs" / "assets" / "kb-trust.css").read_text(encoding="utf-8")
 def test_each_vocabulary_is_declared_once_and_everything_derives_from_it() -> None:
     assert tuple(VOICES) == typing.get_args(Voice)
     assert tuple(STATUSES) == typing.get_args(Status)
-    assert LABELS["status"] == {status: word.label for status, word in STATUSES.items()}
+    for vocabulary in ("status", "status_en", "status_meaning"):
+        assert list(LABELS[vocabulary]) == list(STATUSES)
+    assert list(LABELS["voice"]) == list(VOICES)
     schema = Claim.model_json_schema()
     assert schema["properties"]["status"]["anyOf"][0]["enum"] == list(STATUSES)
     assert schema["$defs"]["Quote"]["properties"]["voice"]["enum"] == list(VOICES)

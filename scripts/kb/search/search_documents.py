@@ -18,13 +18,13 @@ from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import LoadedSource
 from ..records.model import Claim, Speaker, Term, Topic
 from ..records.review import claim_review
-from ..records.vocabulary import STATUSES
 from ..site import urls
+from ..site.catalogue import catalogue
 from .search_readings import reading
 
 EXCERPT_LENGTH = 240
 """Characters of text kept per document for the result teaser (the index itself covers all text)."""
-GLOSSARY_TITLE = "用語集"
+GLOSSARY_TITLE = catalogue()("search.glossary_group")
 """Title of the glossary page (its template's heading), under which matching entries are listed."""
 NONCONTENT_SEGMENTS = frozenset({"plug", "sponsor", "greeting", "outro", "debris", "summary"})
 
@@ -82,7 +82,7 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
         url=urls.claim_url(claim.id),
         # The review status follows the title shown in the results, as it does in every list; the
         # indexed title (fields) stays the claim's own.
-        title=f"{claim.title} ［{STATUSES[claim_review(claim).status].label}］",
+        title=f"{claim.title} {_status_bracket(claim)}",
         kind="claim",
         fields={
             "title": [claim.title, claim.title_en],
@@ -93,6 +93,11 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
         },
         excerpt=excerpt([claim.summary, claim.summary_en, *quotes, *notes]),
     )
+
+
+def _status_bracket(claim: Claim) -> str:
+    ui = catalogue()
+    return ui("text.status_bracket", status=ui(f"vocabulary.status.{claim_review(claim).status}"))
 
 
 def term_document(term: Term) -> SearchDocument:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from .catalogue import catalogue
 from .svg import element, link_to, serialize, wrap
 
 RELATION_ORDER = ("supports", "elaborates", "example-of", "responds-to", "contrasts")
@@ -202,7 +203,7 @@ def _draw_section(root: ET.Element, placed: PlacedSection, style: MapStyle) -> N
 def _draw_node(root: ET.Element, row: PlacedNode, style: MapStyle) -> None:
     node = row.node
     link = link_to(root, node.url, class_="kb-map-node", data_claim=node.claim_id, data_status=node.status)
-    status = f"［{node.status_label}］" if node.status_label else ""
+    status = catalogue()("text.status_bracket", status=node.status_label) if node.status_label else ""
     element("title", link, f"{node.title}{status} — {node.title_en}")
     element("rect", link, x=style.arc_room - style.dot_radius - 3, y=row.top, width=style.width - style.arc_room,
             height=row.height - 2, rx=3, class_="kb-map-hit")

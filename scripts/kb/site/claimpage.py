@@ -20,11 +20,11 @@ import jinja2
 
 from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Claim, Quote, RemovedQuote
-from ..records.vocabulary import STATUSES, VOICES, css_class
+from ..records.vocabulary import css_class
 from . import urls
 from .citation import claim_citation, speaker_label
 from .escape import attr, safe_id, safe_url, yaml_string
-from .labels import LABELS
+from .labels import ADMONITION
 from .siteindex import Backlink
 from .snippets import Snippets
 from .templating import link
@@ -43,8 +43,12 @@ class ClaimPage:
         self.snippets = snippets
         self.index = snippets.index
         self.escape = snippets.escape
+        self.ui = snippets.ui
+        self.words = snippets.labels
         self.env = env
         self.site_url = site_url
+        self._fixed: dict[tuple[str, ...], str] = {}
+        """Parts that are the same on every claim page (fact names, buttons), made once."""
 
     def page(self, claim: Claim, page_src: str) -> str:
         """The page of `claim`, as Markdown; `page_src` is the path links are made relative to."""
@@ -63,8 +67,8 @@ class ClaimPage:
 
     def front_matter(self, claim: Claim) -> str:
         """The page's description: its status and summary (link previews, search engines)."""
-        status = STATUSES[self.index.reviews[claim.id].status].label
-        return f"---\ndescription: {yaml_string(f'［{status}］ {claim.summary}')}\n---\n\n"
+        status = self.ui("text.status_bracket", status=self.words["status"][self.index.reviews[claim.id].status])
+        return f"---\ndescription: {yaml_string(f'{status} {claim.summary}')}\n---\n\n"
 
     def heading(self, context: Any, claim: Claim) -> str:
         """The title, the status line, the English title and both summaries, terms linked."""
@@ -78,13 +82,14 @@ class ClaimPage:
     def status_line(self, claim: Claim) -> str:
         """The line under a claim page's title: its status badge and why, linking to the annotation."""
         review = self.index.reviews[claim.id]
-        esc = self.escape
-        english = f'<span class="kb-muted" lang="en">{esc(STATUSES[review.status].label_en)}</span>'
+        esc, words = self.escape, self.words
+        english = f'<span class="kb-muted" lang="en">{esc(words["status_en"][review.status])}</span>'
         if review.annotation is None:
-            reason = esc(STATUSES[review.status].meaning_ja)
+            reason = esc(words["status_meaning"][review.status])
         else:
             anchor = urls.annotation_anchor(review.annotation)
-            reason = f"{esc(review.finding or '')} → [注記 {review.annotation}](#{anchor})"
+            note = self.ui("claim_page.annotation_link", number=review.annotation)
+            reason = f"{esc(review.finding or '')} → [{note}](#{anchor})"
         return (f"{self.snippets.status_chip(review.status, explained=True)} {english} {reason}\n"
                 f"{{ #{urls.STATUS_ANCHOR} .kb-status-line }}")
 
@@ -95,16 +100,23 @@ class ClaimPage:
         name_en = f' <span class="kb-muted" lang="en">{esc(speaker.name)}</span>' if speaker.name_ja else ""
         topics = " ".join(self.snippets.topic_chip(context, topic_id) for topic_id in claim.topics)
         return ('<dl class="kb-facts" markdown>\n'
-                '<dt>発言者 <span lang="en">Speaker</span></dt>\n'
+                f"{self.fact_name('claim_page.speaker', 'claim_page.speaker_en')}"
                 f"<dd markdown>[{esc(speaker_label(speaker))}]({link(context, urls.speaker_page(speaker.id))}){name_en}</dd>\n"
-                '<dt>種類 <span lang="en">Kind</span></dt>\n'
+                f"{self.fact_name('claim_page.kind', 'claim_page.kind_en')}"
                 f'<dd markdown>{self.snippets.kind_chip(claim.kind)} <span class="kb-muted" lang="en">{esc(claim.kind)}</span></dd>\n'
-                '<dt>トピック <span lang="en">Topics</span></dt>\n'
+                f"{self.fact_name('claim_page.topics', 'claim_page.topics_en')}"
                 f"<dd markdown>{topics}</dd>\n"
                 f"{self.primary_source_fact(claim)}"
                 "<dt>ID</dt>\n"
                 f"<dd markdown>`{safe_id(claim.id)}`</dd>\n"
                 "</dl>\n\n")
+
+    def fact_name(self, name: str, name_en: str) -> str:
+        """The name of a fact row (the catalogue's `name`), with its English gloss (`name_en`)."""
+        part = self._fixed.get((name, name_en))
+        if part is None:
+            part = self._fixed[(name, name_en)] = f'<dt>{self.ui(name)} <span lang="en">{self.ui(name_en)}</span></dt>\n'
+        return part
 
     def primary_source_fact(self, claim: Claim) -> str:
         """The fact row naming the primary source the claim traces to, if any."""
@@ -112,25 +124,29 @@ class ClaimPage:
             return ""
         primary = next(p for q in claim.quotes for p in self.checked.kb.sources[q.source].meta.primary_sources
                        if p.id == claim.primary_source)
-        return ('<dt>一次資料 <span lang="en">Primary source</span></dt>\n'
+        return (f"{self.fact_name('claim_page.primary_source', 'claim_page.primary_source_en')}"
                 f"<dd markdown>{self.snippets.dated_link(primary.title, primary.published, primary.url)}</dd>\n")
 
     def citation_buttons(self, claim: Claim) -> str:
         """The copy buttons: the claim's link and its citation in Markdown and in plain text."""
-        citation = claim_citation(self.checked.kb, claim, self.site_url)
+        citation = claim_citation(self.checked.kb, claim, self.site_url, self.ui)
         return (f'<div class="kb-cite" data-kb-url="{attr(citation.url)}">\n'
-                f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.url)}" '
-                'data-kb-done="リンクをコピーしました">リンクをコピー</button>\n'
-                f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.markdown)}" '
-                'data-kb-done="出典（Markdown）をコピーしました">出典をコピー（Markdown）</button>\n'
-                f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(citation.plain)}" '
-                'data-kb-done="出典（テキスト）をコピーしました">出典をコピー（テキスト）</button>\n'
+                f"{self.copy_button(citation.url, 'claim_page.copy_link', 'claim_page.copied_link')}"
+                f"{self.copy_button(citation.markdown, 'claim_page.copy_markdown', 'claim_page.copied_markdown')}"
+                f"{self.copy_button(citation.plain, 'claim_page.copy_text', 'claim_page.copied_text')}"
                 '<span class="kb-cite-status" role="status" aria-live="polite"></span>\n'
                 "</div>\n\n\n")
 
+    def copy_button(self, text: str, label: str, done: str) -> str:
+        """A button copying `text`, labelled with the catalogue's `label`, saying `done` once it has."""
+        end = self._fixed.get((label, done))
+        if end is None:
+            end = self._fixed[(label, done)] = f'data-kb-done="{attr(self.ui(done))}">{self.ui(label)}</button>\n'
+        return f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(text)}" {end}'
+
     def quotes(self, context: Any, claim: Claim) -> str:
         """The quotes reporting the speaker, then the narrator's glosses, then where removed ones were."""
-        out = ["## 引用 { #quotes }\n\n"]
+        out = [f"## {self.ui('claim_page.quotes')} {{ #quotes }}\n\n"]
         numbered = list(zip(range(len(claim.quotes)), claim.quote_numbers(), claim.quotes))
         out += [self.quote_block(context, claim, index, number, quote)
                 for index, number, quote in numbered if quote.voice == "reported"]
@@ -148,7 +164,7 @@ class ClaimPage:
         in_context = link(context, urls.paragraph_link(quote.source, paragraph))
         anchor = urls.quote_anchor(number)
         gloss = quote.voice == "gloss"
-        label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(VOICES["gloss"].label)}</span> · '
+        label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(self.words["voice"]["gloss"])}</span> · '
                  if gloss else "")
         classes = f"kb-quote kb-quote--{safe_id(quote.voice)}" if gloss else "kb-quote"
         corrections = self.index.corrections_in_paragraph(quote.source, paragraph)
@@ -156,8 +172,9 @@ class ClaimPage:
         return (
             f'<div class="{classes}" id="{anchor}" markdown>\n\n> '
             f"{self.snippets.marked_text(context, quote.text, corrections)}\n\n"
-            f'{label}[文脈で読む ¶{paragraph} <span class="kb-in-context-source">{source_title}'
-            f"</span>]({in_context}){{ .kb-in-context }} · [引用 {number} へのリンク](#{anchor}){{ .kb-quote-link }}"
+            f'{label}[{self.ui("claim_page.in_context")} ¶{paragraph} <span class="kb-in-context-source">{source_title}'
+            f"</span>]({in_context}){{ .kb-in-context }} · [{self.ui('claim_page.quote_link', number=number)}]"
+            f"(#{anchor}){{ .kb-quote-link }}"
             "\n\n</div>\n\n"
         )
 
@@ -165,31 +182,31 @@ class ClaimPage:
         """The heading and note that set a claim's glosses apart from the quotes reporting its speaker."""
         kb = self.checked.kb
         narrators = {kb.sources[q.source].meta.narrator for q in claim.quotes if q.voice == "gloss"}
-        names = "、".join(speaker_label(kb.speakers[n]) for n in sorted(n for n in narrators if n))
+        names = self.ui("text.list_separator").join(speaker_label(kb.speakers[n]) for n in sorted(n for n in narrators if n))
         esc = self.escape
-        return (f"### {esc(VOICES['gloss'].label)} {{ #glosses .kb-glosses }}\n\n"
-                f"次の引用は{esc(speaker_label(kb.speakers[claim.speaker]))}の言葉ではなく、資料の語り手である"
-                f"{esc(names)}による説明や言い換えです。主張の根拠ではなく、文脈として示しています。\n"
+        intro = self.ui("claim_page.glosses_intro", speaker=esc(speaker_label(kb.speakers[claim.speaker])), narrators=esc(names))
+        return (f"### {esc(self.words['voice']['gloss'])} {{ #glosses .kb-glosses }}\n\n"
+                f"{intro}\n"
                 "{ .kb-gloss-intro }\n\n")
 
     def removed_quote_block(self, removed: RemovedQuote) -> str:
         """Where a removed quote was: its anchor lands here, on why it was removed."""
         anchor = urls.quote_anchor(removed.number)
         return (f'<div class="kb-quote kb-quote--removed" id="{anchor}" markdown>\n\n'
-                f"引用 {removed.number} は削除されました。{self.escape(removed.reason)}\n\n</div>\n\n")
+                f"{self.ui('claim_page.quote_removed', number=removed.number)}{self.escape(removed.reason)}\n\n</div>\n\n")
 
     def annotations(self, context: Any, claim: Claim) -> str:
         """Each annotation as an admonition with its permanent anchor and its reference, if any."""
         if not claim.annotations:
             return ""
         esc = self.escape
-        out = ["## 注記 { #annotations }\n\n"]
+        out = [f"## {self.ui('claim_page.annotations')} {{ #annotations }}\n\n"]
         for number, note in enumerate(claim.annotations, start=1):
-            reference = (f"\n参考: [{esc(note.reference.title)}](<{safe_url(note.reference.url)}>)\n"
+            reference = (f"\n{self.ui('claim_page.reference')}: [{esc(note.reference.title)}](<{safe_url(note.reference.url)}>)\n"
                          if note.reference else "")
             out.append(
-                f"/// admonition | {esc(LABELS['annotation'][note.kind])} · {esc(note.kind)}\n"
-                f"    type: {esc(LABELS['admonition'][note.kind])}\n"
+                f"/// admonition | {esc(self.words['annotation'][note.kind])} · {esc(note.kind)}\n"
+                f"    type: {esc(ADMONITION[note.kind])}\n"
                 f"    attrs: {{id: {urls.annotation_anchor(number)}, class: kb-note-{safe_id(note.kind)}}}\n\n"
                 f"{self.snippets.linked(context, note.text, claim)}\n{reference}///\n\n"
             )
@@ -200,7 +217,7 @@ class ClaimPage:
         if not claim.related:
             return ""
         claims = self.checked.kb.claims
-        out = ["## 関連する主張 { #related }\n\n"]
+        out = [f"## {self.ui('claim_page.related')} {{ #related }}\n\n"]
         for kind, relations in itertools.groupby(sorted(claim.related, key=_relation_kind), _relation_kind):
             out.append(self.relation_group(context, "relation", kind, [claims[relation.id] for relation in relations]))
         return "".join(out)
@@ -210,7 +227,7 @@ class ClaimPage:
         backlinks: list[Backlink] | None = self.index.backlinks.get(claim.id)
         if not backlinks:
             return ""
-        out = ["## この主張を参照している主張 { #backlinks }\n\n"]
+        out = [f"## {self.ui('claim_page.backlinks')} {{ #backlinks }}\n\n"]
         for kind, links in itertools.groupby(sorted(backlinks, key=_relation_kind), _relation_kind):
             out.append(self.relation_group(context, "backlink", kind, [backlink.claim for backlink in links]))
         return "".join(out)
@@ -219,7 +236,8 @@ class ClaimPage:
         """One kind of relation: a heading and the related claims as a list."""
         esc = self.escape
         items = "".join(f"{self.snippets.related_item(context, other)}\n" for other in claims)
-        return (f'**{esc(LABELS[labels][kind])}** <span class="kb-en" lang="en">{esc(LABELS[labels + "_en"][kind])}</span>\n'
+        words = self.words
+        return (f'**{esc(words[labels][kind])}** <span class="kb-en" lang="en">{esc(words[labels + "_en"][kind])}</span>\n'
                 f"{{ .kb-relation-heading .kb-rel-{safe_id(kind)} }}\n\n{items}\n")
 
     def terms(self, context: Any, claim: Claim) -> str:
@@ -227,7 +245,7 @@ class ClaimPage:
         if not claim.terms:
             return ""
         esc = self.escape
-        out = ["## 用語 { #terms }\n\n"]
+        out = [f"## {self.ui('claim_page.terms')} {{ #terms }}\n\n"]
         for term_id in claim.terms:
             term = self.checked.kb.terms[term_id]
             english = f' <span class="kb-en" lang="en">{esc(term.en)}</span>' if term.en != term.term else ""

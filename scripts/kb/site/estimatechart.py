@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..checks.estimates import Estimate, EstimateChart
+from .catalogue import catalogue
 from .svg import element, link_to, serialize, text_width, wrap
 
 
@@ -141,13 +142,13 @@ def axis_for(chart: EstimateChart, style: ChartStyle) -> Axis:
 def value_text(estimate: Estimate) -> str:
     """The years of an estimate as printed beside its mark."""
     if estimate.start is None:
-        return "年数なし / no figure"
+        return catalogue()("figures.no_figure")
     if estimate.open_ended:
         return f"{estimate.start}–"
     if estimate.end is None or estimate.end == estimate.start:
         return str(estimate.start)
     years = f"{estimate.start}–{estimate.end}"
-    return f"{years} (目安 / rough)" if estimate.derivation else years
+    return years + catalogue()("figures.rough") if estimate.derivation else years
 
 
 def _span(estimate: Estimate, anchors: dict[str, Estimate], axis: Axis) -> tuple[str, float, float]:

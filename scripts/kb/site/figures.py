@@ -11,10 +11,9 @@ from markupsafe import Markup
 from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Claim
 from ..records.review import claim_review
-from ..records.vocabulary import STATUSES
 from . import claimmap, estimatechart, urls
+from .catalogue import catalogue
 
-MAP_TITLE = "主張とその関係の図 / Map of the claims and their relations"
 MAP_MAX_CLAIMS = 500
 """Above this many claims the map is left out: it would be megabytes of SVG that no one can read
 (16 MB at 10,000 claims), and the list of claims says the same as text."""
@@ -42,7 +41,7 @@ def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], p
         nodes = [
             claimmap.MapNode(claim.id, claim.title, claim.title_en,
                              urls.relative_url(urls.claim_page(claim.id), page), speakers.index(claim.speaker),
-                             status, STATUSES[status].label)
+                             status, catalogue()(f"vocabulary.status.{status}"))
             for claim in claims_in_order
             if claim.topics[0] == topic.id
             for status in (statuses[claim.id],)
@@ -52,7 +51,8 @@ def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], p
                                                 urls.relative_url(urls.topic_page(topic.id), page), nodes))
     edges = [claimmap.MapEdge(claim.id, relation.id, relation.relation)
              for claim in claims_in_order for relation in claim.related]
-    wide, narrow = (claimmap.draw_map(claimmap.layout_map(sections, edges, style), f"kb-map-{name}", MAP_TITLE)
+    wide, narrow = (claimmap.draw_map(claimmap.layout_map(sections, edges, style), f"kb-map-{name}",
+                                                   catalogue()("figures.map_title"))
                     for name, style in zip(WIDTHS, (claimmap.WIDE, claimmap.NARROW)))
     return Figure(wide, narrow)
 

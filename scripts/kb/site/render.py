@@ -10,17 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Claim
-from ..records.vocabulary import STATUSES
 from . import figures, siteindex, urls
+from .catalogue import catalogue
 from .citation import speaker_label
 from .claimpage import ClaimPage
 from .editors import schema_tables
 from .escape import EscapeOnce, attr, safe_id, safe_url, yaml_string
 from .estimatechart import value_text
 from .glossaryindex import glossary_rows
-from .labels import LABELS
+from .labels import LABELS, labels
 from .snippets import Snippets
 from .templating import TEMPLATES, environment, href, link
 from .transcript import paragraph_pieces
@@ -32,24 +34,32 @@ class Renderer:
     """Renders every page: claim pages in Python (`ClaimPage`), the others from the templates."""
 
     def __init__(self, checked: CheckedKnowledgeBase, templates: Path = TEMPLATES, site_url: str = "",
-                 cache: Path | None = None) -> None:
-        """`cache`: a folder where compiled templates are kept between builds (none when None)."""
+                 cache: Path | None = None, language: str = "ja") -> None:
+        """`cache`: a folder where compiled templates are kept between builds (none when None);
+        `language`: the string catalogue of the interface."""
         self.checked = checked
+        self.ui = catalogue(language)
+        self.labels = labels(self.ui)
         self.index = siteindex.build_index(checked)
         self.escape = EscapeOnce()
         """How every printed value is escaped: Jinja's `finalize` and the claim page's."""
-        self.snippets = Snippets(checked, self.index, self.escape)
+        self.snippets = Snippets(checked, self.index, self.escape, self.ui)
         self.env = environment(templates, cache, self.escape)
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
         snippets = self.snippets
-        self.env.globals.update(urls=urls, labels=LABELS, checked=checked, estimate_value=value_text,
+        self.env.globals.update(urls=urls, labels=self.labels, ui=self.template_string, checked=checked, estimate_value=value_text,
                                 claim_item=snippets.claim_item, claim_link=snippets.claim_link,
                                 term_link=snippets.term_link, text_piece=snippets.text_piece,
                                 status_chip=snippets.status_chip, speaker_label=speaker_label,
                                 filter_options=self.filter_options, dated_link=snippets.dated_link)
         self.site_url = site_url
         self.claim_pages = ClaimPage(checked, snippets, self.env, site_url)
+
+    def template_string(self, key: str, **values: Any) -> Markup:
+        """The catalogue's string of `key` for a template, printed as written, with `values` escaped
+        as printed values are (Markup passes as it is)."""
+        return Markup(self.ui(key, **{name: self.escape(value) for name, value in values.items()}))
 
     def render(self, template: str, page_src: str, **values: Any) -> str:
         """Render one page; `page_src` is the Markdown path links are made relative to."""
@@ -98,8 +108,8 @@ class Renderer:
         kb = self.checked.kb
         statuses = [review.status for review in self.index.reviews.values()]
         return {
-            "status": [(s, STATUSES[s].label, statuses.count(s)) for s in STATUSES],
+            "status": [(s, label, statuses.count(s)) for s, label in self.labels["status"].items()],  # type: ignore[arg-type]
             "speaker": [(s.id, speaker_label(s), len(self.index.claims_by_speaker.get(s.id, []))) for s in kb.speakers.values()],
-            "kind": [(k, label, sum(c.kind == k for c in kb.claims.values())) for k, label in LABELS["kind"].items()],
+            "kind": [(k, label, sum(c.kind == k for c in kb.claims.values())) for k, label in self.labels["kind"].items()],
             "topic": [(t.id, t.name, len(self.index.claims_by_topic.get(t.id, []))) for t in kb.topics.values()],
         }

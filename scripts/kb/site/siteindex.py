@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Claim, Term
 from ..records.review import Review, claim_review
+from .catalogue import Catalogue
 from .labels import term_names
 
 
@@ -80,12 +81,10 @@ class Correction:
         """The term's name in the script of the form: スラップ → スロップ, Gary Kasparov → Garry Kasparov."""
         return self.term.en if self.form.isascii() else self.term.term
 
-    @property
-    def tooltip(self) -> str:
+    def tooltip(self, ui: Catalogue) -> str:
         """Plain text saying what the form stands for, and how sure that is."""
-        if self.probable:
-            return f"おそらく {term_names(self.term)}（確証はありません）"
-        return f"正しくは {term_names(self.term)}"
+        key = "text.correction_probable" if self.probable else "text.correction_certain"
+        return ui(key, names=term_names(self.term, ui))
 
 
 def corrections_in(text: str, corrections: list[Correction]) -> list[tuple[int, int, Correction]]:

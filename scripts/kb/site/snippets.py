@@ -19,11 +19,12 @@ from markupsafe import Markup
 
 from ..checks.check import CheckedKnowledgeBase
 from ..records.model import UNKNOWN, Claim, Term
-from ..records.vocabulary import STATUSES, css_class
+from ..records.vocabulary import css_class
 from . import urls
+from .catalogue import Catalogue
 from .citation import speaker_label
 from .escape import EscapeOnce, attr, md_escape, safe_id, safe_url
-from .labels import LABELS, published_text, term_tooltip
+from .labels import labels, published_text, term_tooltip
 from .siteindex import Correction, SiteIndex, corrections_in
 from .templating import href, link
 from .termlinks import TermMatcher, TextRun
@@ -33,8 +34,10 @@ from .transcript import Piece
 class Snippets:
     """The snippets of one build, each made once per site where only its link changes per page."""
 
-    def __init__(self, checked: CheckedKnowledgeBase, index: SiteIndex, escape: EscapeOnce) -> None:
+    def __init__(self, checked: CheckedKnowledgeBase, index: SiteIndex, escape: EscapeOnce, ui: Catalogue) -> None:
         self.checked = checked
+        self.ui = ui
+        self.labels = labels(ui)
         self.index = index
         self.escape = escape
         self._matcher: tuple[str, TermMatcher] | None = None
@@ -59,10 +62,11 @@ class Snippets:
         key = f"status:{status}:{explained}"
         chip = self._chips.get(key)
         if chip is None:
-            word = STATUSES[status]  # type: ignore[index]
-            title = f' title="{attr(word.label_en + ": " + word.meaning_ja)}"' if explained else ""
-            chip = self._chips[key] = Markup(
-                f'<span class="kb-status {css_class("status", safe_id(status))}"{title}>{self.escape(word.label)}</span>')
+            words = self.labels
+            meaning = f"{words['status_en'][status]}: {words['status_meaning'][status]}"
+            title = f' title="{attr(meaning)}"' if explained else ""
+            chip = self._chips[key] = Markup(f'<span class="kb-status {css_class("status", safe_id(status))}"{title}>'
+                                             f"{self.escape(words['status'][status])}</span>")
         return chip
 
     def kind_chip(self, kind: str) -> Markup:
@@ -71,7 +75,7 @@ class Snippets:
         if chip is None:
             safe = safe_id(kind)
             chip = self._chips[kind] = Markup(
-                f'<span class="kb-kind kb-kind--{safe}" title="{attr(safe)}">{self.escape(LABELS["kind"][safe])}</span>')
+                f'<span class="kb-kind kb-kind--{safe}" title="{attr(safe)}">{self.escape(self.labels["kind"][safe])}</span>')
         return chip
 
     @jinja2.pass_context
@@ -136,7 +140,7 @@ class Snippets:
         if piece.quotes:
             claim, index = piece.quotes[0]
             target = link(context, urls.quote_link(claim.id, claim.quote_numbers()[index]))
-            gloss = "（ナレーターの補足）" if claim.quotes[index].voice == "gloss" else ""
+            gloss = self.ui("text.quoted_gloss") if claim.quotes[index].voice == "gloss" else ""
             return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title + gloss)}" }}')
         return Markup(text)
 
@@ -183,18 +187,18 @@ class Snippets:
         """A misheard or unclear form, marked, with the glossary term it stands for after it."""
         escape = self.escape
         classes = "kb-misheard" + (" kb-in-quote" if in_quote else "") + (" kb-probable" if correction.probable else "")
-        prefix = "おそらく " if correction.probable else ""
+        prefix = self.ui("text.correction_probable_prefix") if correction.probable else ""
         target = link(context, urls.term_link(correction.term.id))
-        return (f'<span class="{classes}" title="{attr(correction.tooltip)}">{escape(text)}</span>'
+        return (f'<span class="{classes}" title="{attr(correction.tooltip(self.ui))}">{escape(text)}</span>'
                 f"[→ {prefix}{escape(correction.name)}]({target}){{ .kb-correction }}")
 
 
     def dated_link(self, text: str, published: str, url: str) -> Markup:
         """A primary source or original as Markdown: its description and date, linked only when the
         editors are sure of its address."""
-        esc = self.escape
-        date = esc(published_text(published))
+        esc, ui = self.escape, self.ui
+        date = esc(published_text(published, ui))
         if url == UNKNOWN:
-            return Markup(f'{esc(text)}（{date}） <span class="kb-muted" title="編集者が確かめられていない URL は載せていません">'
-                          "URL不明</span>")
-        return Markup(f"[{esc(text)}](<{safe_url(url)}>)（{date}）")
+            return Markup(f'{ui("text.dated", text=esc(text), date=date)} <span class="kb-muted" '
+                          f'title="{attr(ui("text.url_unknown_title"))}">{ui("text.url_unknown")}</span>')
+        return Markup(ui("text.dated", text=f"[{esc(text)}](<{safe_url(url)}>)", date=date))

@@ -1,0 +1,143 @@
+"""The string catalogue: every interface string comes from `kb/site/strings/<language>.yaml`.
+
+A key used by the code and missing from a catalogue, a key no code uses, a vocabulary whose words
+do not match its declared values, and Japanese interface text written outside the catalogue in
+`scripts/kb` all fail here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import typing
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from kb.records.model import AnnotationKind, ClaimKind, RelationKind, SegmentKind
+from kb.records.vocabulary import STATUSES, VOICES
+from kb.site.catalogue import STRINGS, catalogue, languages
+from kb.site.labels import VOCABULARIES
+
+PACKAGE = REPO / "scripts" / "kb"
+CODE = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.j2")])
+SECTIONS = sorted({key.split(".")[0] for key in catalogue().strings})
+_SECTION = "|".join(map(re.escape, SECTIONS))
+_KEY = re.compile(r"""["']((?:""" + _SECTION + r""")\.[A-Za-z0-9_.\-]*)(\{|["'])""")
+_FILE_NAME = re.compile(r"\.(j2|ya?ml|py|md|json|txt|html|js|css|png)$")
+_JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
+"""Kana and kanji: Japanese words (punctuation alone is not looked for)."""
+
+LANGUAGE_DATA = {
+    "search/search_text.py": "the normalization's kana tables (folding, long vowels, iteration marks)",
+    "site/gojuon.py": "the kana of each gojūon row",
+    "site/ogimage.py": "characters a Japanese line may not start or end with",
+    "site/svg.py": "characters a Japanese line may not start or end with",
+    "records/sourcetext.py": "combining and half-width voiced sound marks",
+    "records/yamlfile.py": "invisible characters refused in records (Hangul fillers)",
+    "records/model.py": "the kana a reading may hold",
+    "search/search_lexicon.py": "character classes of numbers and katakana words",
+    "checks/estimates.py": "the year sign 年 an estimate's evidence must state",
+}
+"""Modules whose Japanese is language data the code works with, not text it shows."""
+
+
+def referenced_keys() -> tuple[set[str], set[str]]:
+    """Catalogue keys written in the code and templates, and the prefixes of keys the code builds
+    (an f-string such as `vocabulary.status.{status}`)."""
+    keys, prefixes = set(), set()
+    for path in CODE:
+        for match in _KEY.finditer(path.read_text(encoding="utf-8")):
+            key, end = match.groups()
+            if end == "{":
+                prefixes.add(key)
+            elif not _FILE_NAME.search(key):
+                keys.add(key)
+    return keys, prefixes
+
+
+def test_every_key_the_code_uses_is_in_every_catalogue() -> None:
+    keys, prefixes = referenced_keys()
+    assert keys, "no key found: the scan is broken"
+    for language in languages():
+        strings = catalogue(language).strings
+        assert sorted(keys - set(strings)) == [], f"{language}.yaml lacks these keys"
+        for prefix in prefixes:
+            assert any(key.startswith(prefix) for key in strings), f"{language}.yaml: nothing under {prefix}"
+
+
+def test_every_key_of_the_catalogue_is_used() -> None:
+    keys, prefixes = referenced_keys()
+    # A section of words is read whole, by the values of its vocabulary (`labels.labels`).
+    words = tuple(f"vocabulary.{name}." for name in VOCABULARIES)
+    assert all(prefix.startswith("vocabulary.") for prefix in prefixes), prefixes
+    unused = [key for key in catalogue().strings if key not in keys and not key.startswith(words + tuple(prefixes))]
+    assert unused == []
+
+
+def test_each_language_has_the_same_keys() -> None:
+    assert "ja" in languages()
+    japanese = list(catalogue("ja").strings)
+    for language in languages():
+        assert list(catalogue(language).strings) == japanese, language
+
+
+@pytest.mark.parametrize(("section", "values"), [
+    ("kind", typing.get_args(ClaimKind)),
+    ("relation", typing.get_args(RelationKind)),
+    ("relation_en", typing.get_args(RelationKind)),
+    ("backlink", typing.get_args(RelationKind)),
+    ("backlink_en", typing.get_args(RelationKind)),
+    ("relation_short", typing.get_args(RelationKind)),
+    ("annotation", typing.get_args(AnnotationKind)),
+    ("segment", typing.get_args(SegmentKind)),
+    ("status", tuple(STATUSES)),
+    ("status_en", tuple(STATUSES)),
+    ("status_meaning", tuple(STATUSES)),
+    ("voice", tuple(VOICES)),
+])
+def test_each_vocabulary_has_a_word_for_each_value(section: str, values: tuple[str, ...]) -> None:
+    assert section in VOCABULARIES
+    for language in languages():
+        assert set(catalogue(language).words(f"vocabulary.{section}")) == set(values), (language, section)
+
+
+def string_literals(path: Path) -> list[tuple[int, str]]:
+    """The string literals of a module that are not docstrings, with their lines."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        for before, statement in zip([None, *body], body):
+            is_doc = before is None or isinstance(before, (ast.Assign, ast.AnnAssign))
+            if is_doc and isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+                docstrings.add(id(statement.value))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_no_japanese_interface_text_outside_the_catalogue() -> None:
+    found = []
+    for path in CODE:
+        name = path.relative_to(PACKAGE).as_posix()
+        if name in LANGUAGE_DATA:
+            continue
+        if path.suffix == ".py":
+            found += [f"{name}:{line}: {text[:40]!r}" for line, text in string_literals(path) if _JAPANESE.search(text)]
+        else:  # a template: its text outside {{ }}, {% %} and {# #}
+            text = re.sub(r"{{.*?}}|{%.*?%}|{#.*?#}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+            found += [f"{name}: {line.strip()[:40]!r}" for line in text.splitlines() if _JAPANESE.search(line)]
+    assert found == []
+
+
+def test_the_scan_finds_japanese_text_where_it_is() -> None:
+    sample = Path(__file__).parent / "fixtures" / "catalogue_scan_sample.py"
+    lines = [line for line, text in string_literals(sample) if _JAPANESE.search(text)]
+    assert lines == [6]  # the literal, not the docstrings
+
+
+def test_the_catalogues_are_where_the_package_installs_them() -> None:
+    assert STRINGS == PACKAGE / "site" / "strings"
+    assert '"strings/*.yaml"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
