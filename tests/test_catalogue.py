@@ -13,11 +13,16 @@ import typing
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, copy_fixture
+from kb.adapters.pipeline import load_and_check
 from kb.records.model import AnnotationKind, ClaimKind, RelationKind, SegmentKind
 from kb.records.vocabulary import STATUSES, VOICES
+from kb.site import urls
 from kb.site.catalogue import STRINGS, catalogue, languages
+from kb.site.claimmap import RELATION_ORDER
 from kb.site.labels import VOCABULARIES
+from kb.site.render import Renderer
+from kb_bench import synth
 
 PACKAGE = REPO / "scripts" / "kb"
 CODE = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.j2")])
@@ -141,3 +146,33 @@ def test_the_scan_finds_japanese_text_where_it_is() -> None:
 def test_the_catalogues_are_where_the_package_installs_them() -> None:
     assert STRINGS == PACKAGE / "site" / "strings"
     assert '"strings/*.yaml"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_claim_kinds_and_relations_are_declared_once() -> None:
+    """`ClaimKind` and `RelationKind` (records.model) are the lists; the catalogue's words, the CSS
+    classes, the map's order and the synthetic data derive from or are checked against them."""
+    css = (REPO / "docs" / "assets" / "kb.css").read_text(encoding="utf-8")
+    for kind in typing.get_args(ClaimKind):
+        assert f".kb-kind--{kind}" in css, kind
+    assert sorted(RELATION_ORDER) == sorted(typing.get_args(RelationKind))
+    for relation in RELATION_ORDER:
+        assert f".kb-rel-{relation} " in css, relation
+    assert (synth.KINDS, synth.RELATIONS) == (typing.get_args(ClaimKind), typing.get_args(RelationKind))
+    for template in (PACKAGE / "site" / "templates").glob("*.j2"):
+        names = "|".join(map(re.escape, typing.get_args(RelationKind)))
+        listed = re.findall(f'"({names})"', template.read_text(encoding="utf-8"))
+        assert listed == [], f"{template.name} lists relations again: {listed}"
+
+
+def test_the_home_page_comes_from_the_knowledge_base(tmp_path: Path) -> None:
+    folder = copy_fixture("small", tmp_path)
+    checked, problems = load_and_check(folder)
+    assert checked is not None and checked.kb.home is not None, [str(p) for p in problems.sorted()]
+    home = Renderer(checked).pages()[urls.HOME_PAGE]
+    assert home.startswith(f"# {checked.kb.home.title}\n")
+    (folder / "home.yaml").unlink()
+    checked, problems = load_and_check(folder)
+    assert checked is not None and checked.kb.home is None, [str(p) for p in problems.sorted()]
+    home = Renderer(checked).pages()[urls.HOME_PAGE]
+    assert home.startswith(f"# {catalogue()('home.default_title')}\n")
+    assert "Karpathy" not in home.split("## ")[0]

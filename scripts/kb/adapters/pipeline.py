@@ -13,11 +13,12 @@ from ..checks.check import CheckedKnowledgeBase, check_knowledge_base
 from ..checks.estimates import ESTIMATES_FILE, check_estimates, load_estimates
 from ..checks.published import REGISTRY_FILE, check_published
 from ..records.knowledge import load_knowledge_base
+from ..records.model import HOME_FILE
 from ..records.problems import Problems
 from .gcpause import gc_paused
 
 RECORD_FOLDERS = ("claims", "glossary", "sources")
-REGISTRY_FILES = ("topics.yaml", "speakers.yaml", REGISTRY_FILE)
+REGISTRY_FILES = ("topics.yaml", "speakers.yaml", HOME_FILE, REGISTRY_FILE)
 INPUT_NAMES = RECORD_FOLDERS + REGISTRY_FILES + (ESTIMATES_FILE,)
 """Everything a build reads from a knowledge-base folder, by name."""
 

@@ -16,8 +16,10 @@ from pydantic import ValidationError
 
 from .inputs import KnowledgeBaseFolder, load_yaml, read_text, special_file_kind, unreadable
 from .model import (
+    HOME_FILE,
     ID_PATTERN,
     Claim,
+    Home,
     IdentifiedRecord,
     Record,
     Source,
@@ -54,6 +56,8 @@ class KnowledgeBase:
     topics: dict[str, Topic] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     sources: dict[str, LoadedSource] = field(default_factory=dict)
+    home: Home | None = None
+    """What the knowledge base is about (`home.yaml`), None without the file."""
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     unloaded: set[tuple[str, str]] = field(default_factory=set)
     """(folder or registry, id) of records that exist but failed to load; id '*' for a whole registry."""
@@ -177,6 +181,8 @@ def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
         _index_registry(kb, "speakers.yaml", "speakers", speakers.speakers, kb.speakers, "speaker", problems)
     else:
         kb.unloaded.add(("speakers", "*"))
+    if (root / HOME_FILE).exists() or os.path.islink(root / HOME_FILE):
+        kb.home = _load_registry(kb, root, HOME_FILE, Home, problems)
     return kb, problems
 
 

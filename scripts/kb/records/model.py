@@ -362,10 +362,28 @@ class SpeakerRegistry(Record):
     """All speakers."""
 
 
+class Home(Record):
+    """The file `home.yaml` (optional): what the knowledge base is about, for the top of its home
+    page. Without it the home page has a generic title and no introduction."""
+
+    title: ShortText
+    """Japanese title of the home page."""
+    title_en: ShortText
+    """English title."""
+    intro: Text
+    """A Japanese paragraph saying whose remarks, on what, from which source."""
+    intro_en: Text
+    """The same in English; the number of claims follows it."""
+
+
+HOME_FILE = "home.yaml"
+"""The home page's record, at the root of a knowledge base."""
+
 SCHEMAS: dict[str, type[Record]] = {
     "claim": Claim,
     "term": Term,
     "source": Source,
     "topics": TopicRegistry,
     "speakers": SpeakerRegistry,
+    "home": Home,
 }

@@ -17,6 +17,7 @@ from .catalogue import catalogue
 from .svg import element, link_to, serialize, wrap
 
 RELATION_ORDER = ("supports", "elaborates", "example-of", "responds-to", "contrasts")
+"""The order relations are drawn and listed in (the map and its legend): every `RelationKind` once."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from ..checks.estimates import Estimate, EstimateChart, EstimateGroup
 from ..records.model import (
     Annotation,
     Claim,
+    Home,
     IndexForm,
     OriginalWork,
     PrimarySource,
@@ -49,7 +50,7 @@ def schema_tables() -> list[ModelTable]:
     """Every record type and nested type with its field descriptions, from the schema models."""
     tables = []
     for model in (Claim, Quote, RemovedQuote, Relation, Annotation, Reference, Term, IndexForm, Source, Segment,
-                  OriginalWork, PrimarySource, Topic, Speaker, EstimateChart, EstimateGroup, Estimate):
+                  OriginalWork, PrimarySource, Topic, Speaker, Home, EstimateChart, EstimateGroup, Estimate):
         rows = [FieldRow(code_name(name), info.is_required(), docstring_markdown(info.description or ""))
                 for name, info in model.model_fields.items()]
         tables.append(ModelTable(model.__name__, model.__name__.lower(), docstring_markdown(model.__doc__ or ""), rows))

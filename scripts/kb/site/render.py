@@ -17,6 +17,7 @@ from ..records.model import Claim
 from . import figures, siteindex, urls
 from .catalogue import catalogue
 from .citation import speaker_label
+from .claimmap import RELATION_ORDER
 from .claimpage import ClaimPage
 from .editors import schema_tables
 from .escape import EscapeOnce, attr, safe_id, safe_url, yaml_string
@@ -48,7 +49,7 @@ class Renderer:
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
         snippets = self.snippets
-        self.env.globals.update(urls=urls, labels=self.labels, ui=self.template_string, checked=checked, estimate_value=value_text,
+        self.env.globals.update(urls=urls, relation_order=RELATION_ORDER, labels=self.labels, ui=self.template_string, checked=checked, estimate_value=value_text,
                                 claim_item=snippets.claim_item, claim_link=snippets.claim_link,
                                 term_link=snippets.term_link, text_piece=snippets.text_piece,
                                 status_chip=snippets.status_chip, speaker_label=speaker_label,
