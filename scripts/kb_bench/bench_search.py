@@ -374,7 +374,11 @@ from pathlib import Path
 from kb.adapters.pipeline import load_and_check
 checked, problems = load_and_check(Path(sys.argv[1]))
 assert checked is not None, [str(p) for p in problems.sorted()]
-from kb.search import search_index, search_site
+try:  # this revision's layout, or the baseline's (one module before issue 16)
+    from kb.search import index as search_index, search_site, shards
+except ImportError:
+    from kb.search import search_index, search_site
+    shards = search_index
 from kb.search.search_documents import search_documents
 gc.collect()
 gc.disable()
@@ -386,7 +390,7 @@ index_done = time.process_time()
 extra = {}
 if hasattr(search_site, "lexicon_files"):
     extra = search_site.lexicon_files(checked, search_index.index_words(index))
-sizes = [len(data) for _, data in search_index.each_index_file(index, *([extra] if extra else []))]
+sizes = [len(data) for _, data in shards.each_index_file(index, *([extra] if extra else []))]
 done = time.process_time()
 print(json.dumps({
     "documents_seconds": documents_done - start, "postings_seconds": index_done - documents_done,

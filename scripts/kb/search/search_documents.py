@@ -1,7 +1,7 @@
 """What the search finds: one search document per claim, glossary entry, topic, speaker, source,
 source paragraph and section of a prose page, each with weighted fields.
 
-Fields say how much a match counts (see `search_index.FIELD_WEIGHTS`): a claim's title, its reading
+Fields say how much a match counts (see `index.FIELD_WEIGHTS`): a claim's title, its reading
 (the title read aloud and the glossary readings of its terms, so a title's words or a term typed in
 hiragana or romaji, きょうかがくしゅう, find it), the names of the glossary terms it uses (Japanese
 term, English name, aliases and misheard forms, so that "system prompt learning" or a misheard
