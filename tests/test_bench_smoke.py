@@ -52,7 +52,8 @@ def test_sites_go_to_memory_when_it_has_room(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(bench, "MEMORY_FOLDER", tmp_path)
     free = shutil.disk_usage(tmp_path).free
     monkeypatch.setattr(bench, "SITE_BYTES_PER_CLAIM", free // 100)
-    assert bench.sites_root(None, 10) is not None and bench.sites_root(None, 10).parent == tmp_path
+    in_memory = bench.sites_root(None, 10)
+    assert in_memory is not None and in_memory.parent == tmp_path
     assert bench.sites_root(None, 1000) is None, "no room: the sites go to the work folder"
     assert bench.sites_root(tmp_path / "chosen", 1000) == tmp_path / "chosen"
     monkeypatch.setattr(bench, "MEMORY_FOLDER", tmp_path / "missing")
