@@ -15,6 +15,8 @@ OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 SEARCH_NS ?= 1000 10000
 SEARCH_BASELINE ?= 775e622  # the last commit before issue 18 (the layout move): the index as it was
+# search-bench's knowledge bases, sites and reports (sites of 0.8 GB each at 10,000 claims)
+SEARCH_OUT ?= build/search-bench
 
 .PHONY: install check build serve test lint lint-js schema clean synth bench bench-check publish-ids search-compare search-bench
 
@@ -121,8 +123,8 @@ search-compare: $(VENV)/.test-deps $(PAGEFIND)
 	$(BIN)/python -m kb_bench.bench_search compare --pagefind $(PAGEFIND)
 
 search-bench: $(VENV)/.test-deps
-	$(BIN)/python -m kb_bench.bench_search scale --claims $(SEARCH_NS)
-	$(BIN)/python -m kb_bench.bench_search --reuse index-cost --claims $(SEARCH_NS) --baseline $(SEARCH_BASELINE)
+	$(BIN)/python -m kb_bench.bench_search --out $(SEARCH_OUT) scale --claims $(SEARCH_NS)
+	$(BIN)/python -m kb_bench.bench_search --out $(SEARCH_OUT) --reuse index-cost --claims $(SEARCH_NS) --baseline $(SEARCH_BASELINE)
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts .cache
