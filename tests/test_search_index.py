@@ -21,7 +21,7 @@ from kb.search.search_text import shard_of
 @pytest.fixture(scope="module")
 def small() -> CheckedKnowledgeBase:
     checked, problems = load_and_check(FIXTURES / "small")
-    assert checked is not None, [str(p) for p in problems]
+    assert checked is not None, [str(p) for p in problems.sorted()]
     return checked
 
 
