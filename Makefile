@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.11:
 #   make serve   create the virtualenv, install, check, build and serve on 127.0.0.1:8000
-#   make test    install test dependencies (and Debian's chromium when root), lint, run every test
+#   make test    install test dependencies (and Debian's chromium, nodejs and npm when root), lint, run every test
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -15,8 +15,10 @@ OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 SEARCH_NS ?= 1000 10000
 SEARCH_BASELINE ?= 775e622  # the last commit before issue 18 (the layout move): the index as it was
+# search-bench's knowledge bases, sites and reports (sites of 0.8 GB each at 10,000 claims)
+SEARCH_OUT ?= build/search-bench
 
-.PHONY: install check build serve test lint schema clean synth bench bench-check publish-ids search-compare search-bench
+.PHONY: install check build serve test lint lint-js schema clean synth bench bench-check publish-ids search-compare search-bench
 
 $(BIN)/kb: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,14 +59,29 @@ build: $(BIN)/kb $(VENV)/.cjk-font
 serve: build
 	KB_DIR=$(abspath $(KB)) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-test: $(VENV)/.test-deps $(VENV)/.cjk-font
-	$(BIN)/ruff check scripts tests
-	$(BIN)/mypy
+test: lint $(VENV)/.cjk-font
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.test-deps
+lint: $(VENV)/.test-deps lint-js
 	$(BIN)/ruff check scripts tests
 	$(BIN)/mypy
+
+# ESLint for the site's JavaScript (eslint.config.mjs), at the versions of package-lock.json, installed
+# by `npm ci` into node_modules/; npm comes from Debian's nodejs and npm packages, installed when root.
+NODE_DEPS := node_modules/.installed
+$(NODE_DEPS): package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "npm is missing (ESLint for the site's JavaScript): run 'sudo apt-get install nodejs npm'"; exit 1; \
+	  fi; \
+	fi
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+lint-js: $(NODE_DEPS)
+	node_modules/.bin/eslint --max-warnings 0 .
 
 schema: $(BIN)/kb
 	$(BIN)/kb schema
@@ -106,8 +123,8 @@ search-compare: $(VENV)/.test-deps $(PAGEFIND)
 	$(BIN)/python -m kb_bench.bench_search compare --pagefind $(PAGEFIND)
 
 search-bench: $(VENV)/.test-deps
-	$(BIN)/python -m kb_bench.bench_search scale --claims $(SEARCH_NS)
-	$(BIN)/python -m kb_bench.bench_search --reuse index-cost --claims $(SEARCH_NS) --baseline $(SEARCH_BASELINE)
+	$(BIN)/python -m kb_bench.bench_search --out $(SEARCH_OUT) scale --claims $(SEARCH_NS)
+	$(BIN)/python -m kb_bench.bench_search --out $(SEARCH_OUT) --reuse index-cost --claims $(SEARCH_NS) --baseline $(SEARCH_BASELINE)
 
 clean:
 	rm -rf $(SITE) .site.* build test-artifacts .cache

@@ -18,6 +18,17 @@ from kb_bench.search_probe import CHROMIUM, CHROMIUM_ARGS, served
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ drives Chromium, so the folder is marked `browser` here, once,
+    before `-m` selects (as is any other test asking for the `browser` fixture): `-m "not browser"`
+    runs everything else, `-m browser` only these."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS) or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 def run_kb(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

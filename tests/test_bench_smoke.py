@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from kb_bench import bench
+from kb.adapters.pipeline import load_and_check
+from kb_bench import bench, bench_search
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -52,7 +53,8 @@ def test_sites_go_to_memory_when_it_has_room(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(bench, "MEMORY_FOLDER", tmp_path)
     free = shutil.disk_usage(tmp_path).free
     monkeypatch.setattr(bench, "SITE_BYTES_PER_CLAIM", free // 100)
-    assert bench.sites_root(None, 10) is not None and bench.sites_root(None, 10).parent == tmp_path
+    in_memory = bench.sites_root(None, 10)
+    assert in_memory is not None and in_memory.parent == tmp_path
     assert bench.sites_root(None, 1000) is None, "no room: the sites go to the work folder"
     assert bench.sites_root(tmp_path / "chosen", 1000) == tmp_path / "chosen"
     monkeypatch.setattr(bench, "MEMORY_FOLDER", tmp_path / "missing")
@@ -93,3 +95,17 @@ def test_check_benchmark_reports_each_case(tmp_path: Path) -> None:
     }
     assert report["check"]["problems"] == sum(problems.values())
     assert "plain load (baseline)" in result.stdout and "kb check (load, check, print)" in result.stdout
+
+
+def test_search_benchmark_knowledge_base_passes_every_check(tmp_path: Path) -> None:
+    """The real knowledge base plus synthetic claims: the synthetic transcripts hold none of the real
+    glossary's misheard forms (recombined, they would recur in every one, past the limit of 100)."""
+    forms = bench_search.misheard_forms(REPO)
+    assert "Dwaresh" in forms
+    kb = bench_search.merged_knowledge_base(300, tmp_path)
+    synthetic = [p.read_text(encoding="utf-8") for p in (kb / "sources").glob("synth-source-*.txt")]
+    assert len(synthetic) == 3
+    assert not [form for form in forms for text in synthetic if form in text]
+    checked, problems = load_and_check(kb)
+    assert [str(p) for p in problems.sorted()] == []
+    assert checked is not None and len(checked.kb.claims) > 300

@@ -86,7 +86,9 @@ def test_written_files_hold_exactly_their_content(tmp_path: Path, monkeypatch: p
     real_write = os.write
     # A write may take fewer bytes than it is given; every byte must still land.
     monkeypatch.setattr(os, "write", lambda descriptor, data: real_write(descriptor, bytes(data[:3])))
-    files = [("claims/a.json", "認知コア\n"), ("search/kb/s/0.bin", b"\x00\xff\n\r\n"), ("claims.json", "[]\n")]
+    files: list[tuple[str, str | bytes]] = [
+        ("claims/a.json", "認知コア\n"), ("search/kb/s/0.bin", b"\x00\xff\n\r\n"), ("claims.json", "[]\n")
+    ]
     write_files(tmp_path, files)
     assert (tmp_path / "claims" / "a.json").read_bytes() == "認知コア\n".encode()
     assert (tmp_path / "search" / "kb" / "s" / "0.bin").read_bytes() == b"\x00\xff\n\r\n"

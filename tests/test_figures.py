@@ -77,8 +77,9 @@ def test_map_svg_links_every_claim_and_escapes_record_text() -> None:
     assert [a.get(XLINK) for a in links] == ["topics/t/", "claims/a/", "claims/b/"]
     texts = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "<script>" in texts  # shown as text, not markup
-    assert links[1].find(f"{SVG}title").text == f"{hostile} — {hostile}"
-    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    title = links[1].find(f"{SVG}title")
+    assert title is not None and title.text == f"{hostile} — {hostile}"
+    ids = [e.get("id") or "" for e in root.iter() if e.get("id")]
     assert ids and all(i.startswith("kb-map-x-") for i in ids) and len(ids) == len(set(ids))
 
 

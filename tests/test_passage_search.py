@@ -28,7 +28,7 @@ def mistyped_quotes(source: SourceText, count: int, seed: int) -> list[tuple[str
     characters in front of it whole, so that the start of the quote can be seen."""
     rng = random.Random(seed)
     document = "\n".join(folded.text for folded in source._folded)
-    cases = []
+    cases: list[tuple[str, int, str]] = []
     while len(cases) < count:
         number = rng.randrange(len(source.paragraphs))
         text = source._folded[number].text

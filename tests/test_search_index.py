@@ -22,7 +22,7 @@ from kb.search.shards import index_files, shard_count
 @pytest.fixture(scope="module")
 def small() -> CheckedKnowledgeBase:
     checked, problems = load_and_check(FIXTURES / "small")
-    assert checked is not None, [str(p) for p in problems]
+    assert checked is not None, [str(p) for p in problems.sorted()]
     return checked
 
 

@@ -20,7 +20,7 @@ from kb.search.search_text import normalize
 @pytest.fixture(scope="module")
 def real() -> CheckedKnowledgeBase:
     checked, problems = load_and_check(REPO)
-    assert checked is not None, [str(p) for p in problems]
+    assert checked is not None, [str(p) for p in problems.sorted()]
     return checked
 
 

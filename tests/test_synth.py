@@ -57,3 +57,15 @@ def test_a_folder_not_written_by_the_generator_is_never_replaced(tmp_path: Path,
     assert main(["--claims", "10", "--out", str(tmp_path / "fresh")]) == 0
     assert main(["--claims", "12", "--out", str(tmp_path / "fresh")]) == 0
     assert len(list((tmp_path / "fresh" / "claims").iterdir())) == 12
+
+
+def test_a_corpus_without_forms_holds_no_piece_with_them() -> None:
+    corpus = read_corpus()
+    form = "Dwaresh"
+    assert any(form in sentence for sentence in corpus.sentences), "the transcript holds the form"
+    less = corpus.without([form, "Ｎａｎｏ Chat"])  # compared after folding, as quotes are
+    pieces = less.openers + less.closers + less.sentences + less.katakana
+    assert not any(form in piece or "Nano Chat" in piece for piece in pieces)
+    assert len(less.sentences) == sum(1 for s in corpus.sentences if form not in s and "Nano Chat" not in s)
+    text = "".join(paragraph for _, source in generate(300, 1, less).sources for paragraph in source)
+    assert form not in text and "Nano Chat" not in text

@@ -3,99 +3,99 @@
    from the page (Renderer.claim_page in scripts/kb/site/render.py) or are added here to each quote; everything is
    set up again after Material's instant navigation (document$). No third-party code. */
 (function () {
-  "use strict";
+  "use strict"
 
-  var QUOTE_LABEL = "この引用へのリンクをコピー";
-  var QUOTE_DONE = "引用へのリンクをコピーしました";
-  var FAILED = "コピーできませんでした。";
+  var QUOTE_LABEL = "この引用へのリンクをコピー"
+  var QUOTE_DONE = "引用へのリンクをコピーしました"
+  var FAILED = "コピーできませんでした。"
 
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
+      return navigator.clipboard.writeText(text)
     }
     return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      var copied = document.execCommand("copy");
-      area.remove();
-      if (copied) { resolve(); } else { reject(new Error("copy refused")); }
-    });
+      var area = document.createElement("textarea")
+      area.value = text
+      area.setAttribute("readonly", "")
+      area.style.position = "fixed"
+      area.style.opacity = "0"
+      document.body.appendChild(area)
+      area.select()
+      var copied = document.execCommand("copy")
+      area.remove()
+      if (copied) { resolve() } else { reject(new Error("copy refused")) }
+    })
   }
 
   function announce(button, message) {
-    var box = button.closest(".kb-cite, .kb-quote");
-    var status = box && box.querySelector(".kb-cite-status");
+    var box = button.closest(".kb-cite, .kb-quote")
+    var status = box && box.querySelector(".kb-cite-status")
     if (status) {
-      status.textContent = message;
+      status.textContent = message
     }
-    var dialog = document.querySelector("[data-md-component=dialog]");
-    var inner = dialog && dialog.querySelector(".md-dialog__inner");
+    var dialog = document.querySelector("[data-md-component=dialog]")
+    var inner = dialog && dialog.querySelector(".md-dialog__inner")
     if (inner) {
-      inner.textContent = message;
-      dialog.classList.add("md-dialog--active");
-      clearTimeout(announce.timer);
+      inner.textContent = message
+      dialog.classList.add("md-dialog--active")
+      clearTimeout(announce.timer)
       announce.timer = setTimeout(function () {
-        dialog.classList.remove("md-dialog--active");
-      }, 2000);
+        dialog.classList.remove("md-dialog--active")
+      }, 2000)
     }
   }
 
   function addQuoteButtons() {
-    var cite = document.querySelector(".kb-cite[data-kb-url]");
-    if (!cite) { return; }
+    var cite = document.querySelector(".kb-cite[data-kb-url]")
+    if (!cite) { return }
     document.querySelectorAll(".kb-quote[id]:not(.kb-quote--removed)").forEach(function (quote) {
-      if (quote.querySelector(".kb-copy")) { return; }
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "md-button kb-copy kb-copy-quote";
-      button.textContent = QUOTE_LABEL;
-      button.setAttribute("data-kb-copy", cite.getAttribute("data-kb-url") + "#" + quote.id);
-      button.setAttribute("data-kb-done", QUOTE_DONE);
-      var status = document.createElement("span");
-      status.className = "kb-cite-status";
-      status.setAttribute("role", "status");
-      status.setAttribute("aria-live", "polite");
-      quote.appendChild(button);
-      quote.appendChild(status);
-    });
+      if (quote.querySelector(".kb-copy")) { return }
+      var button = document.createElement("button")
+      button.type = "button"
+      button.className = "md-button kb-copy kb-copy-quote"
+      button.textContent = QUOTE_LABEL
+      button.setAttribute("data-kb-copy", cite.getAttribute("data-kb-url") + "#" + quote.id)
+      button.setAttribute("data-kb-done", QUOTE_DONE)
+      var status = document.createElement("span")
+      status.className = "kb-cite-status"
+      status.setAttribute("role", "status")
+      status.setAttribute("aria-live", "polite")
+      quote.appendChild(button)
+      quote.appendChild(status)
+    })
   }
 
   function prefill404Search() {
-    var input = document.querySelector(".kb-404 input[name=q]");
-    if (!input || input.value) { return; }
-    var path = location.pathname;
-    try { path = decodeURIComponent(path); } catch (error) { /* a malformed address: keep it encoded */ }
-    var last = path.split("/").filter(Boolean).pop() || "";
-    if (last === "404.html") { return; }
-    input.value = last.replace(/\.html$/, "").replace(/[-_]+/g, " ").trim();
+    var input = document.querySelector(".kb-404 input[name=q]")
+    if (!input || input.value) { return }
+    var path = location.pathname
+    try { path = decodeURIComponent(path) } catch { /* a malformed address: keep it encoded */ }
+    var last = path.split("/").filter(Boolean).pop() || ""
+    if (last === "404.html") { return }
+    input.value = last.replace(/\.html$/, "").replace(/[-_]+/g, " ").trim()
   }
 
   document.addEventListener("click", function (event) {
-    var button = event.target.closest("[data-kb-copy]");
-    if (!button) { return; }
-    event.preventDefault();
+    var button = event.target.closest("[data-kb-copy]")
+    if (!button) { return }
+    event.preventDefault()
     copyText(button.getAttribute("data-kb-copy")).then(function () {
-      announce(button, button.getAttribute("data-kb-done") || "コピーしました");
+      announce(button, button.getAttribute("data-kb-done") || "コピーしました")
     }, function () {
-      announce(button, FAILED);
-    });
-  });
+      announce(button, FAILED)
+    })
+  })
 
   function setUp() {
-    addQuoteButtons();
-    prefill404Search();
+    addQuoteButtons()
+    prefill404Search()
   }
 
   if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(setUp);
+    window.document$.subscribe(setUp)
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
+    document.addEventListener("DOMContentLoaded", setUp)
   } else {
-    setUp();
+    setUp()
   }
-})();
+})()

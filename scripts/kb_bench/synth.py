@@ -18,6 +18,7 @@ import shutil
 import sys
 import typing
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,15 @@ class Corpus:
     closers: list[str]
     sentences: list[str]
     katakana: list[str]
+
+    def without(self, forms: Collection[str]) -> Corpus:
+        """This corpus less every piece that holds one of `forms` (compared after `fold`)."""
+        folded = [fold(form) for form in forms if fold(form)]
+
+        def keep(pieces: list[str]) -> list[str]:
+            return [piece for piece in pieces if not any(form in piece for form in folded)]
+
+        return Corpus(keep(self.openers), keep(self.closers), keep(self.sentences), keep(self.katakana))
 
 
 @dataclass

@@ -11,8 +11,6 @@ import pytest
 from conftest import build_site, copy_fixture, serve
 from playwright.sync_api import Browser
 
-pytestmark = pytest.mark.browser
-
 WIDE_SPAN = """\
 title: 時間軸
 title_en: Timeline

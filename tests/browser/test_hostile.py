@@ -26,8 +26,6 @@ from playwright.sync_api import Page
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-pytestmark = pytest.mark.browser
-
 
 def page_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
     """For each page URL: record text that must appear on it, literally."""

@@ -24,8 +24,6 @@ from kb.site.citation import claim_citation
 from kb.site.labels import term_names, term_tooltip
 from playwright.sync_api import ElementHandle, Locator, Page, expect
 
-pytestmark = pytest.mark.browser
-
 FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]"
 MISSING = "claims/" + quote(PAYLOADS["img onerror"]) + "/"
 REDIRECT = urls.claim_url(KB.claims["evil-claim"].former_ids[0])

@@ -10,8 +10,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Route
 
-pytestmark = pytest.mark.browser
-
 
 def page_of_each_type(site: Path) -> dict[str, str]:
     """One site-relative URL for each kind of page, taken from the built site itself."""

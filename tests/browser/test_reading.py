@@ -14,14 +14,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-
-pytestmark = pytest.mark.browser
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 PAGE_TYPES = [
     "", "claims/", "claims/decade-of-agents/", "topics/", "topics/agi-timeline/", "speakers/", "speakers/karpathy/",
     "glossary/", "sources/", "sources/karpathy-decade-of-agents/", "contributing/", "404.html",
@@ -191,7 +189,7 @@ def png_size(file: Path) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
-def test_screenshots_fit_the_screen(browser: Browser, real_url: str, name: str, viewport: dict[str, int]) -> None:
+def test_screenshots_fit_the_screen(browser: Browser, real_url: str, name: str, viewport: ViewportSize) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=viewport)
     page = context.new_page()

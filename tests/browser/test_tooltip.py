@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-pytestmark = pytest.mark.browser
-
 CLAIM = "claims/agentic-interaction-over-rl/"
 TERM = ".kb-summary a.kb-term"
 

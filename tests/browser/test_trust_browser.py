@@ -136,6 +136,9 @@ def test_claims_list_filters_in_place_and_keeps_the_choice_in_the_address(page: 
     assert visible_claims(page) == set()
     expect(page.locator("form.kb-filter .kb-filter-count")).to_contain_text("条件に合う主張はありません")
     page.locator("form.kb-filter button[type=reset]").click()
+    # kb-filter.js applies a reset once the browser has reset the fields (a task later): wait for it
+    total = len(data["claims"])
+    expect(page.locator("form.kb-filter .kb-filter-count")).to_have_text(f"{total} 件を表示（全 {total} 件）")
     assert visible_claims(page) == matching(data)
     assert urlsplit(page.url).query == ""
 

@@ -319,10 +319,6 @@ function unitSources(unit, tokens) {
   return sources
 }
 
-function isKnown(alternative) {
-  return alternative.units.every(function (unit) { return unit.sources && unit.sources.length })
-}
-
 /* ---------------------------------------------------------------- scoring */
 
 /* Documents ranked first by the number of query words they hold (the words Material does not list
@@ -630,7 +626,7 @@ function matchRanges(original, alternatives, share) {
     while (k + 1 < marked.length && marked[k + 1]) stop = folded.ends[++k]
     var next = k + 1 < marked.length ? folded.starts[k + 1] : original.length
     if (next > stop && DROPPED.test(original.slice(stop, next))) stop = next
-    if (MID_SYLLABLE.test(original[start]) || MID_SYLLABLE.test(original[stop] || "") && !/[ー]/.test(original[stop])) continue
+    if (MID_SYLLABLE.test(original[start]) || (MID_SYLLABLE.test(original[stop] || "") && !/[ー]/.test(original[stop]))) continue
     var previous = ranges[ranges.length - 1]
     if (previous && previous[1] >= start) previous[1] = Math.max(stop, previous[1])
     else ranges.push([start, stop])
@@ -802,7 +798,7 @@ function matched(hit) {
 function terms(hit, words, row) {
   var found = {}
   var share = hit.loose ? WORD_MATCH : WORD_MATCH
-  hit.picks.forEach(function (pick, w) {
+  hit.picks.forEach(function (pick) {
     if (!pick) return
     found[surfaceOf(pick.alt, row, share)] = true
   })
@@ -866,6 +862,6 @@ function item(result, words, documentOf) {
 function openSections(hits, best) {
   var open = 0
   while (open < hits.length && open < MAX_SHOWN_SECTIONS && hits[open].held === best.held && hits[open].whole === best.whole &&
-         hits[open].score >= best.score * SHOWN_SECTIONS) open++
+    hits[open].score >= best.score * SHOWN_SECTIONS) open++
   return open
 }
