@@ -26,6 +26,10 @@ from kb_bench import synth
 
 PACKAGE = REPO / "scripts" / "kb"
 CODE = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.j2")])
+THEME = sorted((REPO / "overrides").rglob("*.html"))
+SCRIPTS = sorted((REPO / "docs" / "assets").rglob("*.js"))
+SCRIPT_LANGUAGE_DATA = {"kb-search/text.js": "the normalization's kana tables and question endings, as search_text.py"}
+"""Scripts whose Japanese is language data the code works with, not text it shows."""
 SECTIONS = sorted({key.split(".")[0] for key in catalogue().strings})
 _SECTION = "|".join(map(re.escape, SECTIONS))
 _KEY = re.compile(r"""["']((?:""" + _SECTION + r""")\.[A-Za-z0-9_.\-]*)(\{|["'])""")
@@ -51,7 +55,7 @@ def referenced_keys() -> tuple[set[str], set[str]]:
     """Catalogue keys written in the code and templates, and the prefixes of keys the code builds
     (an f-string such as `vocabulary.status.{status}`)."""
     keys, prefixes = set(), set()
-    for path in CODE:
+    for path in CODE + THEME + SCRIPTS:
         for match in _KEY.finditer(path.read_text(encoding="utf-8")):
             key, end = match.groups()
             if end == "{":
@@ -134,6 +138,22 @@ def test_no_japanese_interface_text_outside_the_catalogue() -> None:
         else:  # a template: its text outside {{ }}, {% %} and {# #}
             text = re.sub(r"{{.*?}}|{%.*?%}|{#.*?#}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
             found += [f"{name}: {line.strip()[:40]!r}" for line in text.splitlines() if _JAPANESE.search(line)]
+    assert found == []
+
+
+def test_no_japanese_interface_text_in_the_theme_or_the_scripts() -> None:
+    """The theme overrides print the catalogue's words (kb_ui); the scripts read theirs from the page."""
+    found = []
+    for path in THEME:
+        text = re.sub(r"{{.*?}}|{%.*?%}|{#.*?#}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        found += [f"{path.name}: {line.strip()[:40]!r}" for line in text.splitlines() if _JAPANESE.search(line)]
+    for path in SCRIPTS:
+        name = path.relative_to(REPO / "docs" / "assets").as_posix()
+        if name in SCRIPT_LANGUAGE_DATA:
+            continue
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        found += [f"{name}: {literal[:40]!r}" for literal in re.findall(r'"(?:[^"\\\n]|\\.)*"', code)
+                  if _JAPANESE.search(literal)]
     assert found == []
 
 

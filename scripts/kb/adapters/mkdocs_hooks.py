@@ -20,6 +20,7 @@ from kb.adapters.pipeline import load_and_check
 from kb.adapters.servewatch import watch_knowledge_base
 from kb.exports.exports import each_json_file, write_files
 from kb.search.search_site import search_enabled, write_search_index
+from kb.site.catalogue import theme_globals
 from kb.site.citation import SiteCards, preview_images
 from kb.site.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.site.redirects import redirect_pages
@@ -45,6 +46,12 @@ def on_startup(command: str, dirty: bool) -> None:
 def knowledge_base_folder(config: MkDocsConfig) -> Path:
     """The folder holding claims/, glossary/, sources/, topics.yaml and speakers.yaml."""
     return Path(os.environ.get("KB_DIR") or Path(config.config_file_path).parent)
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """The string catalogue for the theme overrides (overrides/*.html)."""
+    env.globals.update(theme_globals())
+    return env
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from .escape import script_json
+
 STRINGS = Path(__file__).parent / "strings"
 DEFAULT_LANGUAGE = "ja"
 
@@ -55,6 +57,23 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> Catalogue:
     """The catalogue of `language`, read once per process."""
     tree = yaml.safe_load((STRINGS / f"{language}.yaml").read_text(encoding="utf-8"))
     return Catalogue(language, flattened(tree))
+
+
+SEARCH_SCRIPT_KEYS = ("script.search_corrected", "script.search_suggest", "script.search_tips", "text.list_separator")
+"""The strings the search box's script shows on every page (docs/assets/kb-search/input.js)."""
+
+
+def script_strings(ui: Catalogue, keys: tuple[str, ...] = SEARCH_SCRIPT_KEYS) -> str:
+    """Strings for a page's scripts as the text of a `<script type="application/json">` element
+    (`escape.script_json`: no value can end the element)."""
+    return script_json({key: ui(key) for key in keys})
+
+
+def theme_globals(language: str = DEFAULT_LANGUAGE) -> dict[str, object]:
+    """What the theme overrides print, as Jinja globals for the engine's template environment:
+    `kb_ui(key)` (the catalogue) and `kb_script_strings` (the search box's strings, see `script_strings`)."""
+    ui = catalogue(language)
+    return {"kb_ui": ui, "kb_script_strings": script_strings(ui)}
 
 
 def languages() -> list[str]:

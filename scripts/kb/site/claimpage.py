@@ -130,7 +130,13 @@ class ClaimPage:
     def citation_buttons(self, claim: Claim) -> str:
         """The copy buttons: the claim's link and its citation in Markdown and in plain text."""
         citation = claim_citation(self.checked.kb, claim, self.site_url, self.ui)
-        return (f'<div class="kb-cite" data-kb-url="{attr(citation.url)}">\n'
+        words = self._fixed.get(("cite",))
+        if words is None:  # what kb-cite.js says on the quote buttons it adds and when copying fails
+            ui = self.ui
+            words = self._fixed[("cite",)] = (f' data-kb-quote-copy="{attr(ui("script.quote_copy"))}"'
+                                              f' data-kb-quote-copied="{attr(ui("script.quote_copied"))}"'
+                                              f' data-kb-failed="{attr(ui("script.copy_failed"))}"')
+        return (f'<div class="kb-cite" data-kb-url="{attr(citation.url)}"{words}>\n'
                 f"{self.copy_button(citation.url, 'claim_page.copy_link', 'claim_page.copied_link')}"
                 f"{self.copy_button(citation.markdown, 'claim_page.copy_markdown', 'claim_page.copied_markdown')}"
                 f"{self.copy_button(citation.plain, 'claim_page.copy_text', 'claim_page.copied_text')}"
