@@ -196,3 +196,49 @@ def test_the_home_page_comes_from_the_knowledge_base(tmp_path: Path) -> None:
     home = Renderer(checked).pages()[urls.HOME_PAGE]
     assert home.startswith(f"# {catalogue()('home.default_title')}\n")
     assert "Karpathy" not in home.split("## ")[0]
+
+
+def test_another_language_is_one_more_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue `xx.yaml` with the same keys is all the renderer needs to print every page in `xx`."""
+    import string
+
+    import yaml
+    from kb.site import catalogue as catalogue_module
+
+    strings = tmp_path / "strings"
+    strings.mkdir()
+    (strings / "ja.yaml").write_text((STRINGS / "ja.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def mark(key: str) -> str:  # no punctuation, which escaping would change
+        return "ZZ" + re.sub("[^a-z0-9]", "", key)
+
+    def marked(key: str, value: str) -> str:
+        fields = [name for _, name, _, _ in string.Formatter().parse(value) if name]
+        return " ".join([mark(key), *(f"{{{name}}}" for name in fields)])
+
+    tree: dict[str, object] = {}
+    for key, value in catalogue().strings.items():
+        *sections, last = key.split(".")
+        node = tree
+        for section in sections:
+            node = node.setdefault(section, {})  # type: ignore[assignment, union-attr]
+        node[last] = marked(key, value)  # type: ignore[index]
+    (strings / "xx.yaml").write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(catalogue_module, "STRINGS", strings)
+    catalogue_module.catalogue.cache_clear()
+    try:
+        assert languages() == ["ja", "xx"]
+        checked, problems = load_and_check(REPO / "tests" / "fixtures" / "small")
+        assert checked is not None, [str(p) for p in problems.sorted()]
+        pages = Renderer(checked, language="xx").pages()
+    finally:
+        catalogue_module.catalogue.cache_clear()
+    claim = pages[urls.claim_page("agi-decade")]
+    assert f"## {mark('claim_page.quotes')} {{ #quotes }}" in claim and "## 引用" not in claim
+    assert mark("vocabulary.kind.prediction") in claim and mark("claim_page.copy_link") in claim
+    assert mark("vocabulary.status.no-issues") in claim and mark("citation.claim_of") in claim
+    assert pages[urls.GLOSSARY_PAGE].startswith(f"# {mark('glossary.title')}\n")
+    assert f"{mark('script.filter_shown')} &#123;count&#125; &#123;total&#125;" in pages[urls.CLAIMS_PAGE]
+    for page, text in pages.items():
+        for japanese in ("主張一覧", "五十音索引", "件を表示", "編集者向けガイド", "この資料について", "文脈で読む"):
+            assert japanese not in text, (page, japanese)

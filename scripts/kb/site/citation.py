@@ -19,7 +19,7 @@ from ..records.knowledge import KnowledgeBase, LoadedSource
 from ..records.model import Claim, Speaker
 from ..records.review import claim_review
 from . import urls
-from .catalogue import JAPANESE, Catalogue, catalogue
+from .catalogue import JAPANESE, Catalogue
 from .escape import script_json
 from .ogimage import Card, CardCache
 
@@ -97,7 +97,8 @@ def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str, ui: Catalogue
     return ClaimCitation(url, claim.title, speaker, titles, " ".join(markdown.split()), " ".join(plain.split()))
 
 
-def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, site_name: str) -> dict[str, Any]:
+def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, site_name: str,
+                  ui: Catalogue = JAPANESE) -> dict[str, Any]:
     """A schema.org `Claim`: its text, speaker, where it appears (quotes in sources), annotations."""
     kb = checked.kb
     absolute = lambda url: urls.absolute(site_url, url)
@@ -136,7 +137,7 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
         ],
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": absolute("")},
     }
-    data["review"] = _claim_review(claim, url, site_name, absolute)
+    data["review"] = _claim_review(claim, url, site_name, absolute, ui)
     if claim.annotations:
         data["comment"] = [
             {
@@ -152,12 +153,12 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
     return data
 
 
-def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[str], str]) -> dict[str, Any]:
+def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[str], str],
+                  ui: Catalogue) -> dict[str, Any]:
     """The editors' review as a schema.org `ClaimReview` of the claim. Its rating is the status as a
     name, with no number: the statuses say what the review found (a transcript corrected, a fact
     unverified), not a scale of truth."""
     review = claim_review(claim)
-    ui = catalogue()
     explanation = review.finding if review.finding else ui(f"vocabulary.status_meaning.{review.status}")
     return {
         "@type": "ClaimReview",
@@ -216,8 +217,10 @@ class SiteCards:
     """The link-preview metadata of every page, from the records where a page shows one."""
 
     def __init__(self, checked: CheckedKnowledgeBase, site_url: str, site_name: str, site_description: str,
-                 images: dict[str, Path]) -> None:
+                 images: dict[str, Path], ui: Catalogue = JAPANESE) -> None:
+        """`ui`: the string catalogue of the pages' language."""
         self.checked = checked
+        self.ui = ui
         self.site_url = site_url
         self.site_name = site_name
         self.site_description = site_description
@@ -236,7 +239,7 @@ class SiteCards:
         url = urls.absolute(self.site_url, urls.page_url(src_uri))
         claim = self.claims_by_page.get(src_uri)
         if claim is not None:
-            ui = catalogue()
+            ui = self.ui
             status = ui(f"vocabulary.status.{claim_review(claim).status}")
             speaker = speaker_label(self.checked.kb.speakers[claim.speaker])
             return PageCard(
@@ -246,7 +249,7 @@ class SiteCards:
                 type="article",
                 image=self.image_url(urls.claim_image_url(claim.id)),
                 image_alt=ui("citation.preview_image_alt", title=claim.title, status=status, speaker=speaker),
-                json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name)),
+                json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name, ui)),
             )
         text_title = html.unescape(_TAG.sub("", title or "")).strip() or self.site_name
         return PageCard(

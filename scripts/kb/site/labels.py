@@ -28,11 +28,12 @@ def term_names(term: Term, ui: Catalogue = JAPANESE) -> str:
     return term.term if term.en == term.term else ui("text.names", term=term.term, en=term.en)
 
 
-def term_tooltip(term: Term, lang: str = "ja") -> str:
-    """Plain text shown when pointing at a glossary term: its names and its definition."""
+def term_tooltip(term: Term, lang: str = "ja", ui: Catalogue = JAPANESE) -> str:
+    """Plain text shown when pointing at a glossary term in text of language `lang`: its names and
+    its definition."""
     if lang == "en" and term.definition_en:
         return f"{term.en}: {term.definition_en}"
-    return f"{term_names(term)}: {term.definition}"
+    return f"{term_names(term, ui)}: {term.definition}"
 
 
 def published_text(published: str, ui: Catalogue = JAPANESE) -> str:

@@ -7,6 +7,7 @@ unless it was marked safe on purpose (`Markup`), so record text is always data, 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ class Renderer:
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
         snippets = self.snippets
-        self.env.globals.update(urls=urls, relation_order=RELATION_ORDER, labels=self.labels, ui=self.template_string, checked=checked, estimate_value=value_text,
+        self.env.globals.update(urls=urls, relation_order=RELATION_ORDER, labels=self.labels, ui=self.template_string, checked=checked, estimate_value=functools.partial(value_text, ui=self.ui),
                                 claim_item=snippets.claim_item, claim_link=snippets.claim_link,
                                 term_link=snippets.term_link, text_piece=snippets.text_piece,
                                 status_chip=snippets.status_chip, speaker_label=speaker_label,
@@ -74,8 +75,9 @@ class Renderer:
         pages = {
             urls.HOME_PAGE: self.render(
                 "home.md.j2", urls.HOME_PAGE,
-                claim_map=figures.claim_map(self.checked, siteindex.claims_in_reading_order(self.checked), urls.HOME_PAGE),
-                estimate_chart=figures.estimate_chart(self.checked, urls.HOME_PAGE),
+                claim_map=figures.claim_map(self.checked, siteindex.claims_in_reading_order(self.checked), urls.HOME_PAGE,
+                                            self.ui),
+                estimate_chart=figures.estimate_chart(self.checked, urls.HOME_PAGE, self.ui),
             ),
             urls.CLAIMS_PAGE: self.render("claims.md.j2", urls.CLAIMS_PAGE),
             urls.TOPICS_PAGE: self.render("topics.md.j2", urls.TOPICS_PAGE),

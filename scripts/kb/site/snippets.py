@@ -157,7 +157,7 @@ class Snippets:
                 parts.append(md_escape(run.text))
                 continue
             glossary_entry = href(context, urls.term_link(run.term.id))
-            tooltip = attr(term_tooltip(run.term, lang))
+            tooltip = attr(term_tooltip(run.term, lang, self.ui))
             parts.append(f'<a class="kb-term" href="{glossary_entry}" title="{tooltip}">{md_escape(run.text)}</a>')
         return Markup("".join(parts))
 
