@@ -64,6 +64,9 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> Catalogue:
 SEARCH_SCRIPT_KEYS = ("script.search_corrected", "script.search_suggest", "script.search_tips", "text.list_separator")
 """The strings the search box's script shows on every page (docs/assets/kb-search/input.js)."""
 
+PASSAGE_SCRIPT_KEYS = ("script.passage_copy", "script.passage_copied", "script.copy_failed")
+"""The strings of the button that copies a link to the selected passage (docs/assets/kb-passage.js)."""
+
 
 def script_strings(ui: Catalogue, keys: tuple[str, ...] = SEARCH_SCRIPT_KEYS) -> str:
     """Strings for a page's scripts as the text of a `<script type="application/json">` element
@@ -73,9 +76,9 @@ def script_strings(ui: Catalogue, keys: tuple[str, ...] = SEARCH_SCRIPT_KEYS) ->
 
 def theme_globals(language: str = DEFAULT_LANGUAGE) -> dict[str, object]:
     """What the theme overrides print, as Jinja globals for the engine's template environment:
-    `kb_ui(key)` (the catalogue) and `kb_script_strings` (the search box's strings, see `script_strings`)."""
+    `kb_ui(key)` (the catalogue) and `kb_script_strings` (the search box's and the passage button's strings, see `script_strings`)."""
     ui = catalogue(language)
-    return {"kb_ui": ui, "kb_script_strings": script_strings(ui)}
+    return {"kb_ui": ui, "kb_script_strings": script_strings(ui, SEARCH_SCRIPT_KEYS + PASSAGE_SCRIPT_KEYS)}
 
 
 def languages() -> list[str]:

@@ -167,7 +167,7 @@ class ClaimPage:
         """One quote, with its place in the source and its own link; a gloss is labelled."""
         esc = self.escape
         paragraph = self.checked.quote_spans[(claim.id, index)].paragraph
-        in_context = link(context, urls.paragraph_link(quote.source, paragraph))
+        in_context = link(context, urls.quote_span_link(quote.source, claim.id, number))
         anchor = urls.quote_anchor(number)
         gloss = quote.voice == "gloss"
         label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(self.words["voice"]["gloss"])}</span> · '
