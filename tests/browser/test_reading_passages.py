@@ -5,6 +5,7 @@ as in a browser without them). Hostile selected text stays text."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from hostile_pages import ARTICLE, KB, PAYLOADS, watch
@@ -151,3 +152,42 @@ def test_hostile_selected_text_stays_text(page: Page, hostile_url: str) -> None:
     page.goto(url)
     assert marked(page) == payload
     assert not seen.problems(), seen.problems()
+
+
+def test_a_claim_page_says_where_it_is_and_leads_on_within_its_topics(page: Page, real_url: str, real_site: Path) -> None:
+    """The breadcrumb names the claims list and the claim's first topic; each topic of the claim has
+    its previous and next claims in the topic page's order, and following them walks the topic."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    topic_page = real_url + "topics/agi-timeline/"
+    page.goto(topic_page)
+    listed = page.locator("article li.kb-claim-item > strong > a, article .kb-claim-item a").evaluate_all(
+        "els => els.map(e => e.href).filter(h => /\\/claims\\/[^/]+\\/$/.test(h))")
+    order = list(dict.fromkeys(listed))
+    assert len(order) >= 3
+    page.goto(order[0])
+    crumbs = page.locator("nav.kb-breadcrumb a")
+    expect(crumbs).to_have_text([UI("claims.title"), re.compile(".+")])
+    walked = [page.url]
+    while True:
+        nav = page.locator("nav.kb-topic-nav:has(a[href$='topics/agi-timeline/'])")
+        expect(nav).to_have_count(1)
+        expect(nav.locator(".kb-topic-nav-name")).to_contain_text(f"{len(walked)} ")
+        following = nav.locator("a.kb-next")
+        if following.count() == 0:
+            break
+        following.click()
+        page.wait_for_url(re.compile(r"/claims/[^/]+/$"))
+        walked.append(page.url)
+        expect(nav.locator("a.kb-previous")).to_have_attribute("href", re.compile(".+"))
+    assert walked == order
+    # The empty left column is gone on a wide screen: the text is wider than the default grid left it.
+    assert page.locator(".md-sidebar--primary").evaluate("el => getComputedStyle(el).display") == "none"
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.locator(".md-sidebar--primary").evaluate("el => getComputedStyle(el).display") != "none"
+
+
+def test_relation_directions_read_apart() -> None:
+    """「…が詳しく述べている主張」 and 「…を詳しく述べる主張」 differed by a particle and a tense."""
+    outgoing, incoming = UI("vocabulary.relation.elaborates"), UI("vocabulary.backlink.elaborates")
+    same = sum(a == b for a, b in zip(outgoing, incoming, strict=False))
+    assert len(outgoing) - same > 3 and "元" in outgoing and "元" not in incoming, (outgoing, incoming)
