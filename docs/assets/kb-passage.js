@@ -44,7 +44,7 @@
     var id = decodeURIComponent(location.hash.slice(1))
     if (!id || id.indexOf(":~:") === 0) { return }
     var target = document.getElementById(id)
-    if (!target || !(target.matches("a.kb-quoted, .kb-span-start"))) { return }
+    if (!target || !target.matches(".kb-span-start")) { return }
     document.querySelectorAll("[data-kb-spans~=\"" + CSS.escape(id) + "\"]").forEach(function (element) {
       element.classList.add(LANDED)
     })

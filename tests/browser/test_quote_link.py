@@ -15,7 +15,7 @@ def test_in_context_link_lands_on_highlighted_passage(page: Page, small_url: str
     expect(page).to_have_url(re.compile(r"/sources/talk/#agi-decade-q1$"))
     paragraph = page.locator("#p2")
     expect(paragraph).to_be_in_viewport()
-    highlighted = paragraph.locator("a.kb-quoted#agi-decade-q1")
+    highlighted = paragraph.locator("#agi-decade-q1 + a.kb-quoted")
     expect(highlighted).to_have_text("彼はAGIは10年以上先だと言いました")
     background = highlighted.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")

@@ -55,12 +55,15 @@ def test_in_context_link_lands_on_the_quotes_own_span(page: Page, small_url: str
     page.goto(small_url + "claims/narrator-optimism/")
     page.locator("#q2 a.kb-in-context").click()
     expect(page).to_have_url(re.compile(r"/sources/talk/#narrator-optimism-q2$"))
-    span = page.locator("#narrator-optimism-q2")
+    span = page.locator("a.kb-quoted[data-kb-spans~='narrator-optimism-q2']")
     expect(span).to_be_in_viewport()
+    # Nothing is focused on arrival: a focused span's tooltip would cover the text the reader came for.
+    assert page.evaluate("document.activeElement === document.body")
+    expect(page.locator(".kb-tooltip:visible")).to_have_count(0)
     expect(span).to_have_text("同じ文です。")
     expect(span).to_have_class(re.compile(r"\bkb-quoted--landed\b"))
     # The same sentence just before it, not quoted, stays unlit: the link names the span, not the paragraph.
-    other = page.locator("#narrator-optimism-q1")
+    other = page.locator("a.kb-quoted[data-kb-spans~='narrator-optimism-q1']")
     lit, unlit = (element.evaluate("el => getComputedStyle(el).backgroundColor") for element in (span, other))
     assert lit != unlit
     paragraph_text = page.locator("#p4").inner_text()

@@ -84,8 +84,8 @@ class ClaimPage:
             topic = self.checked.kb.topics[topic_id]
             steps = [(claims[at - 1], "claim_page.previous", "kb-previous")] if at > 0 else []
             steps += [(claims[at + 1], "claim_page.next", "kb-next")] if at + 1 < len(claims) else []
-            links = "".join(f'<span class="kb-step-name">{self.ui(word)}</span> '
-                            f"[{esc(other.title)}]({link(context, urls.claim_page(other.id))}){{ .{name} }}\n"
+            links = "".join(f'<span class="kb-step {name}-step"><span class="kb-step-name">{self.ui(word)}</span> '
+                            f"[{esc(other.title)}]({link(context, urls.claim_page(other.id))}){{ .{name} }}</span>\n"
                             for other, word, name in steps)
             topic_link = f"[{esc(topic.name)}]({link(context, urls.topic_page(topic_id))})"
             label = self.ui("claim_page.topic_navigation", topic=topic.name)

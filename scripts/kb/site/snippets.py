@@ -147,18 +147,16 @@ class Snippets:
             claim, index = piece.quotes[0]
             target = link(context, urls.quote_link(claim.id, claim.quote_numbers()[index]))
             gloss = self.ui("text.quoted_gloss") if claim.quotes[index].voice == "gloss" else ""
-            own = quote_span_anchor(claim, index)
             spans = " ".join(quote_span_anchor(c, i) for c, i in piece.quotes)
-            starts = [(c, i) for c, i in piece.starts if (c.id, i) != (claim.id, index)]
-            anchor = f"#{own} " if len(starts) < len(piece.starts) else ""
-            return Markup(f"{self.span_starts(starts)}[{text}]({target})"
-                          f'{{ {anchor}.kb-quoted data-kb-spans="{spans}" title="{attr(claim.title + gloss)}" }}')
+            return Markup(f"{self.span_starts(piece.starts)}[{text}]({target})"
+                          f'{{ .kb-quoted data-kb-spans="{spans}" title="{attr(claim.title + gloss)}" }}')
         return Markup(text)
 
     @staticmethod
     def span_starts(quotes: list[tuple[Claim, int]]) -> str:
-        """Where quotes begin whose anchor has no link of their own to sit on (a span that starts on a
-        misheard name, or inside another claim's span): an empty element holding the anchor."""
+        """Where quotes begin: an empty element holding each one's anchor, just before its first run.
+        Not on the run's link: Chromium focuses a link reached by its anchor, and its tooltip then
+        covers the very text the reader came to see."""
         return "".join(f'<span class="kb-span-start" id="{quote_span_anchor(c, i)}"></span>' for c, i in quotes)
 
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
