@@ -113,6 +113,8 @@ class RemovedQuote(Record):
     """The removed quote's number N (its anchor `#qN`); the other quotes keep their numbers."""
     reason: Text
     """Why it was removed, in Japanese; shown where the quote was."""
+    reason_en: Text
+    """Why it was removed, in English, faithful to the Japanese `reason`; shown on the English page."""
 
 
 class Relation(Record):
@@ -140,6 +142,8 @@ class Annotation(Record):
     """context (background), correction (a wrong or misheard name), fact-check (what is known and how sure) or note."""
     text: Text
     """The note, in Japanese; plain text."""
+    text_en: Text
+    """The note in English, faithful to the Japanese `text`; no fact it does not state, the same hedges where it is unsure, the Japanese of a word it discusses in parentheses; plain text, shown on the English page."""
     reference: Reference | None = None
     """Optional outside reference; give one only when certain it exists."""
     verdict: Status | None = Field(None, description=(
@@ -147,6 +151,8 @@ class Annotation(Record):
         f"{described(STATUSES)}. The claim's status is the most serious verdict of its annotations."))
     finding: ShortText | None = None
     """The verdict in one Japanese line, shown beside the claim's status badge; required unless the verdict is no-issues."""
+    finding_en: ShortText | None = None
+    """The finding in one English line, faithful to the Japanese `finding`; required when there is a finding, refused when there is none."""
 
 
 class Claim(IdentifiedRecord):
@@ -232,8 +238,8 @@ class Term(IdentifiedRecord):
     """Wrong forms as they occur in a source transcript; flagged there with this term as the correction."""
     definition: Text
     """Concise Japanese definition, in our own words."""
-    definition_en: Text | None = None
-    """Optional English definition."""
+    definition_en: Text
+    """English definition, faithful to the Japanese `definition`."""
     related: list[Id] = []
     """Ids of related glossary entries."""
     probable_forms: list[ShortText] = []
@@ -263,9 +269,9 @@ class Speaker(IdentifiedRecord):
     id: Id
     """Permanent id; it becomes the URL `speakers/<id>/`."""
     name: ShortText
-    """Display name."""
+    """Name in Latin script, as the person writes it: the English name, and the display name when there is no `name_ja`."""
     name_ja: ShortText | None = None
-    """Name in Japanese script, if any."""
+    """Name in Japanese script, if any; the display name on the Japanese pages."""
     description: Text
     """Who the speaker is, in Japanese."""
     description_en: Text
@@ -330,14 +336,14 @@ class Source(IdentifiedRecord):
     """What sort of source, e.g. `video-transcript`."""
     summarises: Text
     """What the source summarises, in Japanese."""
-    summarises_en: Text | None = None
+    summarises_en: Text
     """What the source summarises, in English."""
     speakers: list[Id] = []
     """Ids of the speakers heard or reported in the source."""
     reliability: Text | None = None
     """How far the source can be trusted, in Japanese."""
     reliability_en: Text | None = None
-    """How far the source can be trusted, in English."""
+    """How far the source can be trusted, in English; required when there is a `reliability`, refused when there is none."""
     segments: list[Segment] = []
     """Paragraphs that are not substantive content (headings, sponsor reads...)."""
     narrator: Id | None = None
