@@ -13,23 +13,13 @@ import re
 from collections.abc import Iterator
 
 from ..records.knowledge import KnowledgeBase
-from ..records.model import Record
+from ..records.model import Record, english_twin, is_english_field
 from ..records.problems import Problems, shorten
 from ..records.schema_messages import field_expectation
 from ..records.yamlfile import FieldPath, YamlDocument, field_name
 
 _JAPANESE = re.compile(r"[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-
-
-def english_twin(name: str) -> str | None:
-    """The Japanese field an English field translates (`text` for `text_en`); None for other fields."""
-    return name[: -len("_en")] if name.endswith("_en") else None
-
-
-def is_english_field(name: str) -> bool:
-    """Whether a record field holds English text: `en` (a term's English name) or `<field>_en`."""
-    return name == "en" or english_twin(name) is not None
 
 
 def check_english(kb: KnowledgeBase, problems: Problems) -> None:
@@ -77,22 +67,22 @@ def _check_part(document: YamlDocument, at: FieldPath, label: str, inner: FieldP
                 problems: Problems) -> None:
     """The English fields of one record or nested part of it; `inner` is the part's path in the record."""
     fields = type(part).model_fields
-    where = f"{label}: {field_name(inner)}" if inner else label
+    owner = f"{label}: {field_name(inner)}" if inner else f"{label}: the record"
     for name, info in fields.items():
         if not is_english_field(name):
             continue
         english, twin = getattr(part, name), english_twin(name)
         japanese = getattr(part, twin) if twin in fields else None
         if twin in fields and japanese is not None and english is None:
-            problems.add(document.location((*at, *inner, twin)), f"{where} has {twin} but no {name}; "
+            problems.add(document.location((*at, *inner, twin)), f"{owner} has {twin} but no {name}; "
                          f"expected {field_expectation(info)}; found no key '{name}'")
         elif twin in fields and japanese is None and english is not None:
-            problems.add(document.location((*at, *inner, name)), f"{where} has {name} but no {twin}; "
+            problems.add(document.location((*at, *inner, name)), f"{owner} has {name} but no {twin}; "
                          f"expected {name} only beside a {twin}; found {name} alone")
         elif isinstance(english, str) and _mostly_japanese(english):
-            problems.add(document.location((*at, *inner, name)), f"{where}: field '{name}' is in Japanese; "
-                         f"expected {field_expectation(info)} (Japanese only for words it discusses); "
-                         f"found {shorten(english)!r}")
+            problems.add(document.location((*at, *inner, name)), f"{label}: field '{field_name((*inner, name))}' "
+                         f"is in Japanese; expected {field_expectation(info)} (Japanese only for words it "
+                         f"discusses); found {shorten(english)!r}")
 
 
 def _mostly_japanese(text: str) -> bool:

@@ -6,7 +6,7 @@ Field docstrings become the schema's descriptions and the contributor page's tex
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -78,10 +78,31 @@ TermCategory = Literal[
 SegmentKind = Literal["summary", "heading", "plug", "sponsor", "greeting", "outro", "debris"]
 
 
+def english_twin(name: str) -> str | None:
+    """The Japanese field an English field translates (`text` for `text_en`); None for other fields."""
+    return name[: -len("_en")] if name.endswith("_en") else None
+
+
+def is_english_field(name: str) -> bool:
+    """Whether a record field holds English text for the English edition: `en` or `<field>_en`."""
+    return name == "en" or english_twin(name) is not None
+
+
+def _english_pairs(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """An optional English field and its optional Japanese twin come together (JSON Schema's
+    `dependentRequired`), as `make check` requires; a required one is in `required` already."""
+    fields = model.model_fields
+    pairs = {name: twin for name in fields if (twin := english_twin(name)) in fields
+             and not fields[name].is_required() and not fields[twin].is_required()}
+    for name, twin in pairs.items():
+        schema.setdefault("dependentRequired", {}).update({twin: [name], name: [twin]})
+
+
 class Record(BaseModel):
     """Base of all records: unknown keys rejected, no silent type coercion."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True,
+                              json_schema_extra=_english_pairs)
 
 
 class IdentifiedRecord(Record):
