@@ -26,8 +26,15 @@ def check_english(kb: KnowledgeBase, problems: Problems) -> None:
     """Add a located problem for each English field missing beside its twin, given without it, or
     written in Japanese, in every record that passed its schema."""
     for document, at, label, record in _all_records(kb):
-        for inner, part in _parts(record, ()):
-            _check_part(document, at, label, inner, part, problems)
+        check_english_record(document, at, label, record, problems)
+
+
+def check_english_record(document: YamlDocument, at: FieldPath, label: str, record: Record,
+                         problems: Problems) -> None:
+    """The English fields of `record` (found at `at` in `document`) and of every record nested in it;
+    messages start with `label` ("claim 'x'")."""
+    for inner, part in _parts(record, ()):
+        _check_part(document, at, label, inner, part, problems)
 
 
 def _all_records(kb: KnowledgeBase) -> Iterator[tuple[YamlDocument, FieldPath, str, Record]]:
