@@ -2,18 +2,22 @@
 
 An English field is one named `en` or `<field>_en`; `<field>` is its Japanese twin. The schema makes
 most English fields required, so pydantic reports those missing; what it cannot say is checked here:
-an optional English field (`finding_en`, `reliability_en`) given exactly when its twin is, and
-English fields that hold Japanese instead (the Japanese pasted in, not yet translated). Runs on the
-records that passed their schema.
+an optional English field (`finding_en`, `reliability_en`, `derivation_en`) given exactly when its
+twin is, and English fields that hold Japanese instead (the Japanese pasted in, not yet
+translated). The check reads the records' YAML data, so a claim that failed its schema (a missing
+`text_en`) still has the rest of its English checked in the same run.
 """
 
 from __future__ import annotations
 
 import re
+import types
+import typing
 from collections.abc import Iterator
+from typing import Any
 
 from ..records.knowledge import KnowledgeBase
-from ..records.model import Record, english_twin, is_english_field
+from ..records.model import Claim, Record, Source, Speaker, Term, Topic, is_english_field, optional_english_pairs
 from ..records.problems import Problems, shorten
 from ..records.schema_messages import field_expectation
 from ..records.yamlfile import FieldPath, YamlDocument, field_name
@@ -23,32 +27,37 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def check_english(kb: KnowledgeBase, problems: Problems) -> None:
-    """Add a located problem for each English field missing beside its twin, given without it, or
-    written in Japanese, in every record that passed its schema."""
-    for document, at, label, record in _all_records(kb):
-        check_english_record(document, at, label, record, problems)
+    """Add a located problem for each optional English field missing beside its twin or given
+    without it, and each English field written in Japanese, in every record of `kb` (claims that
+    failed their schema included)."""
+    for document, at, label, model in _all_records(kb):
+        check_english_record(document, at, label, model, problems)
 
 
-def check_english_record(document: YamlDocument, at: FieldPath, label: str, record: Record,
+def check_english_record(document: YamlDocument, at: FieldPath, label: str, model: type[Record],
                          problems: Problems) -> None:
-    """The English fields of `record` (found at `at` in `document`) and of every record nested in it;
-    messages start with `label` ("claim 'x'")."""
-    for inner, part in _parts(record, ()):
-        _check_part(document, at, label, inner, part, problems)
+    """The English fields of the record of type `model` found at `at` in `document`, and of every
+    record nested in it; messages start with `label` ("claim 'x'")."""
+    data: Any = document.data
+    for key in at:
+        data = data[key]
+    for inner, part_model, part in _parts(model, data, ()):
+        _check_part(document, at, label, inner, part_model, part, problems)
 
 
-def _all_records(kb: KnowledgeBase) -> Iterator[tuple[YamlDocument, FieldPath, str, Record]]:
-    """(document, path of the record in it, label for messages, record) for every loaded record."""
-    for claim in kb.claims.values():
-        yield kb.document("claims", claim.id), (), f"claim '{claim.id}'", claim
-    for term in kb.terms.values():
-        yield kb.document("glossary", term.id), (), f"term '{term.id}'", term
-    for source in kb.sources.values():
-        yield kb.document("sources", source.meta.id), (), f"source '{source.meta.id}'", source.meta
-    for key, registry, noun in (("topics", kb.topics, "topic"), ("speakers", kb.speakers, "speaker")):
-        for entry_id, entry in registry.items():
+def _all_records(kb: KnowledgeBase) -> Iterator[tuple[YamlDocument, FieldPath, str, type[Record]]]:
+    """(document, path of the record in it, label for messages, record type) for every record."""
+    for claim_id in [*kb.claims, *kb.invalid_claims]:
+        yield kb.document("claims", claim_id), (), f"claim '{claim_id}'", Claim
+    for term_id in kb.terms:
+        yield kb.document("glossary", term_id), (), f"term '{term_id}'", Term
+    for source_id in kb.sources:
+        yield kb.document("sources", source_id), (), f"source '{source_id}'", Source
+    for key, registry, noun, model in (("topics", kb.topics, "topic", Topic),
+                                       ("speakers", kb.speakers, "speaker", Speaker)):
+        for entry_id in registry:
             document = kb.document(key, entry_id)
-            yield document, (key, _first_position(document, key, entry_id)), f"{noun} '{entry_id}'", entry
+            yield document, (key, _first_position(document, key, entry_id)), f"{noun} '{entry_id}'", model
 
 
 def _first_position(document: YamlDocument, key: str, entry_id: str) -> int:
@@ -57,36 +66,50 @@ def _first_position(document: YamlDocument, key: str, entry_id: str) -> int:
     return next(i for i, entry in enumerate(entries) if isinstance(entry, dict) and entry.get("id") == entry_id)
 
 
-def _parts(record: Record, path: FieldPath) -> Iterator[tuple[FieldPath, Record]]:
-    """The record and every record nested in it (annotations, removed quotes...), each with its path."""
-    yield path, record
-    for name in type(record).model_fields:
-        value = getattr(record, name)
-        if isinstance(value, Record):
-            yield from _parts(value, (*path, name))
+def _parts(model: type[Record], data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, type[Record], dict[str, Any]]]:
+    """The record's data and the data of every record nested in it (annotations, removed quotes...),
+    each with its path and type; what is not shaped as the schema says is skipped (reported already)."""
+    if not isinstance(data, dict):
+        return
+    yield path, model, data
+    for name, info in model.model_fields.items():
+        nested, value = _record_type(info.annotation), data.get(name)
+        if nested is None:
+            continue
+        if isinstance(value, dict):
+            yield from _parts(nested, value, (*path, name))
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                if isinstance(item, Record):
-                    yield from _parts(item, (*path, name, index))
+                yield from _parts(nested, item, (*path, name, index))
 
 
-def _check_part(document: YamlDocument, at: FieldPath, label: str, inner: FieldPath, part: Record,
-                problems: Problems) -> None:
+def _record_type(annotation: Any) -> type[Record] | None:
+    """The record type a field holds, alone, in a list or optional; None for other fields."""
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if (found := _record_type(arg)) is not None:
+                return found
+    return None
+
+
+def _check_part(document: YamlDocument, at: FieldPath, label: str, inner: FieldPath, model: type[Record],
+                data: dict[str, Any], problems: Problems) -> None:
     """The English fields of one record or nested part of it; `inner` is the part's path in the record."""
-    fields = type(part).model_fields
+    fields = model.model_fields
     owner = f"{label}: {field_name(inner)}" if inner else f"{label}: the record"
-    for name, info in fields.items():
-        if not is_english_field(name):
-            continue
-        english, twin = getattr(part, name), english_twin(name)
-        japanese = getattr(part, twin) if twin in fields else None
-        if twin in fields and japanese is not None and english is None:
+    for name, twin in optional_english_pairs(model).items():
+        english, japanese = data.get(name), data.get(twin)
+        if japanese is not None and english is None:
             problems.add(document.location((*at, *inner, twin)), f"{owner} has {twin} but no {name}; "
-                         f"expected {field_expectation(info)}; found no key '{name}'")
-        elif twin in fields and japanese is None and english is not None:
+                         f"expected {field_expectation(fields[name])}; found no key '{name}'")
+        elif japanese is None and english is not None:
             problems.add(document.location((*at, *inner, name)), f"{owner} has {name} but no {twin}; "
                          f"expected {name} only beside a {twin}; found {name} alone")
-        elif isinstance(english, str) and _mostly_japanese(english):
+    for name, info in fields.items():
+        english = data.get(name)
+        if is_english_field(name) and isinstance(english, str) and _mostly_japanese(english):
             problems.add(document.location((*at, *inner, name)), f"{label}: field '{field_name((*inner, name))}' "
                          f"is in Japanese; expected {field_expectation(info)} (Japanese only for words it "
                          f"discusses); found {shorten(english)!r}")

@@ -124,7 +124,7 @@ def check_estimates(chart: EstimateChart, document: YamlDocument, kb: KnowledgeB
             _check_quote(estimate, kb, where, problems)
             _check_years(estimate, chart.base_year, where, problems)
             _check_relative(estimate, chart, where, problems)
-    check_english_record(document, (), ESTIMATES_FILE, chart, problems)
+    check_english_record(document, (), ESTIMATES_FILE, EstimateChart, problems)
     return len(problems) == before
 
 

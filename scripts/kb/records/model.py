@@ -88,13 +88,17 @@ def is_english_field(name: str) -> bool:
     return name == "en" or english_twin(name) is not None
 
 
-def _english_pairs(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """An optional English field and its optional Japanese twin come together (JSON Schema's
-    `dependentRequired`), as `make check` requires; a required one is in `required` already."""
+def optional_english_pairs(model: type[BaseModel]) -> dict[str, str]:
+    """English field -> its Japanese twin, for the pairs of `model` where both are optional: given
+    together or not at all (`finding` and `finding_en`). A required one the schema asks for already."""
     fields = model.model_fields
-    pairs = {name: twin for name in fields if (twin := english_twin(name)) in fields
-             and not fields[name].is_required() and not fields[twin].is_required()}
-    for name, twin in pairs.items():
+    return {name: twin for name in fields if (twin := english_twin(name)) in fields
+            and not fields[name].is_required() and not fields[twin].is_required()}
+
+
+def _english_pairs(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The optional English pairs in the published JSON Schema, as `dependentRequired`."""
+    for name, twin in optional_english_pairs(model).items():
         schema.setdefault("dependentRequired", {}).update({twin: [name], name: [twin]})
 
 
