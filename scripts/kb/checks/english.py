@@ -14,7 +14,11 @@ import re
 import types
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from pydantic.fields import FieldInfo
 
 from ..records.knowledge import KnowledgeBase
 from ..records.model import Claim, Record, Source, Speaker, Term, Topic, is_english_field, optional_english_pairs
@@ -66,16 +70,33 @@ def _first_position(document: YamlDocument, key: str, entry_id: str) -> int:
     return next(i for i, entry in enumerate(entries) if isinstance(entry, dict) and entry.get("id") == entry_id)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What the check looks at in one record type, worked out once per type."""
+
+    pairs: dict[str, str]
+    """Optional English field -> its optional Japanese twin."""
+    english: list[tuple[str, FieldInfo]]
+    """Every English field."""
+    nested: list[tuple[str, type[Record]]]
+    """Fields holding records (alone, in a list, or optional), with their type."""
+
+
+@cache
+def _plan(model: type[Record]) -> _Plan:
+    fields = model.model_fields
+    nested = [(name, found) for name, info in fields.items() if (found := _record_type(info.annotation)) is not None]
+    return _Plan(optional_english_pairs(model), [(n, i) for n, i in fields.items() if is_english_field(n)], nested)
+
+
 def _parts(model: type[Record], data: Any, path: FieldPath) -> Iterator[tuple[FieldPath, type[Record], dict[str, Any]]]:
     """The record's data and the data of every record nested in it (annotations, removed quotes...),
     each with its path and type; what is not shaped as the schema says is skipped (reported already)."""
     if not isinstance(data, dict):
         return
     yield path, model, data
-    for name, info in model.model_fields.items():
-        nested, value = _record_type(info.annotation), data.get(name)
-        if nested is None:
-            continue
+    for name, nested in _plan(model).nested:
+        value = data.get(name)
         if isinstance(value, dict):
             yield from _parts(nested, value, (*path, name))
         elif isinstance(value, list):
@@ -97,24 +118,30 @@ def _record_type(annotation: Any) -> type[Record] | None:
 def _check_part(document: YamlDocument, at: FieldPath, label: str, inner: FieldPath, model: type[Record],
                 data: dict[str, Any], problems: Problems) -> None:
     """The English fields of one record or nested part of it; `inner` is the part's path in the record."""
-    fields = model.model_fields
-    owner = f"{label}: {field_name(inner)}" if inner else f"{label}: the record"
-    for name, twin in optional_english_pairs(model).items():
+    plan = _plan(model)
+    for name, twin in plan.pairs.items():
         english, japanese = data.get(name), data.get(twin)
         if japanese is not None and english is None:
-            problems.add(document.location((*at, *inner, twin)), f"{owner} has {twin} but no {name}; "
-                         f"expected {field_expectation(fields[name])}; found no key '{name}'")
+            problems.add(document.location((*at, *inner, twin)), f"{_owner(label, inner)} has {twin} but no {name}; "
+                         f"expected {field_expectation(model.model_fields[name])}; found no key '{name}'")
         elif japanese is None and english is not None:
-            problems.add(document.location((*at, *inner, name)), f"{owner} has {name} but no {twin}; "
+            problems.add(document.location((*at, *inner, name)), f"{_owner(label, inner)} has {name} but no {twin}; "
                          f"expected {name} only beside a {twin}; found {name} alone")
-    for name, info in fields.items():
+    for name, info in plan.english:
         english = data.get(name)
-        if is_english_field(name) and isinstance(english, str) and _mostly_japanese(english):
+        if isinstance(english, str) and _mostly_japanese(english):
             problems.add(document.location((*at, *inner, name)), f"{label}: field '{field_name((*inner, name))}' "
                          f"is in Japanese; expected {field_expectation(info)} (Japanese only for words it "
                          f"discusses); found {shorten(english)!r}")
 
 
+def _owner(label: str, inner: FieldPath) -> str:
+    """"claim 'x': annotations[0]" for a nested part, "claim 'x': the record" for the record itself."""
+    return f"{label}: {field_name(inner)}" if inner else f"{label}: the record"
+
+
 def _mostly_japanese(text: str) -> bool:
     """More kana and kanji than Latin letters: Japanese, perhaps with a few English words in it."""
+    if text.isascii():  # most English text: no need to count
+        return False
     return len(_JAPANESE.findall(text)) > len(_LATIN.findall(text))
