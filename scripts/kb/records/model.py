@@ -294,7 +294,7 @@ class Speaker(IdentifiedRecord):
     id: Id
     """Permanent id; it becomes the URL `speakers/<id>/`."""
     name: ShortText
-    """Name in Latin script, as the person writes it: the English name, and the display name when there is no `name_ja`."""
+    """Name in Latin script, which is also the English name; the display name when there is no `name_ja`."""
     name_ja: ShortText | None = None
     """Name in Japanese script, if any; the display name on the Japanese pages."""
     description: Text
