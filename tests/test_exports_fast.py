@@ -96,3 +96,22 @@ def test_written_files_hold_exactly_their_content(tmp_path: Path, monkeypatch: p
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE((tmp_path / "claims.json").stat().st_mode) == 0o666 & ~umask
+
+
+def test_claims_json_carries_the_english_text_beside_the_japanese() -> None:
+    """Issue 21: one file for both languages; every note, finding and removal reason of the real
+    knowledge base in English next to its Japanese."""
+    checked, problems = load_and_check(REPO)
+    assert checked is not None, problems.sorted()
+    claims = {claim["id"]: claim for claim in claims_document(checked)["claims"]}
+    notes = removals = 0
+    for claim in checked.kb.claims.values():
+        published = claims[claim.id]
+        for note, record in zip(claim.annotations, published["annotations"], strict=True):
+            assert (record["text"], record["text_en"]) == (note.text, note.text_en)
+            assert record.get("finding_en") == (note.finding_en if note.verdict else None)
+            notes += 1
+        for removed, record in zip(claim.removed_quotes, published["removed_quotes"], strict=True):
+            assert (record["reason"], record["reason_en"]) == (removed.reason, removed.reason_en)
+            removals += 1
+    assert notes >= 50 and removals >= 2, "the real knowledge base lost its annotations"

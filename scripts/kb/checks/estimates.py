@@ -20,6 +20,7 @@ from ..records.problems import Location, Problems
 from ..records.schema_messages import schema_problems
 from ..records.sourcetext import fold
 from ..records.yamlfile import YamlDocument, YamlProblem, problem_from
+from .english import check_english_record
 
 ESTIMATES_FILE = "estimates.yaml"
 Year = Annotated[int, Field(ge=1900, le=2200)]
@@ -47,7 +48,9 @@ class Estimate(Record):
     open_ended: bool = False
     """True when the estimate only gives a lower bound ('more than ten years')."""
     derivation: Text | None = None
-    """How years that the quote does not state were worked out; shown with the chart."""
+    """How years that the quote does not state were worked out, in Japanese; shown with the chart."""
+    derivation_en: Text | None = None
+    """How the years were worked out, in English; required when there is a `derivation`, refused when there is none."""
     relative_to: Id | None = None
     """For an estimate without years: id of the estimate it is compared with."""
     direction: Literal["earlier", "later"] | None = None
@@ -121,6 +124,7 @@ def check_estimates(chart: EstimateChart, document: YamlDocument, kb: KnowledgeB
             _check_quote(estimate, kb, where, problems)
             _check_years(estimate, chart.base_year, where, problems)
             _check_relative(estimate, chart, where, problems)
+    check_english_record(document, (), ESTIMATES_FILE, EstimateChart, problems)
     return len(problems) == before
 
 

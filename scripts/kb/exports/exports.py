@@ -48,7 +48,8 @@ def claim_record(checked: CheckedKnowledgeBase, claim: Claim) -> dict[str, Any]:
             for index, quote in enumerate(claim.quotes)
         ],
         "removed_quotes": [
-            {"url": f"{url}#{urls.quote_anchor(removed.number)}", "reason": removed.reason}
+            {"url": f"{url}#{urls.quote_anchor(removed.number)}", "reason": removed.reason,
+             "reason_en": removed.reason_en}
             for removed in claim.removed_quotes
         ],
         "terms": list(claim.terms),
@@ -58,12 +59,13 @@ def claim_record(checked: CheckedKnowledgeBase, claim: Claim) -> dict[str, Any]:
 
 
 def _annotation_record(note: Annotation) -> dict[str, Any]:
-    record: dict[str, Any] = {"kind": note.kind, "text": note.text}
+    record: dict[str, Any] = {"kind": note.kind, "text": note.text, "text_en": note.text_en}
     if note.reference:
         record["reference"] = {"title": note.reference.title, "url": note.reference.url}
     if note.verdict:
         record["verdict"] = note.verdict
         record["finding"] = note.finding
+        record["finding_en"] = note.finding_en
     return record
 
 

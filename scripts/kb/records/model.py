@@ -6,7 +6,7 @@ Field docstrings become the schema's descriptions and the contributor page's tex
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -78,10 +78,35 @@ TermCategory = Literal[
 SegmentKind = Literal["summary", "heading", "plug", "sponsor", "greeting", "outro", "debris"]
 
 
+def english_twin(name: str) -> str | None:
+    """The Japanese field an English field translates (`text` for `text_en`); None for other fields."""
+    return name[: -len("_en")] if name.endswith("_en") else None
+
+
+def is_english_field(name: str) -> bool:
+    """Whether a record field holds English text for the English edition: `en` or `<field>_en`."""
+    return name == "en" or english_twin(name) is not None
+
+
+def optional_english_pairs(model: type[BaseModel]) -> dict[str, str]:
+    """English field -> its Japanese twin, for the pairs of `model` where both are optional: given
+    together or not at all (`finding` and `finding_en`). A required one the schema asks for already."""
+    fields = model.model_fields
+    return {name: twin for name in fields if (twin := english_twin(name)) in fields
+            and not fields[name].is_required() and not fields[twin].is_required()}
+
+
+def _english_pairs(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """The optional English pairs in the published JSON Schema, as `dependentRequired`."""
+    for name, twin in optional_english_pairs(model).items():
+        schema.setdefault("dependentRequired", {}).update({twin: [name], name: [twin]})
+
+
 class Record(BaseModel):
     """Base of all records: unknown keys rejected, no silent type coercion."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True,
+                              json_schema_extra=_english_pairs)
 
 
 class IdentifiedRecord(Record):
@@ -113,6 +138,8 @@ class RemovedQuote(Record):
     """The removed quote's number N (its anchor `#qN`); the other quotes keep their numbers."""
     reason: Text
     """Why it was removed, in Japanese; shown where the quote was."""
+    reason_en: Text
+    """Why it was removed, in English, faithful to the Japanese `reason`; shown on the English page."""
 
 
 class Relation(Record):
@@ -140,6 +167,8 @@ class Annotation(Record):
     """context (background), correction (a wrong or misheard name), fact-check (what is known and how sure) or note."""
     text: Text
     """The note, in Japanese; plain text."""
+    text_en: Text
+    """The note in English, faithful to the Japanese `text`; no fact it does not state, the same hedges where it is unsure, the Japanese of a word it discusses in parentheses; plain text, shown on the English page."""
     reference: Reference | None = None
     """Optional outside reference; give one only when certain it exists."""
     verdict: Status | None = Field(None, description=(
@@ -147,6 +176,8 @@ class Annotation(Record):
         f"{described(STATUSES)}. The claim's status is the most serious verdict of its annotations."))
     finding: ShortText | None = None
     """The verdict in one Japanese line, shown beside the claim's status badge; required unless the verdict is no-issues."""
+    finding_en: ShortText | None = None
+    """The finding in one English line, faithful to the Japanese `finding`; required when there is a finding, refused when there is none."""
 
 
 class Claim(IdentifiedRecord):
@@ -232,8 +263,8 @@ class Term(IdentifiedRecord):
     """Wrong forms as they occur in a source transcript; flagged there with this term as the correction."""
     definition: Text
     """Concise Japanese definition, in our own words."""
-    definition_en: Text | None = None
-    """Optional English definition."""
+    definition_en: Text
+    """English definition, faithful to the Japanese `definition`."""
     related: list[Id] = []
     """Ids of related glossary entries."""
     probable_forms: list[ShortText] = []
@@ -263,9 +294,9 @@ class Speaker(IdentifiedRecord):
     id: Id
     """Permanent id; it becomes the URL `speakers/<id>/`."""
     name: ShortText
-    """Display name."""
+    """Name in Latin script, which is also the English name; the display name when there is no `name_ja`."""
     name_ja: ShortText | None = None
-    """Name in Japanese script, if any."""
+    """Name in Japanese script, if any; the display name on the Japanese pages."""
     description: Text
     """Who the speaker is, in Japanese."""
     description_en: Text
@@ -330,14 +361,14 @@ class Source(IdentifiedRecord):
     """What sort of source, e.g. `video-transcript`."""
     summarises: Text
     """What the source summarises, in Japanese."""
-    summarises_en: Text | None = None
+    summarises_en: Text
     """What the source summarises, in English."""
     speakers: list[Id] = []
     """Ids of the speakers heard or reported in the source."""
     reliability: Text | None = None
     """How far the source can be trusted, in Japanese."""
     reliability_en: Text | None = None
-    """How far the source can be trusted, in English."""
+    """How far the source can be trusted, in English; required when there is a `reliability`, refused when there is none."""
     segments: list[Segment] = []
     """Paragraphs that are not substantive content (headings, sponsor reads...)."""
     narrator: Id | None = None
