@@ -77,9 +77,8 @@ def _check_and_build(kb: Path, config: Path, site: Path) -> int:
     if checked is None:
         return 1
     print_coverage(checked)
-    os.environ["KB_DIR"] = str(kb.resolve())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(kb.resolve())))
-    if not mkdocs_build_into(config, site):
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(kb.resolve())))  # read by MkDocs
+    if not mkdocs_build_into(config, kb.resolve(), site):
         print(f"MkDocs build failed; {site} was left as it was.", file=sys.stderr)
         return 1
     print(f"site written to {site}")
@@ -112,21 +111,25 @@ def command_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def mkdocs_build_into(config_file: Path, site: Path) -> bool:
-    """Build into a fresh folder next to `site` and swap it in only when the build succeeded."""
-    built, leftovers = build_into(site, lambda staging: _mkdocs_build(config_file, staging), lambda: wait_for(site))
+def mkdocs_build_into(config_file: Path, kb: Path, site: Path) -> bool:
+    """Build `kb` into a fresh folder next to `site` and swap it in only when the build succeeded."""
+    built, leftovers = build_into(site, lambda staging: _mkdocs_build(config_file, kb, staging),
+                                  lambda: wait_for(site))
     warn(leftovers)
     return built
 
 
-def _mkdocs_build(config_file: Path, staging: Path) -> bool:
+def _mkdocs_build(config_file: Path, kb: Path, staging: Path) -> bool:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from .mkdocs_plugin import plugin_of
+
     _show_mkdocs_log()
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
+        plugin_of(config).use_knowledge_base(kb)
         build(config)
     except (MkDocsException, SystemExit) as error:
         message = str(error)
