@@ -12,13 +12,13 @@ from pathlib import Path
 from ..checks.check import CheckedKnowledgeBase
 from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublished_ids
 from ..exports.exports import json_schemas
+from ..records.layout import INPUT_NAMES
 from ..records.problems import Problems
 from .environment import environment_message
 from .pipeline import load_and_check
 from .sitefolder import build_into, recover, site_dir_refusal
 
 REPO = Path(__file__).resolve().parents[3]
-RECORD_PATHS = ("claims", "glossary", "sources", "topics.yaml", "speakers.yaml")
 
 
 def report(problems: Problems) -> None:
@@ -145,14 +145,15 @@ def content_date(kb: Path) -> int:
     MkDocs stamps sitemap.xml (`lastmod`) and the gzip header of sitemap.xml.gz with the build
     date unless SOURCE_DATE_EPOCH is set. We set it to the last commit touching the knowledge
     base when it is tracked by git and unmodified, else to the newest modification time of its
-    record files, so building the same input twice gives byte-identical sites.
+    input files (`kb.records.layout.INPUT_NAMES`, estimates.yaml and published-ids.txt included), so
+    building the same input twice gives byte-identical sites.
     """
     return _git_commit_date(kb) or _newest_mtime(kb)
 
 
 def _git_commit_date(kb: Path) -> int | None:
     def git(*args: str) -> str:
-        result = subprocess.run(["git", "-C", str(kb), *args, "--", *RECORD_PATHS],
+        result = subprocess.run(["git", "-C", str(kb), *args, "--", *INPUT_NAMES],
                                 capture_output=True, text=True, timeout=60, check=False)
         return result.stdout.strip() if result.returncode == 0 else "!"
     try:
@@ -164,7 +165,7 @@ def _git_commit_date(kb: Path) -> int | None:
 
 
 def _newest_mtime(kb: Path) -> int:
-    stamps = [int(path.stat().st_mtime) for name in RECORD_PATHS
+    stamps = [int(path.stat().st_mtime) for name in INPUT_NAMES
               for path in [kb / name, *((kb / name).rglob("*") if (kb / name).is_dir() else [])]
               if path.exists()]
     return max(stamps, default=0)
