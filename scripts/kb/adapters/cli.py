@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublishe
 from ..exports.exports import json_schemas
 from ..records.layout import INPUT_NAMES
 from ..records.problems import Problems
+from .engines import ENGINES, build_site
 from .environment import environment_message
 from .pipeline import load_and_check
 from .sitefolder import build_into, recover, site_dir_refusal
@@ -66,20 +66,20 @@ def command_build(args: argparse.Namespace) -> int:
         return 1
     try:
         warn(recover(site, lambda: wait_for(site)))  # first: a build that stops on bad records leaves a site too
-        return _check_and_build(Path(args.kb), Path(args.config), site)
+        return _check_and_build(args.engine, Path(args.kb), Path(args.config), site)
     except OSError as error:  # the machine's, not the records': a folder we may not write, a full disk
         print(f"kb build: {environment_message(error, site.parent)}; {site} was left as it was.", file=sys.stderr)
         return 1
 
 
-def _check_and_build(kb: Path, config: Path, site: Path) -> int:
+def _check_and_build(engine: str, kb: Path, config: Path, site: Path) -> int:
     checked = checked_or_report(kb)
     if checked is None:
         return 1
     print_coverage(checked)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(kb.resolve())))  # read by MkDocs
-    if not mkdocs_build_into(config, kb.resolve(), site):
-        print(f"MkDocs build failed; {site} was left as it was.", file=sys.stderr)
+    if not engine_build_into(engine, config, kb.resolve(), site):
+        print(f"{ENGINES[engine]} build failed; {site} was left as it was.", file=sys.stderr)
         return 1
     print(f"site written to {site}")
     return 0
@@ -111,32 +111,12 @@ def command_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def mkdocs_build_into(config_file: Path, kb: Path, site: Path) -> bool:
-    """Build `kb` into a fresh folder next to `site` and swap it in only when the build succeeded."""
-    built, leftovers = build_into(site, lambda staging: _mkdocs_build(config_file, kb, staging),
+def engine_build_into(engine: str, config_file: Path, kb: Path, site: Path) -> bool:
+    """Build `kb` with `engine` into a fresh folder next to `site`; swap it in only when the build succeeded."""
+    built, leftovers = build_into(site, lambda staging: build_site(engine, config_file, kb, staging),
                                   lambda: wait_for(site))
     warn(leftovers)
     return built
-
-
-def _mkdocs_build(config_file: Path, kb: Path, staging: Path) -> bool:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    from .mkdocs_plugin import plugin_of
-
-    _show_mkdocs_log()
-    try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        plugin_of(config).use_knowledge_base(kb)
-        build(config)
-    except (MkDocsException, SystemExit) as error:
-        message = str(error)
-        if message:
-            print(message, file=sys.stderr)
-        return False
-    return True
 
 
 def content_date(kb: Path) -> int:
@@ -171,15 +151,6 @@ def _newest_mtime(kb: Path) -> int:
     return max(stamps, default=0)
 
 
-def _show_mkdocs_log() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-
-
 def command_schema(args: argparse.Namespace) -> int:
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -200,6 +171,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
     build.add_argument("--config", default=str(REPO / "mkdocs.yml"))
     build.add_argument("--site-dir", default=str(REPO / "site"))
+    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+                       help="the static-site generator (default: mkdocs); see the README's Engines")
     build.set_defaults(run=command_build)
     publish_ = commands.add_parser("publish", help=f"add every claim id to {REGISTRY_FILE} (ids once public keep working)")
     publish_.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")

@@ -26,7 +26,8 @@ from .mkdocs_config import KnowledgeBaseConfig, build_settings
 from .pipeline import load_and_check
 from .servewatch import watch_knowledge_base
 
-log = logging.getLogger("mkdocs.plugins.kb")
+# "mkdocs.plugins.kb", or "properdocs.plugins.kb" under ProperDocs: where its strict mode counts warnings.
+log = logging.getLogger(BasePlugin.__module__.replace(".plugins", "") + ".plugins.kb")
 # Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.
 serve_log = logging.getLogger("kb.serve")
 if not serve_log.handlers:
