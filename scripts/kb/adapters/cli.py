@@ -13,9 +13,10 @@ from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublishe
 from ..exports.exports import json_schemas
 from ..records.layout import INPUT_NAMES
 from ..records.problems import Problems
-from .engines import ENGINES, build_site
+from .engines import ENGINES, build_site, postbuild_site, render_project
 from .environment import environment_message
 from .pipeline import load_and_check
+from .project import Project, ProjectError, load_project
 from .sitefolder import build_into, recover, site_dir_refusal
 
 REPO = Path(__file__).resolve().parents[3]
@@ -151,6 +152,42 @@ def _newest_mtime(kb: Path) -> int:
     return max(stamps, default=0)
 
 
+def command_render(args: argparse.Namespace) -> int:
+    checked, project = _checked_project(args)
+    if checked is None or project is None:
+        return 1
+    out = Path(args.out)
+    render_project(project, checked, out)
+    print(f"docs folder written to {out / 'docs'} (templates: {out / 'overrides'}, configuration: {out / 'mkdocs.yml'})")
+    return 0
+
+
+def command_postbuild(args: argparse.Namespace) -> int:
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"kb postbuild: {site}: expected a built site (with index.html); found none; nothing was written.",
+              file=sys.stderr)
+        return 1
+    checked, project = _checked_project(args)
+    if checked is None or project is None:
+        return 1
+    postbuild_site(project, checked, site)
+    print(f"exports, search index, redirects and preview images written into {site}")
+    return 0
+
+
+def _checked_project(args: argparse.Namespace) -> tuple[CheckedKnowledgeBase | None, Project | None]:
+    """The checked knowledge base and the project of `--kb` and `--config`, or Nones after saying why not."""
+    checked = checked_or_report(Path(args.kb))
+    if checked is None:
+        return None, None
+    try:
+        return checked, load_project(Path(args.config).resolve(), Path(args.kb).resolve())
+    except ProjectError as error:
+        print(f"kb {args.command}: {error}; nothing was written.", file=sys.stderr)
+        return None, None
+
+
 def command_schema(args: argparse.Namespace) -> int:
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -174,6 +211,16 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
                        help="the static-site generator (default: mkdocs); see the README's Engines")
     build.set_defaults(run=command_build)
+    render = commands.add_parser("render", help="write every page, with front matter, as a docs folder for any engine")
+    render.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
+    render.add_argument("--config", default=str(REPO / "mkdocs.yml"))
+    render.add_argument("--out", required=True, help="folder to write docs/, overrides/ and mkdocs.yml into")
+    render.set_defaults(run=command_render)
+    postbuild = commands.add_parser("postbuild", help="write exports, search index, redirects and images into a built site")
+    postbuild.add_argument("site", help="the folder an engine built the rendered docs into")
+    postbuild.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
+    postbuild.add_argument("--config", default=str(REPO / "mkdocs.yml"))
+    postbuild.set_defaults(run=command_postbuild)
     publish_ = commands.add_parser("publish", help=f"add every claim id to {REGISTRY_FILE} (ids once public keep working)")
     publish_.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
     publish_.add_argument("--check", action="store_true", help="only fail when a claim id is not in the registry")

@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -105,7 +106,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         assert self.generated is not None
-        page.meta["kb_card"] = self.generated.cards.for_page(page.file.src_uri, page.title, page.meta.get("description"))
+        description = page.meta.get("description")
+        page.meta["kb_card"] = self.generated.cards.for_page(page.file.src_uri, page.title, description)
+        if description:  # Material prints it into an attribute as it is (MkDocs' templates do not escape)
+            page.meta["description"] = escape(description)
         # A claim, topic, speaker or source page is not in the nav (listing them all would make the build
         # quadratic), so its section's list page is marked active while it renders: the reader sees which
         # tab the page belongs to. MkDocs resets only the page it renders; on_post_page resets this one.

@@ -46,9 +46,9 @@ def preview_cache(cache_root: Path, previews: bool) -> CardCache | None:
 
 
 def generated_site(checked: CheckedKnowledgeBase, site: SiteInfo, cache_root: Path,
-                   cards: CardCache | None) -> GeneratedSite:
-    """Every generated page, redirect and preview image of the knowledge base."""
-    pages = Renderer(checked, site_url=site.url, cache=cache_root / "templates").pages()
+                   cards: CardCache | None, with_pages: bool = True) -> GeneratedSite:
+    """Every generated page (none unless `with_pages`), redirect and preview image of the knowledge base."""
+    pages = Renderer(checked, site_url=site.url, cache=cache_root / "templates").pages() if with_pages else {}
     redirects = redirect_pages(checked.kb, site.url)
     images = preview_images(checked.kb, cards, site.name, site.description, LABELS["kind"]) if cards else {}
     return GeneratedSite(pages, redirects, images, SiteCards(checked, site.url, site.name, site.description, images))
