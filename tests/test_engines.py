@@ -3,10 +3,16 @@ its generator tag; Zensical (from `kb render`'s pages, then `kb postbuild`) the 
 
 from __future__ import annotations
 
+import html
+import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-from conftest import REPO, build_site
+import pytest
+from conftest import FIXTURES, REPO, build_site
+from test_bad_input import tree_digest
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -29,3 +35,100 @@ def test_properdocs_builds_the_mkdocs_site_but_for_the_generator_tag(real_site: 
     page = (properdocs / "index.html").read_text(encoding="utf-8")
     assert '<meta name="generator" content="mkdocs-ProperDocs ' in page  # it did build with ProperDocs
     assert '<meta name="generator" content="mkdocs-1.' in (real_site / "index.html").read_text(encoding="utf-8")
+
+
+class ArticleText(HTMLParser):
+    """The text a reader sees in a page's article (scripts and styles left out), whitespace collapsed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inside = False
+        self.hidden = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside |= tag == "article"
+        self.hidden += self.inside and tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.hidden -= self.inside and tag in ("script", "style")
+        self.inside &= tag != "article"
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and not self.hidden:
+            self.parts.append(data)
+
+
+def article_text(page: Path) -> str:
+    parser = ArticleText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return " ".join("".join(parser.parts).split())
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real knowledge base built with Zensical (`kb render`, Zensical, `kb postbuild`)."""
+    return build_site(REPO, tmp_path_factory.mktemp("zensical") / "site", engine="zensical")
+
+
+def claims_of(site: Path) -> list[dict[str, Any]]:
+    return list(json.loads((site / "claims.json").read_text(encoding="utf-8"))["claims"])
+
+
+def test_zensical_claim_pages_read_as_the_mkdocs_ones(real_site: Path, zensical_site: Path) -> None:
+    claims = claims_of(real_site)
+    assert len(claims) > 40
+    differing = []
+    for claim in claims:
+        page = Path("claims") / claim["id"] / "index.html"
+        ours, theirs = article_text(real_site / page), article_text(zensical_site / page)
+        assert claim["title"] in ours
+        if ours != theirs:
+            differing.append(claim["id"])
+    assert differing == []
+    assert 'content="zensical-' in (zensical_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_zensical_claim_pages_carry_title_quotes_status_and_json_ld(zensical_site: Path) -> None:
+    for claim in claims_of(zensical_site):
+        page = (zensical_site / "claims" / claim["id"] / "index.html").read_text(encoding="utf-8")
+        title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
+        assert title is not None and html.unescape(title[1]).startswith(claim["title"] + " - "), claim["id"]
+        for number in range(1, len(claim["quotes"]) + len(claim["removed_quotes"]) + 1):
+            assert f'id="q{number}"' in page, (claim["id"], number)
+        assert 'id="status"' in page and f'kb-status--{claim["status"]}' in page
+        found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
+        assert found is not None, claim["id"]
+        data = json.loads(found[1])
+        assert (data["@type"], data["name"], data["review"]["@type"]) == ("Claim", claim["title"], "ClaimReview")
+        assert '<meta property="og:image" content="' in page
+
+
+def test_zensical_site_has_the_exports_previews_and_redirects_of_the_mkdocs_site(
+    real_site: Path, zensical_site: Path
+) -> None:
+    ours, theirs = tree_digest(real_site), tree_digest(zensical_site)
+    made_by_us = [name for name in ours if name.endswith((".json", ".png")) and name.startswith("claims")]
+    made_by_us += ["claims.json"] + [name for name in ours if name.startswith("claims/") and name.endswith("/index.html")
+                                     and 'http-equiv="refresh"' in (real_site / name).read_text(encoding="utf-8")]
+    assert len([name for name in made_by_us if name.endswith(".png")]) >= len(claims_of(real_site))
+    assert {name: theirs.get(name) for name in made_by_us} == {name: ours[name] for name in made_by_us}
+
+
+def test_zensical_indexes_every_claim_page_for_its_own_search(zensical_site: Path) -> None:
+    index = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
+    locations = {item["location"].split("#")[0] for item in index["items"]}
+    assert {f"claims/{claim['id']}/" for claim in claims_of(zensical_site)} <= locations
+
+
+def test_zensical_prints_no_record_text_as_markup_into_the_head(tmp_path: Path) -> None:
+    """Zensical's templates print page.meta.description as it is: the rendered front matter holds it escaped."""
+    site = build_site(FIXTURES / "hostile", tmp_path / "site", env={"KB_OG_IMAGES": "off"}, engine="zensical")
+    pages = sorted(site.rglob("index.html"))
+    assert len(pages) > 10
+    for page in pages:
+        head = page.read_text(encoding="utf-8").partition("</head>")[0]
+        for value in re.findall(r'<meta [^>]*content="([^"]*)"', head):
+            assert "<" not in value and ">" not in value, (page, value)
+        title = re.search(r"<title>(.*?)</title>", head, re.DOTALL)
+        assert title is not None and "<" not in title[1], page

@@ -1,14 +1,13 @@
 """`kb render`: the generated pages as a docs folder any MkDocs-family engine can build.
 
 Each page gets front matter carrying what the MkDocs plugin otherwise sets in memory: its title,
-its description, its link-preview card (`kb_card`, printed by `overrides/main.html`, JSON-LD
+its description (HTML-escaped, as the plugin does), its link-preview card (`kb_card`, printed by `overrides/main.html`, JSON-LD
 included) and, with our search, Material's `search: exclude`. The project's own docs folder
 (assets, schemas) and template overrides are copied beside the pages.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown as python_markdown
+from markupsafe import escape
 
 from ..exports.exports import write_files
 from ..site.citation import PageCard
@@ -29,12 +29,12 @@ _H1_EXTENSIONS = ["attr_list", "pymdownx.escapeall"]
 
 
 def page_title(page: str) -> str | None:
-    """The text of a page's first `# ` heading, as an engine shows it in the page's title."""
+    """A page's first `# ` heading as MkDocs makes its page title: HTML text, tags left out, entities kept."""
     found = _HEADING.search(page)
     if found is None:
         return None
     rendered = python_markdown.markdown("# " + found["title"], extensions=_H1_EXTENSIONS)
-    return html.unescape(_TAG.sub("", rendered)).strip() or None
+    return _TAG.sub("", rendered).strip() or None
 
 
 def card_data(card: PageCard) -> dict[str, Any]:
@@ -43,9 +43,9 @@ def card_data(card: PageCard) -> dict[str, Any]:
 
 
 def with_front_matter(page: str, meta: dict[str, Any]) -> str:
-    """`page` with `meta` added to its front matter (one block, as JSON, which is YAML)."""
+    """`page` with `meta` in its front matter (each value as JSON, which is YAML), replacing keys it had."""
     found = _FRONT_MATTER.match(page)
-    lines = [found["yaml"]] if found else []
+    lines = [line for line in found["yaml"].splitlines() if line.partition(":")[0] not in meta] if found else []
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     body = page[found.end():] if found else "\n" + page
     return "---\n" + "\n".join(lines) + "\n---\n" + body
@@ -60,6 +60,8 @@ def rendered_pages(generated: GeneratedSite, search: bool) -> dict[str, str]:
         description = _description(found["yaml"]) if found else None
         meta: dict[str, Any] = {"title": title} if title else {}
         meta["kb_card"] = card_data(generated.cards.for_page(path, title, description))
+        if description:  # Material's templates print it into an attribute as it is, Zensical's too
+            meta["description"] = str(escape(description))
         if search:
             meta["search"] = {"exclude": True}  # Material's own index stays empty: ours replaces it
         pages[path] = with_front_matter(page, meta)
