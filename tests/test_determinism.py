@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO
-from kb.adapters.cli import content_date
+from kb.output.sitemap import content_date
 from test_bad_input import tree_digest
 
 RECORDS_DATE = 1_000_000_000  # 2001-09-09T01:46:40Z

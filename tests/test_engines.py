@@ -3,6 +3,7 @@ its generator tag; Zensical (from `kb render`'s pages, then `kb postbuild`) the 
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
@@ -132,3 +133,15 @@ def test_zensical_prints_no_record_text_as_markup_into_the_head(tmp_path: Path) 
             assert "<" not in value and ">" not in value, (page, value)
         title = re.search(r"<title>(.*?)</title>", head, re.DOTALL)
         assert title is not None and "<" not in title[1], page
+
+
+def test_zensical_sitemap_is_dated_as_the_mkdocs_one(real_site: Path, zensical_site: Path) -> None:
+    def dated(site: Path) -> dict[str, str]:
+        text = (site / "sitemap.xml").read_text(encoding="utf-8")
+        assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
+        return dict(re.findall(r"<loc>([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", text))
+
+    ours, theirs = dated(real_site), dated(zensical_site)
+    assert len(ours) > 50
+    assert theirs == ours
+    assert (zensical_site / "sitemap.xml.gz").read_bytes()[4:8] == (real_site / "sitemap.xml.gz").read_bytes()[4:8]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from ..checks.check import CheckedKnowledgeBase
 from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublished_ids
 from ..exports.exports import json_schemas
-from ..records.layout import INPUT_NAMES
+from ..output.sitemap import content_date
 from ..records.problems import Problems
 from .engines import ENGINES, build_site, postbuild_site, render_project
 from .environment import environment_message
@@ -118,38 +117,6 @@ def engine_build_into(engine: str, config_file: Path, kb: Path, site: Path) -> b
                                   lambda: wait_for(site))
     warn(leftovers)
     return built
-
-
-def content_date(kb: Path) -> int:
-    """Seconds since the epoch of the last change to the records, for reproducible site dates.
-
-    MkDocs stamps sitemap.xml (`lastmod`) and the gzip header of sitemap.xml.gz with the build
-    date unless SOURCE_DATE_EPOCH is set. We set it to the last commit touching the knowledge
-    base when it is tracked by git and unmodified, else to the newest modification time of its
-    input files (`kb.records.layout.INPUT_NAMES`, estimates.yaml and published-ids.txt included), so
-    building the same input twice gives byte-identical sites.
-    """
-    return _git_commit_date(kb) or _newest_mtime(kb)
-
-
-def _git_commit_date(kb: Path) -> int | None:
-    def git(*args: str) -> str:
-        result = subprocess.run(["git", "-C", str(kb), *args, "--", *INPUT_NAMES],
-                                capture_output=True, text=True, timeout=60, check=False)
-        return result.stdout.strip() if result.returncode == 0 else "!"
-    try:
-        changed = git("status", "--porcelain", "--untracked-files=all")
-        stamp = git("log", "-1", "--format=%ct")
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return int(stamp) if not changed and stamp.isdigit() else None
-
-
-def _newest_mtime(kb: Path) -> int:
-    stamps = [int(path.stat().st_mtime) for name in INPUT_NAMES
-              for path in [kb / name, *((kb / name).rglob("*") if (kb / name).is_dir() else [])]
-              if path.exists()]
-    return max(stamps, default=0)
 
 
 def command_render(args: argparse.Namespace) -> int:

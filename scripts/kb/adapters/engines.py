@@ -25,6 +25,7 @@ from ..checks.check import CheckedKnowledgeBase
 from ..output.docsfolder import write_docs_folder
 from ..output.generated import generated_site, preview_cache
 from ..output.postbuild import write_exports, write_generated_files
+from ..output.sitemap import complete_sitemap, site_date
 from ..site.ogimage import CardCache, FontNotFound
 from .pipeline import load_and_check
 from .project import Project, ProjectError, engine_config, load_project, plugin_name
@@ -122,12 +123,14 @@ def render_project(project: Project, checked: CheckedKnowledgeBase, out: Path) -
 
 
 def postbuild_site(project: Project, checked: CheckedKnowledgeBase, site: Path) -> None:
-    """`kb postbuild`: the exports, our search index, the redirect pages and preview images, written into `site`."""
+    """`kb postbuild`: the exports, our search index, the redirect pages, preview images and the sitemap's
+    dates, written into `site`."""
     settings = project.settings
     generated = generated_site(checked, project.site, project.cache_root, _cards(project, settings.previews),
                                with_pages=False)
     write_generated_files(generated, site)
     write_exports(checked, site, settings.search)
+    complete_sitemap(site, site_date(settings.kb_dir))
 
 
 def _cards(project: Project, previews: bool) -> CardCache | None:
