@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, REPO, build_site
+from conftest import FIXTURES, REPO, build_site, run_kb
 from test_bad_input import tree_digest
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -145,3 +145,14 @@ def test_zensical_sitemap_is_dated_as_the_mkdocs_one(real_site: Path, zensical_s
     assert len(ours) > 50
     assert theirs == ours
     assert (zensical_site / "sitemap.xml.gz").read_bytes()[4:8] == (real_site / "sitemap.xml.gz").read_bytes()[4:8]
+
+
+def test_zensical_build_refuses_an_unusable_site_url_as_mkdocs_does(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = run_kb("build", "--kb", str(FIXTURES / "small"), "--site-dir", str(site), "--engine", "zensical",
+                    env={"SITE_URL": "https://example.org/a b/", "KB_OG_IMAGES": "off"})
+    assert result.returncode == 1
+    assert ("site_url 'https://example.org/a b/' (from SITE_URL, else site_url in mkdocs.yml): not a usable public "
+            "address; expected an http:// or https:// URL") in result.stderr
+    assert "Zensical build failed; " in result.stderr and "Traceback" not in result.stderr
+    assert not site.exists()

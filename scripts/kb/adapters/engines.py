@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import importlib.util
-import logging
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from ..output.postbuild import write_exports, write_generated_files
 from ..output.sitemap import complete_sitemap, site_date
 from ..site.ogimage import CardCache, FontNotFound
 from .pipeline import load_and_check
-from .project import Project, ProjectError, engine_config, load_project, plugin_name
+from .project import Project, ProjectError, engine_config, load_project, plugin_name, show_engine_log
 
 ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs", "zensical": "Zensical"}
 """Engine name on the command line: its name in messages."""
@@ -54,7 +53,7 @@ def _mkdocs_family_build(config_file: Path, kb: Path, staging: Path) -> bool:
 
     from .mkdocs_plugin import plugin_of
 
-    _show_mkdocs_log()
+    show_engine_log()
     try:
         config = load_config(str(config_file), site_dir=str(staging), strict=True)
         plugin_of(config).use_knowledge_base(kb)
@@ -102,16 +101,6 @@ def zensical_config(project: Project, site_dir: Path) -> dict[str, Any]:
     config = engine_config(project, site_dir)
     config["plugins"] = ["search" if plugin_name(entry) == "search" else entry for entry in config["plugins"]]
     return config
-
-
-def _show_mkdocs_log() -> None:
-    for name in ENGINES:
-        logger = logging.getLogger(name)
-        if not logger.handlers:
-            handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
-            logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
 
 
 def render_project(project: Project, checked: CheckedKnowledgeBase, out: Path) -> None:

@@ -142,9 +142,13 @@ def check_site_url(site_url: str) -> None:
     """Stop at configuration time when the public address cannot be printed into links as it is."""
     problem = site_url_problem(site_url)
     if problem:
-        raise PluginError(f"site_url {site_url!r} (from SITE_URL, else site_url in mkdocs.yml): not a usable "
-                          f"public address; expected an http:// or https:// URL such as https://example.org/kb/; "
-                          f"{problem}; nothing was built")
+        raise PluginError(site_url_message(site_url, problem))
+
+
+def site_url_message(site_url: str, problem: str) -> str:
+    """What is wrong with the public address, for every engine."""
+    return (f"site_url {site_url!r} (from SITE_URL, else site_url in mkdocs.yml): not a usable public address; "
+            f"expected an http:// or https:// URL such as https://example.org/kb/; {problem}; nothing was built")
 
 
 def cache_root(config: MkDocsConfig) -> Path:

@@ -6,13 +6,16 @@ site's name and address, and the folders exactly as a MkDocs build would.
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..output.generated import SiteInfo
 from ..output.settings import BuildSettings
+from ..site.urls import site_url_problem
 
 
 class ProjectError(Exception):
@@ -41,8 +44,9 @@ def load_project(config_file: Path, kb: Path | None) -> Project:
     from mkdocs.utils.yaml import yaml_load
 
     from .mkdocs_config import build_settings
-    from .mkdocs_plugin import plugin_of
+    from .mkdocs_plugin import plugin_of, site_url_message
 
+    show_engine_log()
     try:
         config = load_config(str(config_file), strict=True)
         settings, errors = build_settings(plugin_of(config).config, config.config_file_path)
@@ -52,6 +56,9 @@ def load_project(config_file: Path, kb: Path | None) -> Project:
         raise ProjectError(str(error) or f"{config_file}: not a usable MkDocs configuration") from None
     if errors:
         raise ProjectError("; ".join(errors))
+    problem = site_url_problem(config.site_url or "")
+    if problem:
+        raise ProjectError(site_url_message(config.site_url or "", problem))
     if kb is not None:
         settings = BuildSettings(kb, settings.search, settings.previews)
     custom_dir = config.theme.custom_dir
@@ -84,3 +91,14 @@ def engine_config(project: Project, site_dir: Path, *, drop_plugins: tuple[str, 
 def plugin_name(entry: Any) -> str:
     """The name of an entry of mkdocs.yml's `plugins` (a name, or a mapping of the name to its options)."""
     return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def show_engine_log() -> None:
+    """Print MkDocs' (and ProperDocs') log on stderr, as their own command does."""
+    for name in ("mkdocs", "properdocs"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+            logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
