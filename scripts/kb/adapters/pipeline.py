@@ -1,6 +1,6 @@
 """Load then check a knowledge base, caching the result per folder state.
 
-The command line checks before it starts MkDocs and the MkDocs hook asks again; the cache
+The command line checks before it starts MkDocs and the MkDocs plugin asks again; the cache
 makes the second ask free while any edited, added or removed file forces a fresh load.
 """
 
