@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 KB     ?= .
 SITE   ?= site
+ENGINE ?= mkdocs
 ADDR   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 N      ?= 1000
@@ -27,7 +28,7 @@ $(BIN)/kb: pyproject.toml
 	touch $@
 
 $(VENV)/.test-deps: $(BIN)/kb
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,engines]'
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
@@ -53,8 +54,13 @@ install: $(BIN)/kb $(VENV)/.cjk-font
 check: $(BIN)/kb
 	$(BIN)/kb check --kb $(KB)
 
-build: $(BIN)/kb $(VENV)/.cjk-font
-	$(BIN)/kb build --kb $(KB) --site-dir $(SITE)
+# ENGINE=properdocs or ENGINE=zensical builds with another engine (installed here on first use).
+build: $(BIN)/kb $(VENV)/.cjk-font $(if $(filter-out mkdocs,$(ENGINE)),$(VENV)/.engines)
+	$(BIN)/kb build --kb $(KB) --site-dir $(SITE) --engine $(ENGINE)
+
+$(VENV)/.engines: $(BIN)/kb
+	$(BIN)/python -m pip install --quiet -e '.[engines]'
+	touch $@
 
 serve: build
 	KB_DIR=$(abspath $(KB)) $(BIN)/mkdocs serve --dev-addr $(ADDR)

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from kb.records.layout import RECORD_FOLDERS
 
 from kb_bench import synth
 from kb_bench.search_probe import (
@@ -61,7 +62,6 @@ REPO = Path(__file__).resolve().parents[2]
 SITES = ("ours", "stock")
 """The searches built as sites of their own; Pagefind indexes the stock site."""
 PAGEFIND = "pagefind"
-RECORD_FOLDERS = ("claims", "glossary", "sources")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..checks.check import CheckedKnowledgeBase
-from ..checks.estimates import EstimateChart
+from ..records.estimates import EstimateChart
 from ..records.model import SCHEMAS, Annotation, Claim
 from ..records.review import claim_review
 from ..site import urls

@@ -1,4 +1,4 @@
-"""Load a knowledge-base folder (claims/, glossary/, sources/, topics.yaml, speakers.yaml).
+"""Load a knowledge-base folder (claims/, glossary/, sources/, topics.yaml, speakers.yaml, estimates.yaml).
 
 Loading validates each file against its schema; cross-references are checked in `check`.
 Nothing here writes anything.
@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from .estimates import EstimateChart, load_estimates
 from .inputs import KnowledgeBaseFolder, load_yaml, read_text, special_file_kind, unreadable
 from .model import (
     ID_PATTERN,
@@ -54,6 +55,8 @@ class KnowledgeBase:
     topics: dict[str, Topic] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     sources: dict[str, LoadedSource] = field(default_factory=dict)
+    estimates: tuple[EstimateChart, YamlDocument] | None = None
+    """The chart of `estimates.yaml` and the document it came from; None without the file or when it failed."""
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     unloaded: set[tuple[str, str]] = field(default_factory=set)
     """(folder or registry, id) of records that exist but failed to load; id '*' for a whole registry."""
@@ -177,6 +180,7 @@ def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
         _index_registry(kb, "speakers.yaml", "speakers", speakers.speakers, kb.speakers, "speaker", problems)
     else:
         kb.unloaded.add(("speakers", "*"))
+    kb.estimates = load_estimates(root, problems)
     return kb, problems
 
 
