@@ -27,7 +27,15 @@ from ..output.postbuild import write_exports, write_generated_files
 from ..output.sitemap import complete_sitemap, site_date
 from ..site.ogimage import CardCache, FontNotFound
 from .pipeline import load_and_check
-from .project import Project, ProjectError, engine_config, load_project, plugin_name, show_engine_log
+from .project import (
+    Project,
+    ProjectError,
+    engine_config,
+    load_project,
+    nav_titles,
+    plugin_name,
+    show_engine_log,
+)
 
 ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs", "zensical": "Zensical"}
 """Engine name on the command line: its name in messages."""
@@ -107,7 +115,7 @@ def render_project(project: Project, checked: CheckedKnowledgeBase, out: Path) -
     """`kb render`: the docs folder, the overrides and a mkdocs.yml building them, written into `out`."""
     settings = project.settings
     generated = generated_site(checked, project.site, project.cache_root, _cards(project, settings.previews))
-    write_docs_folder(generated, project.docs_dir, project.custom_dir, out, settings.search)
+    write_docs_folder(generated, project.docs_dir, project.custom_dir, out, settings.search, nav_titles(project))
     write_yaml(out / "mkdocs.yml", engine_config(project, out / "site"))
 
 
