@@ -95,3 +95,30 @@ def test_postbuild_refuses_a_folder_that_is_not_a_built_site(tmp_path: Path) -> 
     assert result.stderr == (f"kb postbuild: {tmp_path}: expected a built site (with index.html); found none; "
                              "nothing was written.\n")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("inside", ["docs", "kb", "."])
+def test_render_refuses_a_folder_inside_what_it_reads(tmp_path: Path, inside: str) -> None:
+    """kb render replaces out/docs whole: writing inside the project, its docs or the knowledge base would destroy them."""
+    kb = copy_fixture("small", tmp_path)
+    before = {path: path.read_bytes() for path in kb.rglob("*") if path.is_file()}
+    out = {"docs": REPO / "docs" / "rendered", "kb": kb / "rendered", ".": REPO}[inside]
+    result = run_kb("render", "--kb", str(kb), "--out", str(out), env=OFF)
+    assert result.returncode == 1
+    assert "expected a folder outside the project, its docs, templates and knowledge base; found it inside " \
+        in result.stderr and result.stderr.endswith("; nothing was written.\n")
+    assert not (REPO / "docs" / "rendered").exists() and not (kb / "rendered").exists()
+    assert {path: path.read_bytes() for path in kb.rglob("*") if path.is_file()} == before
+
+
+def test_render_refuses_a_folder_of_other_files_and_reuses_its_own(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_kb("render", "--kb", str(FIXTURES / "small"), "--out", str(tmp_path), env=OFF)
+    assert result.returncode == 1
+    assert "expected a new or empty folder, or an earlier `kb render` output; found other files in it (notes.txt)" \
+        in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]
+    (tmp_path / "notes.txt").unlink()
+    for _ in range(2):  # an earlier output is replaced
+        assert run_kb("render", "--kb", str(FIXTURES / "small"), "--out", str(tmp_path), env=OFF).returncode == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "overrides"]

@@ -119,6 +119,25 @@ def render_project(project: Project, checked: CheckedKnowledgeBase, out: Path) -
     write_yaml(out / "mkdocs.yml", engine_config(project, out / "site"))
 
 
+RENDERED_NAMES = {"docs", "overrides", "mkdocs.yml", "site", ".cache"}
+"""What `kb render` writes into its folder, and what an engine adds there."""
+
+
+def render_out_refusal(out: Path, project: Project) -> str | None:
+    """Why `kb render` may not write into `out` (it replaces `out/docs` and `out/overrides` whole), or None."""
+    sources = [project.docs_dir, project.settings.kb_dir, project.config_file.parent]
+    sources += [project.custom_dir] if project.custom_dir is not None else []
+    for source in sources:
+        if out.is_relative_to(source.resolve()):
+            return (f"expected a folder outside the project, its docs, templates and knowledge base; "
+                    f"found it inside {source.resolve()}")
+    others = sorted(entry.name for entry in out.iterdir() if entry.name not in RENDERED_NAMES) if out.is_dir() else []
+    if others:
+        return (f"expected a new or empty folder, or an earlier `kb render` output; found other files in it "
+                f"({', '.join(others[:3])}{', …' if len(others) > 3 else ''})")
+    return None
+
+
 def postbuild_site(project: Project, checked: CheckedKnowledgeBase, site: Path) -> None:
     """`kb postbuild`: the exports, our search index, the redirect pages, preview images and the sitemap's
     dates, written into `site`."""
