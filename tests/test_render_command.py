@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -97,18 +98,23 @@ def test_postbuild_refuses_a_folder_that_is_not_a_built_site(tmp_path: Path) -> 
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("inside", ["docs", "kb", "."])
+@pytest.mark.parametrize("inside", ["docs", "overrides", "kb", "."])
 def test_render_refuses_a_folder_inside_what_it_reads(tmp_path: Path, inside: str) -> None:
-    """kb render replaces out/docs whole: writing inside the project, its docs or the knowledge base would destroy them."""
-    kb = copy_fixture("small", tmp_path)
-    before = {path: path.read_bytes() for path in kb.rglob("*") if path.is_file()}
-    out = {"docs": REPO / "docs" / "rendered", "kb": kb / "rendered", ".": REPO}[inside]
-    result = run_kb("render", "--kb", str(kb), "--out", str(out), env=OFF)
+    """kb render replaces out/docs whole: writing inside the project, its docs or the knowledge base would destroy them.
+    (A project of its own here: a broken guard must not be able to touch the repository.)"""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    kb = copy_fixture("small", project)
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    out = {"docs": project / "docs" / "rendered", "overrides": project / "overrides" / "rendered",
+           "kb": kb / "rendered", ".": project}[inside]
+    result = run_kb("render", "--kb", str(kb), "--config", str(project / "mkdocs.yml"), "--out", str(out), env=OFF)
     assert result.returncode == 1
     assert "expected a folder outside the project, its docs, templates and knowledge base; found it inside " \
         in result.stderr and result.stderr.endswith("; nothing was written.\n")
-    assert not (REPO / "docs" / "rendered").exists() and not (kb / "rendered").exists()
-    assert {path: path.read_bytes() for path in kb.rglob("*") if path.is_file()} == before
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
 
 
 def test_render_refuses_a_folder_of_other_files_and_reuses_its_own(tmp_path: Path) -> None:
