@@ -156,3 +156,22 @@ def test_zensical_build_refuses_an_unusable_site_url_as_mkdocs_does(tmp_path: Pa
             "address; expected an http:// or https:// URL") in result.stderr
     assert "Zensical build failed; " in result.stderr and "Traceback" not in result.stderr
     assert not site.exists()
+
+
+def preview_tags(page: Path) -> dict[str, Any]:
+    """A page's link-preview tags and JSON-LD, values unescaped (each engine escapes in its own way)."""
+    head = page.read_text(encoding="utf-8").partition("</head>")[0]
+    tags: dict[str, Any] = {name: html.unescape(value) for name, value in re.findall(
+        r'<meta (?:property|name)="((?:og|twitter):[^"]*|description)" content="([^"]*)"', head)}
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', head, re.DOTALL)
+    tags["json-ld"] = json.loads(found[1]) if found else None
+    return tags
+
+
+def test_zensical_pages_carry_the_link_previews_of_the_mkdocs_pages(real_site: Path, zensical_site: Path) -> None:
+    pages = [page.relative_to(real_site) for page in sorted(real_site.rglob("index.html"))
+             if 'http-equiv="refresh"' not in page.read_text(encoding="utf-8")]
+    assert len(pages) > 60
+    differing = {str(page): (preview_tags(real_site / page), preview_tags(zensical_site / page))
+                 for page in pages if preview_tags(real_site / page) != preview_tags(zensical_site / page)}
+    assert differing == {}

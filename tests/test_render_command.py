@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,35 @@ def test_postbuild_refuses_a_folder_that_is_not_a_built_site(tmp_path: Path) -> 
     assert result.stderr == (f"kb postbuild: {tmp_path}: expected a built site (with index.html); found none; "
                              "nothing was written.\n")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("inside", ["docs", "overrides", "kb", "."])
+def test_render_refuses_a_folder_inside_what_it_reads(tmp_path: Path, inside: str) -> None:
+    """kb render replaces out/docs whole: writing inside the project, its docs or the knowledge base would destroy them.
+    (A project of its own here: a broken guard must not be able to touch the repository.)"""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "docs", project / "docs")
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    kb = copy_fixture("small", project)
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    out = {"docs": project / "docs" / "rendered", "overrides": project / "overrides" / "rendered",
+           "kb": kb / "rendered", ".": project}[inside]
+    result = run_kb("render", "--kb", str(kb), "--config", str(project / "mkdocs.yml"), "--out", str(out), env=OFF)
+    assert result.returncode == 1
+    assert "expected a folder outside the project, its docs, templates and knowledge base; found it inside " \
+        in result.stderr and result.stderr.endswith("; nothing was written.\n")
+    assert {path: path.read_bytes() for path in project.rglob("*") if path.is_file()} == before
+
+
+def test_render_refuses_a_folder_of_other_files_and_reuses_its_own(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_kb("render", "--kb", str(FIXTURES / "small"), "--out", str(tmp_path), env=OFF)
+    assert result.returncode == 1
+    assert "expected a new or empty folder, or an earlier `kb render` output; found other files in it (notes.txt)" \
+        in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes.txt"]
+    (tmp_path / "notes.txt").unlink()
+    for _ in range(2):  # an earlier output is replaced
+        assert run_kb("render", "--kb", str(FIXTURES / "small"), "--out", str(tmp_path), env=OFF).returncode == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["docs", "mkdocs.yml", "overrides"]

@@ -12,7 +12,7 @@ from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublishe
 from ..exports.exports import json_schemas
 from ..output.sitemap import content_date
 from ..records.problems import Problems
-from .engines import ENGINES, build_site, postbuild_site, render_project
+from .engines import ENGINES, build_site, postbuild_site, render_out_refusal, render_project
 from .environment import environment_message
 from .pipeline import load_and_check
 from .project import Project, ProjectError, load_project
@@ -124,6 +124,10 @@ def command_render(args: argparse.Namespace) -> int:
     if checked is None or project is None:
         return 1
     out = Path(args.out)
+    refusal = render_out_refusal(out.resolve(), project)
+    if refusal:
+        print(f"kb render: --out {args.out}: {refusal}; nothing was written.", file=sys.stderr)
+        return 1
     render_project(project, checked, out)
     print(f"docs folder written to {out / 'docs'} (templates: {out / 'overrides'}, configuration: {out / 'mkdocs.yml'})")
     return 0

@@ -27,7 +27,15 @@ from ..output.postbuild import write_exports, write_generated_files
 from ..output.sitemap import complete_sitemap, site_date
 from ..site.ogimage import CardCache, FontNotFound
 from .pipeline import load_and_check
-from .project import Project, ProjectError, engine_config, load_project, plugin_name, show_engine_log
+from .project import (
+    Project,
+    ProjectError,
+    engine_config,
+    load_project,
+    nav_titles,
+    plugin_name,
+    show_engine_log,
+)
 
 ENGINES = {"mkdocs": "MkDocs", "properdocs": "ProperDocs", "zensical": "Zensical"}
 """Engine name on the command line: its name in messages."""
@@ -107,8 +115,27 @@ def render_project(project: Project, checked: CheckedKnowledgeBase, out: Path) -
     """`kb render`: the docs folder, the overrides and a mkdocs.yml building them, written into `out`."""
     settings = project.settings
     generated = generated_site(checked, project.site, project.cache_root, _cards(project, settings.previews))
-    write_docs_folder(generated, project.docs_dir, project.custom_dir, out, settings.search)
+    write_docs_folder(generated, project.docs_dir, project.custom_dir, out, settings.search, nav_titles(project))
     write_yaml(out / "mkdocs.yml", engine_config(project, out / "site"))
+
+
+RENDERED_NAMES = {"docs", "overrides", "mkdocs.yml", "site", ".cache"}
+"""What `kb render` writes into its folder, and what an engine adds there."""
+
+
+def render_out_refusal(out: Path, project: Project) -> str | None:
+    """Why `kb render` may not write into `out` (it replaces `out/docs` and `out/overrides` whole), or None."""
+    sources = [project.docs_dir, project.settings.kb_dir, project.config_file.parent]
+    sources += [project.custom_dir] if project.custom_dir is not None else []
+    for source in sources:
+        if out.is_relative_to(source.resolve()):
+            return (f"expected a folder outside the project, its docs, templates and knowledge base; "
+                    f"found it inside {source.resolve()}")
+    others = sorted(entry.name for entry in out.iterdir() if entry.name not in RENDERED_NAMES) if out.is_dir() else []
+    if others:
+        return (f"expected a new or empty folder, or an earlier `kb render` output; found other files in it "
+                f"({', '.join(others[:3])}{', …' if len(others) > 3 else ''})")
+    return None
 
 
 def postbuild_site(project: Project, checked: CheckedKnowledgeBase, site: Path) -> None:

@@ -88,6 +88,13 @@ def engine_config(project: Project, site_dir: Path, *, drop_plugins: tuple[str, 
     return config
 
 
+def nav_titles(project: Project) -> dict[str, str]:
+    """The title the navigation of mkdocs.yml gives a page, by the page's path (its top level only)."""
+    entries = project.config.get("nav") or []
+    return {path: str(title) for entry in entries if isinstance(entry, dict)
+            for title, path in entry.items() if isinstance(path, str)}
+
+
 def plugin_name(entry: Any) -> str:
     """The name of an entry of mkdocs.yml's `plugins` (a name, or a mapping of the name to its options)."""
     return entry if isinstance(entry, str) else next(iter(entry))

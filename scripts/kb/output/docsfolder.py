@@ -51,11 +51,12 @@ def with_front_matter(page: str, meta: dict[str, Any]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n" + body
 
 
-def rendered_pages(generated: GeneratedSite, search: bool) -> dict[str, str]:
-    """Every generated page with its front matter, by path in the docs folder."""
+def rendered_pages(generated: GeneratedSite, search: bool, nav_titles: dict[str, str]) -> dict[str, str]:
+    """Every generated page with its front matter, by path in the docs folder. A page in the navigation
+    is titled as there (as MkDocs titles it), any other by its first heading."""
     pages = {}
     for path, page in generated.pages.items():
-        title = page_title(page)
+        title = str(escape(nav_titles[path])) if path in nav_titles else page_title(page)
         found = _FRONT_MATTER.match(page)
         description = _description(found["yaml"]) if found else None
         meta: dict[str, Any] = {"title": title} if title else {}
@@ -75,11 +76,12 @@ def _description(front_matter: str) -> str | None:
     return None
 
 
-def write_docs_folder(generated: GeneratedSite, docs: Path, overrides: Path | None, out: Path, search: bool) -> None:
+def write_docs_folder(generated: GeneratedSite, docs: Path, overrides: Path | None, out: Path, search: bool,
+                      nav_titles: dict[str, str]) -> None:
     """`out/docs`: the project's docs folder with every generated page; `out/overrides`: its templates."""
     shutil.rmtree(out / "docs", ignore_errors=True)
     shutil.copytree(docs, out / "docs")
     if overrides is not None:
         shutil.rmtree(out / "overrides", ignore_errors=True)
         shutil.copytree(overrides, out / "overrides")
-    write_files(out / "docs", rendered_pages(generated, search).items())
+    write_files(out / "docs", rendered_pages(generated, search, nav_titles).items())
