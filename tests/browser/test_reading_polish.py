@@ -1,0 +1,120 @@
+"""Reading polish (issue 19): Japanese typography, contrast in both colour schemes, the transcript's
+quiet highlight, accessible names, one copy confirmation at a time, and the popovers of terms and
+claims (docs/assets/kb-popover.js). Each test drives the built real site in Chromium and measures
+what a reader gets: where lines break, computed sizes, axe-core's verdict, what a tap opens.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+CLAIM = "claims/decade-of-agents/"
+TRANSCRIPT = "sources/karpathy-decade-of-agents/"
+PHONE = {"width": 390, "height": 844}
+
+# Characters a Japanese line must not start with under strict line breaking (JIS X 4051 kinsoku):
+# the long-vowel mark, small kana, iteration marks and closing punctuation.
+NO_LINE_START = "ーぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿヽヾゝゞ々、。，．・：；？！）」』】〕〉》"
+
+# The characters that begin each visual line of an element but the first, measured on its laid-out
+# text: a character whose box is lower than the previous one's starts a new line.
+LINE_STARTS = """el => {
+    const starts = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let previous = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.length; i++) {
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const box = range.getClientRects()[0];
+            if (!box || !node.data[i].trim()) { continue; }
+            if (previous !== null && box.top > previous.top + previous.height / 2) { starts.push(node.data[i]); }
+            previous = box;
+        }
+    }
+    return starts;
+}"""
+
+
+def font_px(page: Page, selector: str) -> float:
+    return float(page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)"))
+
+
+def style(page: Page, selector: str, name: str) -> str:
+    return str(page.eval_on_selector(selector, "(el, name) => getComputedStyle(el)[name]", name))
+
+
+# 1. Japanese typography
+
+def test_no_line_of_the_transcript_or_a_claim_starts_with_a_forbidden_character(browser: Browser,
+                                                                                real_url: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        checked = 0
+        for path, selector in [(TRANSCRIPT, "p.kb-para"), (CLAIM, ".md-content article :is(h1, p, li, blockquote)")]:
+            page.goto(real_url + path)
+            for element in page.query_selector_all(selector):
+                starts = element.evaluate(LINE_STARTS)
+                checked += len(starts)
+                bad = [c for c in starts if c in NO_LINE_START]
+                assert bad == [], f"{path}: a line starts with {bad!r} in {element.text_content()!r:.80}"
+        assert checked > 200, "too few line breaks to tell anything"
+    finally:
+        context.close()
+
+
+def test_headings_break_between_phrases_not_inside_a_word(browser: Browser, real_url: str) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(real_url)
+        title = page.locator(".md-content h1").first
+        assert style(page, ".md-content h1", "wordBreak") == "auto-phrase"
+        assert len(title.evaluate(LINE_STARTS)) >= 1, "the home title fits one line: nothing measured"
+        text = title.text_content() or ""
+        word = "ナレッジベース"
+        assert word in text
+        # every character of the word on one line
+        tops = title.evaluate("""(el, word) => {
+            const node = [...el.childNodes].find(n => n.nodeType === 3 && n.data.includes(word));
+            const start = node.data.indexOf(word);
+            const range = document.createRange();
+            return [...word].map((_, i) => { range.setStart(node, start + i); range.setEnd(node, start + i + 1);
+                                            return Math.round(range.getClientRects()[0].top); });
+        }""", word)
+        assert len(set(tops)) == 1, f"「{word}」 is broken across lines: {tops}"
+        for selector in (".md-content h2", ".md-typeset .kb-chip"):
+            page.goto(real_url + CLAIM)
+            assert style(page, selector, "wordBreak") == "auto-phrase", selector
+    finally:
+        context.close()
+
+
+def test_japanese_system_fonts_and_no_font_download(page: Page, real_url: str) -> None:
+    fonts: list[str] = []
+    page.on("request", lambda request: fonts.append(request.url) if request.resource_type == "font" else None)
+    page.goto(real_url + CLAIM)
+    page.wait_for_load_state("networkidle")
+    family = style(page, ".md-typeset p", "fontFamily")
+    assert re.search(r'"?(Hiragino Sans|Yu Gothic|Meiryo|Noto Sans CJK JP)"?', family), family
+    assert family.rstrip().endswith("sans-serif")
+    assert fonts == []
+
+
+def test_annotations_read_at_body_size_and_marks_stay_readable(page: Page, real_url: str) -> None:
+    page.goto(real_url + "claims/karpathy-coined-terms/")
+    body = font_px(page, ".md-content .md-typeset")
+    assert font_px(page, ".admonition[class*='kb-note-'] p") == body
+    assert font_px(page, ".md-typeset .kb-chip") >= 0.85 * body
+    page.goto(real_url + TRANSCRIPT)
+    paragraph = "p.kb-para:not(.kb-noncontent)"
+    assert font_px(page, paragraph) == body
+    assert font_px(page, f"{paragraph} .kb-pnum") >= 0.84 * body
+    assert font_px(page, ".kb-cites .kb-chip") >= 0.85 * body
