@@ -46,6 +46,13 @@ $(VENV)/.cjk-font: | $(BIN)/kb
 	  echo "Debian's fonts-noto-cjk is missing (link-preview images): run 'sudo apt-get install fonts-noto-cjk'"; \
 	fi
 
+# axe-core, the accessibility checker the browser tests inject into pages (contrast, names,
+# landmarks); from npm, kept under build/ and never loaded by a page of the site.
+AXE_VERSION := 4.14.1
+AXE := build/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --prefix build/axe --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
+
 install: $(BIN)/kb $(VENV)/.cjk-font
 
 check: $(BIN)/kb
@@ -57,7 +64,7 @@ build: $(BIN)/kb $(VENV)/.cjk-font
 serve: build
 	KB_DIR=$(abspath $(KB)) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-test: $(VENV)/.test-deps $(VENV)/.cjk-font
+test: $(VENV)/.test-deps $(VENV)/.cjk-font $(AXE)
 	$(BIN)/ruff check scripts tests
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

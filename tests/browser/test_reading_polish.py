@@ -6,13 +6,23 @@ what a reader gets: where lines break, computed sizes, axe-core's verdict, what 
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # `make test` installs it
+PAGE_TYPES = [
+    "", "claims/", "claims/decade-of-agents/", "claims/karpathy-coined-terms/", "topics/", "topics/agi-timeline/",
+    "speakers/", "speakers/karpathy/", "glossary/", "sources/", "sources/karpathy-decade-of-agents/",
+    "contributing/", "404.html",
+]
 CLAIM = "claims/decade-of-agents/"
 TRANSCRIPT = "sources/karpathy-decade-of-agents/"
 PHONE = {"width": 390, "height": 844}
@@ -118,3 +128,40 @@ def test_annotations_read_at_body_size_and_marks_stay_readable(page: Page, real_
     assert font_px(page, paragraph) == body
     assert font_px(page, f"{paragraph} .kb-pnum") >= 0.84 * body
     assert font_px(page, ".kb-cites .kb-chip") >= 0.85 * body
+
+
+# 2. Contrast in both colour schemes, measured by axe-core
+
+def axe_source() -> str:
+    """axe-core's script, installed from npm by `make test` under build/ (a page never loads it)."""
+    if not AXE.is_file():
+        message = f"{AXE} is missing: run 'make {AXE.relative_to(REPO)}'"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Page, rules: list[str] | None = None) -> list[str]:
+    """axe-core's violations on the page as it is now, one line per element: rule, element, why."""
+    page.add_script_tag(content=axe_source())
+    options = {"resultTypes": ["violations"], **({"runOnly": {"type": "rule", "values": rules}} if rules else {})}
+    found = page.evaluate("""async options => (await axe.run(document, options)).violations.flatMap(
+        v => v.nodes.map(n => `${v.id} ${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ")}`))""", options)
+    return list(found)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_contrast_passes_wcag_aa_on_every_page_type(browser: Browser, real_url: str, scheme: Any) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        found = []
+        for path in PAGE_TYPES:
+            page.goto(real_url + path)
+            page.wait_for_load_state("networkidle")
+            expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
+            found += [f"{path or 'home'}: {line}" for line in axe_violations(page, ["color-contrast", "link-in-text-block"])]
+        assert found == []
+    finally:
+        context.close()
