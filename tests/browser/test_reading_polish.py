@@ -165,3 +165,66 @@ def test_text_contrast_passes_wcag_aa_on_every_page_type(browser: Browser, real_
         assert found == []
     finally:
         context.close()
+
+
+# 3. The transcript as evidence
+
+SPANS = "p.kb-para a.kb-quoted"
+TRANSPARENT = "rgba(0, 0, 0, 0)"
+
+
+def span_style(page: Page, index: int) -> dict[str, str]:
+    return dict(page.locator(SPANS).nth(index).evaluate("""el => { const c = getComputedStyle(el);
+        return {background: c.backgroundColor, line: c.textDecorationLine, colour: c.textDecorationColor}; }"""))
+
+
+def test_quoted_spans_are_underlined_at_rest_and_light_up_whole_when_pointed_at(page: Page, real_url: str) -> None:
+    page.goto(real_url + TRANSCRIPT)
+    hrefs = page.locator(SPANS).evaluate_all("spans => spans.map(s => s.getAttribute('href'))")
+    assert len(hrefs) > 50
+    at_rest = [span_style(page, i) for i in range(len(hrefs))]
+    assert {s["background"] for s in at_rest} == {TRANSPARENT}, "a highlight at rest carries no information"
+    assert {s["line"] for s in at_rest} == {"underline"}
+    # a quote split into several spans (by a correction, say): pointing at one lights them all
+    split = next(h for h in hrefs if hrefs.count(h) > 1)
+    first = hrefs.index(split)
+    page.locator(SPANS).nth(first).hover()
+    lit = [i for i in range(len(hrefs)) if span_style(page, i)["background"] != TRANSPARENT]
+    assert lit == [i for i, h in enumerate(hrefs) if h == split]
+    page.mouse.move(0, 0)
+    assert span_style(page, first)["background"] == TRANSPARENT
+    page.locator(SPANS).nth(first).focus()
+    assert span_style(page, hrefs.index(split, first + 1))["background"] != TRANSPARENT
+
+
+def test_adjacent_spans_of_different_claims_read_apart(page: Page, real_url: str) -> None:
+    page.goto(real_url + TRANSCRIPT)
+    pairs = page.locator("p.kb-para").evaluate_all("""paragraphs => paragraphs.flatMap(p => {
+        const spans = [...p.querySelectorAll('a.kb-quoted')];
+        return spans.slice(1).map((span, i) => [spans[i], span])
+            .filter(([a, b]) => a.href.split('#')[0] !== b.href.split('#')[0])
+            .map(pair => pair.map(s => [s.textContent, getComputedStyle(s).textDecorationColor]));
+    })""")
+    assert len(pairs) >= 5, "too few neighbouring spans of different claims to tell anything"
+    same = [(a[0], b[0]) for a, b in pairs if a[1] == b[1]]
+    assert same == [], "neighbouring spans of different claims underlined alike"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_landed_paragraph_colours_its_spans_legibly(browser: Browser, real_url: str, scheme: Any) -> None:
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(real_url + TRANSCRIPT + "#p12")
+        spans = page.locator("#p12 a.kb-quoted")
+        assert spans.count() >= 2
+        colours = spans.evaluate_all("spans => spans.map(s => getComputedStyle(s).backgroundColor)")
+        assert TRANSPARENT not in colours
+        elsewhere = page.locator("p.kb-para:not(#p12) a.kb-quoted").nth(20)
+        assert elsewhere.evaluate("s => getComputedStyle(s).backgroundColor") == TRANSPARENT
+        assert axe_violations(page, ["color-contrast"]) == []
+        elsewhere.hover()  # a pointed-at span, outside the landed paragraph
+        assert elsewhere.evaluate("s => getComputedStyle(s).backgroundColor") != TRANSPARENT
+        assert axe_violations(page, ["color-contrast"]) == []
+    finally:
+        context.close()
