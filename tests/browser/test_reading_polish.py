@@ -152,7 +152,8 @@ def axe_violations(page: Page, rules: list[str] | None = None) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_text_contrast_passes_wcag_aa_on_every_page_type(browser: Browser, real_url: str, scheme: Any) -> None:
+def test_axe_finds_nothing_on_any_page_type(browser: Browser, real_url: str, scheme: Any) -> None:
+    """Every rule of axe-core (WCAG A and AA: contrast, names, landmarks, ...), light and dark."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     try:
@@ -161,7 +162,7 @@ def test_text_contrast_passes_wcag_aa_on_every_page_type(browser: Browser, real_
             page.goto(real_url + path)
             page.wait_for_load_state("networkidle")
             expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
-            found += [f"{path or 'home'}: {line}" for line in axe_violations(page, ["color-contrast", "link-in-text-block"])]
+            found += [f"{path or 'home'}: {line}" for line in axe_violations(page)]
         assert found == []
     finally:
         context.close()
@@ -228,3 +229,27 @@ def test_a_landed_paragraph_colours_its_spans_legibly(browser: Browser, real_url
         assert axe_violations(page, ["color-contrast"]) == []
     finally:
         context.close()
+
+
+# 4. Accessible names and a stable title anchor
+
+def test_search_dialog_and_both_search_forms_of_the_404_page_are_named(page: Page, real_url: str) -> None:
+    page.goto(real_url + CLAIM)
+    page.keyboard.press("/")
+    expect(page.get_by_role("dialog", name="サイト内検索")).to_be_attached()
+    page.goto(real_url + "404.html")
+    searches = page.get_by_role("search")
+    expect(searches).to_have_count(2)
+    names = [searches.nth(i).get_attribute("aria-label") for i in range(2)]
+    assert all(names) and len(set(names)) == 2, names
+
+
+def test_every_claim_title_has_the_same_meaningful_anchor(page: Page, real_url: str, real_site: Path) -> None:
+    titles = {path.parent.name: re.findall(r"<h1[^>]*>", path.read_text(encoding="utf-8"))
+              for path in (real_site / "claims").glob("*/index.html")}
+    assert len(titles) > 50
+    assert {page_id: h1 for page_id, h1 in titles.items() if h1 != ['<h1 id="title">']} == {}
+    page.goto(real_url + "claims/karpathy-coined-terms/#title")
+    heading = page.locator("h1#title")
+    expect(heading).to_be_in_viewport()
+    expect(heading.locator("a.headerlink")).to_have_attribute("href", re.compile(r"(^|/claims/karpathy-coined-terms/)#title$"))

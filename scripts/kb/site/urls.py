@@ -44,6 +44,10 @@ def annotation_anchor(number: int) -> str:
 STATUS_ANCHOR = "status"
 """The anchor of a claim page's review status line."""
 
+CLAIM_TITLE_ANCHOR = "title"
+"""The anchor of a claim page's title (its h1): the same on every claim page, where the heading's
+own slug was `_1` for a title of kana and kanji only, or a fragment such as `10`."""
+
 
 def absolute(site_url: str, url: str) -> str:
     """A site-relative URL made absolute against the public site address (unchanged without one)."""
