@@ -253,3 +253,25 @@ def test_every_claim_title_has_the_same_meaningful_anchor(page: Page, real_url: 
     heading = page.locator("h1#title")
     expect(heading).to_be_in_viewport()
     expect(heading.locator("a.headerlink")).to_have_attribute("href", re.compile(r"(^|/claims/karpathy-coined-terms/)#title$"))
+
+
+# 5. One confirmation after a copy
+
+DRAWN_WITH_TEXT = """text => [...document.querySelectorAll('body *')].filter(el => {
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.data.includes(text))) { return false; }
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return box.width > 1 && box.height > 1 && style.visibility === 'visible' && style.clipPath === 'none';
+}).map(el => el.className)"""
+
+
+def test_a_copy_is_confirmed_once_on_screen_and_announced_once(page: Page, real_url: str) -> None:
+    page.goto(real_url + CLAIM)
+    for button in [page.locator(".kb-cite [data-kb-copy]").first, page.locator(".kb-quote [data-kb-copy]").first]:
+        done = button.get_attribute("data-kb-done") or ""
+        button.click()
+        expect(page.locator(".md-dialog")).to_have_class(re.compile("md-dialog--active"))
+        expect(page.locator(".md-dialog__inner")).to_have_text(done)
+        assert page.evaluate(DRAWN_WITH_TEXT, done) == ["md-dialog__inner md-typeset"]
+        live = button.locator("xpath=..").locator("[role=status][aria-live=polite]")
+        expect(live).to_have_text(done)  # what a screen reader hears
