@@ -6,6 +6,7 @@ what a reader gets: where lines break, computed sizes, axe-core's verdict, what 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -275,3 +276,100 @@ def test_a_copy_is_confirmed_once_on_screen_and_announced_once(page: Page, real_
         assert page.evaluate(DRAWN_WITH_TEXT, done) == ["md-dialog__inner md-typeset"]
         live = button.locator("xpath=..").locator("[role=status][aria-live=polite]")
         expect(live).to_have_text(done)  # what a screen reader hears
+
+
+# 6. Definitions and previews in place (docs/assets/kb-popover.js)
+
+TERMS_PAGE = "claims/agentic-interaction-over-rl/"
+
+
+def test_tapping_a_term_opens_its_definition_in_place_with_a_link_onward(browser: Browser, real_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(real_url + TERMS_PAGE)
+        term = page.locator(".kb-summary a.kb-term").first
+        definition = term.get_attribute("title") or ""
+        glossary = term.get_attribute("href") or ""
+        assert definition and "glossary/#" in glossary
+        term.tap()
+        popover = page.get_by_role("dialog", name=term.text_content() or "")
+        expect(popover).to_be_visible()
+        expect(popover.locator(".kb-popover__text")).to_have_text(definition)
+        expect(page).to_have_url(real_url + TERMS_PAGE)
+        box = popover.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        expect(page.locator("#kb-tooltip")).to_be_hidden()  # one box, not a tooltip beside it
+        page.keyboard.press("Escape")
+        expect(popover).to_be_hidden()
+        term.tap()
+        expect(popover).to_be_visible()
+        page.locator("h1").tap()  # elsewhere
+        expect(popover).to_be_hidden()
+        term.tap()
+        popover.get_by_role("link").tap()
+        expect(page).to_have_url(re.compile(re.escape(glossary.rsplit("#", 1)[1]) + "$"))
+        expect(page.locator("#" + glossary.rsplit("#", 1)[1])).to_be_in_viewport()
+    finally:
+        context.close()
+
+
+def test_a_second_tap_on_an_open_term_goes_on_to_the_glossary(browser: Browser, real_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(real_url + TERMS_PAGE)
+        term = page.locator(".kb-summary a.kb-term").first
+        term.tap()
+        expect(page.locator(".kb-popover")).to_be_visible()
+        term.tap()
+        expect(page).to_have_url(re.compile(r"/glossary/#[a-z0-9-]+$"))
+    finally:
+        context.close()
+
+
+def claim_preview(site: Path, claim_id: str) -> list[str]:
+    """The lines a claim's preview shows, from the published files."""
+    claim = json.loads((site / "claims" / f"{claim_id}.json").read_text(encoding="utf-8"))
+    labels = json.loads((site / "assets" / "kb-labels.json").read_text(encoding="utf-8"))
+    meta = f"{labels['statuses'][claim['status']]} · {labels['speakers'][claim['speaker']]}"
+    return [claim["title"], claim["title_en"], meta, claim["summary"]]
+
+
+def shown_preview(page: Page) -> list[str]:
+    tooltip = page.locator("#kb-tooltip.kb-tooltip--preview")
+    expect(tooltip).to_be_visible()
+    return [str(line) for line in tooltip.locator(".kb-tooltip__line").all_text_contents()]
+
+
+def test_claim_links_preview_the_claim_on_hover_and_focus_one_request_each(page: Page, real_url: str,
+                                                                          real_site: Path) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if request.url.endswith(".json") else None)
+    page.goto(real_url + CLAIM)
+    related = page.locator(".kb-related-item > a")
+    assert related.count() >= 2
+    first_id = (related.first.get_attribute("href") or "").strip("/").rsplit("/", 1)[-1]
+    related.first.hover()
+    assert shown_preview(page) == claim_preview(real_site, first_id)
+    page.mouse.move(0, 0)
+    expect(page.locator("#kb-tooltip")).to_be_hidden()
+    related.first.hover()
+    assert shown_preview(page) == claim_preview(real_site, first_id)
+    page.keyboard.press("Escape")
+    expect(page.locator("#kb-tooltip")).to_be_hidden()
+    second = related.nth(1)
+    second.focus()
+    second_id = (second.get_attribute("href") or "").strip("/").rsplit("/", 1)[-1]
+    assert shown_preview(page) == claim_preview(real_site, second_id)
+    claim_files = [url for url in fetched if "/claims/" in url]
+    assert sorted(claim_files) == sorted({real_url + f"claims/{first_id}.json", real_url + f"claims/{second_id}.json"})
+    assert [url for url in fetched if url.endswith("kb-labels.json")] == [real_url + "assets/kb-labels.json"]
+
+
+def test_transcript_chips_preview_their_claim(page: Page, real_url: str, real_site: Path) -> None:
+    page.goto(real_url + TRANSCRIPT)
+    chip = page.locator(".kb-cites a.kb-chip").first
+    claim_id = (chip.get_attribute("href") or "").strip("/").rsplit("/", 1)[-1]
+    chip.hover()
+    assert shown_preview(page) == claim_preview(real_site, claim_id)

@@ -23,6 +23,10 @@ def claim_json_url(claim_id: str) -> str:
     return f"claims/{claim_id}.json"
 
 
+PREVIEW_LABELS_JSON = "assets/kb-labels.json"
+"""Status labels and speaker names for the claim previews (docs/assets/kb-popover.js)."""
+
+
 def claim_image_url(claim_id: str) -> str:
     """The link-preview image of a claim."""
     return f"claims/{claim_id}.png"
