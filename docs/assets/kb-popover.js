@@ -159,6 +159,7 @@
     }
   }, true);
 
+  /* Caught on the way down, before Material's instant navigation (on the body) follows the link */
   document.addEventListener("click", function (event) {
     var term = event.target instanceof Element && event.target.closest(TERM);
     if (!term || !tapped || tapped.term !== term) { return; }
@@ -166,8 +167,9 @@
     tapped = null;
     if (opened === term || !text) { closePopover(false); return; }  /* a second tap goes on to the glossary */
     event.preventDefault();
+    event.stopPropagation();
     openPopover(term, text);
-  });
+  }, true);
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && opened) { closePopover(true); }
