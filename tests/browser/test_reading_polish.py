@@ -300,6 +300,7 @@ def test_tapping_a_term_opens_its_definition_in_place_with_a_link_onward(browser
         box = popover.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
         expect(page.locator("#kb-tooltip")).to_be_hidden()  # one box, not a tooltip beside it
+        assert axe_violations(page) == []  # named, legible, its button and link named
         page.keyboard.press("Escape")
         expect(popover).to_be_hidden()
         term.tap()
@@ -352,6 +353,7 @@ def test_claim_links_preview_the_claim_on_hover_and_focus_one_request_each(page:
     first_id = (related.first.get_attribute("href") or "").strip("/").rsplit("/", 1)[-1]
     related.first.hover()
     assert shown_preview(page) == claim_preview(real_site, first_id)
+    assert axe_violations(page, ["color-contrast"]) == []
     page.mouse.move(0, 0)
     expect(page.locator("#kb-tooltip")).to_be_hidden()
     related.first.hover()
