@@ -169,6 +169,25 @@ def test_axe_finds_nothing_on_any_page_type(browser: Browser, real_url: str, sch
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_links_and_buttons_stay_legible_when_pointed_at_or_focused(browser: Browser, real_url: str,
+                                                                   scheme: Any) -> None:
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(real_url + CLAIM)
+        found = []
+        for selector in (".kb-related-item > a", ".md-typeset a.kb-term", "dl.kb-facts a.kb-chip", "dl.kb-facts dd > a"):
+            page.locator(selector).first.hover()
+            found += [f"{selector}: {line}" for line in axe_violations(page, ["color-contrast"])]
+            page.mouse.move(0, 0)
+        page.locator(".kb-cite .kb-copy").first.focus()
+        found += [f"copy button: {line}" for line in axe_violations(page, ["color-contrast"])]
+        assert found == []
+    finally:
+        context.close()
+
+
 # 3. The transcript as evidence
 
 SPANS = "p.kb-para a.kb-quoted"
