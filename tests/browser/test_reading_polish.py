@@ -133,6 +133,11 @@ def test_annotations_read_at_body_size_and_marks_stay_readable(page: Page, real_
 
 # 2. Contrast in both colour schemes, measured by axe-core
 
+# axe's context after the page scrolled to what a test points at: Material's tabs fade out as the
+# page scrolls, and axe would measure them half faded (the page at rest is checked whole)
+MOVED = {"exclude": [".md-tabs"]}
+
+
 def axe_source() -> str:
     """axe-core's script, installed from npm by `make test` under build/ (a page never loads it)."""
     if not AXE.is_file():
@@ -143,12 +148,14 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(page: Page, rules: list[str] | None = None) -> list[str]:
-    """axe-core's violations on the page as it is now, one line per element: rule, element, why."""
+def axe_violations(page: Page, rules: list[str] | None = None, within: object = None) -> list[str]:
+    """axe-core's violations on the page as it is now (or in the axe context `within`), one line
+    per element: rule, element, why."""
     page.add_script_tag(content=axe_source())
     options = {"resultTypes": ["violations"], **({"runOnly": {"type": "rule", "values": rules}} if rules else {})}
-    found = page.evaluate("""async options => (await axe.run(document, options)).violations.flatMap(
-        v => v.nodes.map(n => `${v.id} ${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ")}`))""", options)
+    found = page.evaluate("""async ([within, options]) => (await axe.run(within || document, options)).violations.flatMap(
+        v => v.nodes.map(n => `${v.id} ${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ")}`))""",
+                          [within, options])
     return list(found)
 
 
@@ -179,10 +186,10 @@ def test_links_and_buttons_stay_legible_when_pointed_at_or_focused(browser: Brow
         found = []
         for selector in (".kb-related-item > a", ".md-typeset a.kb-term", "dl.kb-facts a.kb-chip", "dl.kb-facts dd > a"):
             page.locator(selector).first.hover()
-            found += [f"{selector}: {line}" for line in axe_violations(page, ["color-contrast"])]
+            found += [f"{selector}: {line}" for line in axe_violations(page, ["color-contrast"], MOVED)]
             page.mouse.move(0, 0)
         page.locator(".kb-cite .kb-copy").first.focus()
-        found += [f"copy button: {line}" for line in axe_violations(page, ["color-contrast"])]
+        found += [f"copy button: {line}" for line in axe_violations(page, ["color-contrast"], MOVED)]
         assert found == []
     finally:
         context.close()
@@ -246,7 +253,7 @@ def test_a_landed_paragraph_colours_its_spans_legibly(browser: Browser, real_url
         assert axe_violations(page, ["color-contrast"]) == []
         elsewhere.hover()  # a pointed-at span, outside the landed paragraph
         assert elsewhere.evaluate("s => getComputedStyle(s).backgroundColor") != TRANSPARENT
-        assert axe_violations(page, ["color-contrast"]) == []
+        assert axe_violations(page, ["color-contrast"], MOVED) == []
     finally:
         context.close()
 
@@ -372,7 +379,7 @@ def test_claim_links_preview_the_claim_on_hover_and_focus_one_request_each(page:
     first_id = (related.first.get_attribute("href") or "").strip("/").rsplit("/", 1)[-1]
     related.first.hover()
     assert shown_preview(page) == claim_preview(real_site, first_id)
-    assert axe_violations(page, ["color-contrast"]) == []
+    assert axe_violations(page, ["color-contrast"], MOVED) == []
     page.mouse.move(0, 0)
     expect(page.locator("#kb-tooltip")).to_be_hidden()
     related.first.hover()
