@@ -49,6 +49,13 @@ $(VENV)/.cjk-font: | $(BIN)/kb
 	  echo "Debian's fonts-noto-cjk is missing (link-preview images): run 'sudo apt-get install fonts-noto-cjk'"; \
 	fi
 
+# axe-core, the accessibility checker the browser tests inject into pages (contrast, names,
+# landmarks); from npm, kept under build/ and never loaded by a page of the site.
+AXE_VERSION := 4.14.1
+AXE := build/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --prefix build/axe --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
+
 install: $(BIN)/kb $(VENV)/.cjk-font
 
 check: $(BIN)/kb
@@ -65,7 +72,7 @@ $(VENV)/.engines: $(BIN)/kb
 serve: build
 	KB_DIR=$(abspath $(KB)) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-test: lint $(VENV)/.cjk-font
+test: lint $(VENV)/.cjk-font $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps lint-js

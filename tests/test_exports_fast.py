@@ -14,7 +14,15 @@ from conftest import FIXTURES, REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from kb.adapters.pipeline import load_and_check
-from kb.exports.exports import claim_record, claims_document, each_json_file, json_schemas, to_json, write_files
+from kb.exports.exports import (
+    claim_record,
+    claims_document,
+    each_json_file,
+    json_schemas,
+    preview_labels,
+    to_json,
+    write_files,
+)
 from kb.records.model import SCHEMAS
 from kb.site import urls
 from kb_bench.synth import generate, write
@@ -66,8 +74,9 @@ def test_every_exported_file_is_the_json_dumps_text_of_its_record(name: str, tmp
     expected = {"claims.json": reference(claims_document(checked))}
     for claim in checked.kb.claims.values():
         expected[urls.claim_json_url(claim.id)] = reference(claim_record(checked, claim))
+    expected[urls.PREVIEW_LABELS_JSON] = reference(preview_labels(checked))
     files = list(each_json_file(checked))
-    assert [path for path, _ in files] == list(expected), "claims.json first, then each claim in load order"
+    assert [path for path, _ in files] == list(expected), "claims.json first, then each claim in load order, the labels"
     for path, text in files:
         assert text == expected[path], path
 

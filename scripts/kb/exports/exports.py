@@ -16,7 +16,9 @@ from ..checks.check import CheckedKnowledgeBase
 from ..records.estimates import EstimateChart
 from ..records.model import SCHEMAS, Annotation, Claim
 from ..records.review import claim_review
+from ..records.vocabulary import STATUSES
 from ..site import urls
+from ..site.citation import speaker_label
 
 CONTRACT_VERSION = 1
 
@@ -146,6 +148,17 @@ def each_json_file(checked: CheckedKnowledgeBase) -> Iterator[tuple[str, str]]:
         yield urls.claim_json_url(claim.id), text
         for old in claim.former_ids:  # a renamed claim's data stays at its former address too
             yield urls.claim_json_url(old), text
+    yield urls.PREVIEW_LABELS_JSON, to_json(preview_labels(checked))
+
+
+def preview_labels(checked: CheckedKnowledgeBase) -> dict[str, Any]:
+    """What a claim's preview (docs/assets/kb-popover.js) shows for the ids in its JSON file: each
+    status's label and each speaker's name, as the pages print them. Fetched once per page, not per
+    claim; not part of the `claims.json` contract."""
+    return {
+        "statuses": {status: word.label for status, word in STATUSES.items()},
+        "speakers": {s.id: speaker_label(s) for s in sorted(checked.kb.speakers.values(), key=lambda s: s.id)},
+    }
 
 
 _CLAIM_INDENT = "    "  # a claim's in `claims.json` (an item of the array under "claims"); else it is re-indented

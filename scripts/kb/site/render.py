@@ -470,7 +470,7 @@ class Renderer:
         topics = " ".join(self.topic_chip(context, topic_id) for topic_id in claim.topics)
         head = (
             f"---\ndescription: {yaml_string(f'［{STATUSES[self.index.reviews[claim.id].status].label}］ {claim.summary}')}\n---\n\n"
-            f"# {self.linked(context, claim.title, claim)}\n\n"
+            f"# {self.linked(context, claim.title, claim)} {{ #{urls.CLAIM_TITLE_ANCHOR} }}\n\n"
             f"{self.status_line(claim)}\n\n"
             f'{self.linked(context, claim.title_en, claim, "en")}\n{{ .kb-title-en lang="en" }}\n\n'
             f"{self.linked(context, claim.summary, claim)}\n{{ .kb-summary }}\n\n"
