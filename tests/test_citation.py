@@ -14,6 +14,7 @@ from conftest import FIXTURES, REPO
 from kb.adapters.pipeline import load_and_check
 from kb.checks.check import CheckedKnowledgeBase
 from kb.site.citation import claim_citation, claim_json_ld, claim_preview, markdown_text, script_json
+from kb.site.labels import LABELS
 from kb.site.ogimage import (
     BAND_HEIGHT,
     CARD_SIZE,
@@ -29,7 +30,7 @@ from kb.site.ogimage import (
     max_lines,
     wrap,
 )
-from kb.site.render import LABELS, Renderer
+from kb.site.render import Renderer
 from PIL import Image
 
 SITE = "https://example.org/kb/"

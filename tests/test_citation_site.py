@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 from conftest import FIXTURES, build_site, copy_fixture, run_kb
-from kb.records.vocabulary import STATUSES
+from kb.site.labels import LABELS
 from PIL import Image
 
 EXAMPLE_SITE = "https://example.org/kb/"
@@ -156,8 +156,8 @@ def test_claim_pages_carry_previews_and_json_ld(real_site: Path, claims_json: di
         url = site_url + claim["url"]
         assert page.links["canonical"] == [url]
         assert one(page, "og:title") == claim["title"]
-        status = STATUSES[claim["status"]]
-        assert one(page, "og:description") == one(page, "description") == f"［{status.label}］ {claim['summary']}"
+        status = claim["status"]
+        assert one(page, "og:description") == one(page, "description") == f"［{LABELS['status'][status]}］ {claim['summary']}"
         assert one(page, "og:url") == url
         assert one(page, "og:type") == "article"
         assert one(page, "og:locale") == "ja_JP"
@@ -175,9 +175,9 @@ def test_claim_pages_carry_previews_and_json_ld(real_site: Path, claims_json: di
         assert [q["text"] for q in data["appearance"]] == [q["text"] for q in claim["quotes"] if q["voice"] == "reported"]
         review = data["review"]
         assert (review["@type"], review["itemReviewed"], review["url"]) == ("ClaimReview", {"@id": url}, url + "#status")
-        assert (review["reviewRating"]["name"], review["reviewRating"]["alternateName"]) == (status.label, status.label_en)
+        assert (review["reviewRating"]["name"], review["reviewRating"]["alternateName"]) == (LABELS["status"][status], LABELS["status_en"][status])
         verdicts = [a for a in claim["annotations"] if a.get("verdict") == claim["status"]]
-        explanation = verdicts[0]["finding"] if claim["status"] != "no-issues" else status.meaning_ja
+        explanation = verdicts[0]["finding"] if claim["status"] != "no-issues" else LABELS["status_meaning"][status]
         assert review["reviewRating"]["ratingExplanation"] == explanation
         assert [c["text"] for c in data.get("comment", [])] == [a["text"] for a in claim["annotations"]]
 

@@ -10,7 +10,8 @@ import pytest
 from kb.adapters.pipeline import load_and_check
 from kb.checks.check import CheckedKnowledgeBase
 from kb.site import urls
-from kb.site.render import LABELS, Renderer
+from kb.site.labels import LABELS
+from kb.site.render import Renderer
 from kb_bench.synth import generate, write
 
 SECTIONS = ["## 引用 { #quotes }", "## 注記 { #annotations }", "## 関連する主張 { #related }",

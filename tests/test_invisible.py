@@ -7,8 +7,8 @@ import sys
 import unicodedata
 
 import pytest
+from kb.records.invisible import find_invisible, invisible_character_kind
 from kb.records.model import Claim
-from kb.records.yamlfile import find_invisible, invisible_character_kind
 from pydantic import ValidationError
 
 FORMAT_CHARACTERS = [chr(c) for c in range(sys.maxunicode + 1)

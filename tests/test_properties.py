@@ -215,8 +215,8 @@ def test_any_title_is_printed_as_its_literal_text(
 def test_templates_print_nothing_that_finalize_would_escape_twice() -> None:
     # Jinja's autoescape is off because the environment's finalize escapes every printed value that
     # is not Markup. A macro's output or a captured {% set %} block would reach finalize as plain
-    # text and be escaped a second time: such snippets belong in kb.site.render as Markup-returning methods.
-    from kb.site.render import TEMPLATES
+    # text and be escaped a second time: such snippets belong in kb.site.snippets as Markup-returning methods.
+    from kb.site.templating import TEMPLATES
 
     for template in sorted(TEMPLATES.glob("*.j2")):
         source = template.read_text(encoding="utf-8")

@@ -10,7 +10,9 @@ import pytest
 from conftest import build_site, copy_fixture
 from kb.adapters.pipeline import load_and_check
 from kb.site import urls
-from kb.site.render import Renderer, attr, paragraph_pieces
+from kb.site.escape import attr
+from kb.site.render import Renderer
+from kb.site.transcript import paragraph_pieces
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 

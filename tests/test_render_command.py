@@ -12,7 +12,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, REPO, copy_fixture, run_kb
 from kb.adapters.pipeline import load_and_check
-from kb.output.docsfolder import page_title, with_front_matter
+from kb.output.docsfolder import page_title, with_front_matter, with_theme_strings
+from kb.site.catalogue import JAPANESE
 from markupsafe import escape
 
 OFF = {"KB_OG_IMAGES": "off"}
@@ -34,7 +35,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_render_writes_a_docs_folder_with_assets_templates_and_a_configuration(rendered: Path) -> None:
     assert (rendered / "docs" / "assets" / "kb.css").read_bytes() == (REPO / "docs" / "assets" / "kb.css").read_bytes()
-    assert (rendered / "overrides" / "main.html").read_bytes() == (REPO / "overrides" / "main.html").read_bytes()
+    for name in ("main.html", "404.html"):  # the catalogue's words written in, as the plugin's globals print them
+        written = (rendered / "overrides" / name).read_text(encoding="utf-8")
+        assert written == with_theme_strings((REPO / "overrides" / name).read_text(encoding="utf-8"), Path(name))
+        assert "kb_ui" not in written.split("-#}", 1)[-1] and "kb_script_strings" not in written
+    assert JAPANESE("theme.not_found_title") in (rendered / "overrides" / "404.html").read_text(encoding="utf-8")
     config = yaml.safe_load((rendered / "mkdocs.yml").read_text(encoding="utf-8"))
     assert (config["docs_dir"], config["theme"]["custom_dir"]) == ("docs", "overrides")
     assert [entry for entry in config["plugins"] if "kb" in entry] == []

@@ -13,9 +13,10 @@ import pytest
 from conftest import FIXTURES
 from kb.adapters.pipeline import load_and_check
 from kb.checks.check import CheckedKnowledgeBase
+from kb.search.index import build_search_index
 from kb.search.search_documents import SearchDocument, page_documents, search_documents
-from kb.search.search_index import build_search_index, index_files, shard_count
 from kb.search.search_text import shard_of
+from kb.search.shards import index_files, shard_count
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def small() -> CheckedKnowledgeBase:
 
 
 def read_shard(data: bytes) -> dict[str, list[tuple[int, int]]]:
-    """Decode a shard as the browser does (layout documented in kb.search.search_index.shard_bytes)."""
+    """Decode a shard as the browser does (layout documented in kb.search.shards.shard_bytes)."""
     count, names_length = struct.unpack_from("<II", data, 0)
     names = data[8 : 8 + names_length].decode("utf-8").split("\n") if count else []
     offset = 8 + names_length + (-names_length % 4)
@@ -123,6 +124,6 @@ def test_the_index_builder_asks_openblas_for_one_thread_unless_told(preset: str 
     env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
     if preset is not None:
         env["OPENBLAS_NUM_THREADS"] = preset
-    code = "import os, sys, kb.search.search_index; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+    code = "import os, sys, kb.search.index; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.split() == [expected, "True"]

@@ -1,4 +1,4 @@
-"""The index builder (kb.search.search_index, written for speed) against a plain reference kept here.
+"""The index builder (kb.search.index, written for speed) against a plain reference kept here.
 
 The reference spells out the documented weighting one token at a time with `tokens`; the builder
 must give exactly the same postings, so the browser reads the same index whatever the builder does
@@ -14,9 +14,9 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from kb.search import search_index
+from kb.search import index as search_index
+from kb.search.index import EXACT_FIELDS, FIELD_WEIGHTS, KIND_WEIGHTS, build_search_index
 from kb.search.search_documents import SearchDocument
-from kb.search.search_index import EXACT_FIELDS, FIELD_WEIGHTS, KIND_WEIGHTS, build_search_index
 from kb.search.search_text import CJK_CLASS, KANJI_CLASS, WORD_CLASS, exact_token, tokens
 
 

@@ -10,8 +10,8 @@ import pytest
 from conftest import FIXTURES, REPO
 from kb.adapters.pipeline import load_and_check
 from kb.checks.check import CheckedKnowledgeBase
+from kb.search.index import build_search_index, index_words
 from kb.search.search_documents import search_documents
-from kb.search.search_index import build_search_index, index_words
 from kb.search.search_lexicon import curated_synonyms, lexicon, vocabulary
 from kb.search.search_readings import kanji_words, reading
 from kb.search.search_text import normalize

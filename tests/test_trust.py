@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import typing
-from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, copy_fixture
@@ -19,7 +18,8 @@ from kb.records.review import claim_review
 from kb.records.vocabulary import STATUSES, VOICES, Status, Voice, css_class, most_serious, seriousness
 from kb.site import urls
 from kb.site.citation import claim_citation, claim_json_ld, claim_preview
-from kb.site.render import LABELS, Renderer, published_text
+from kb.site.labels import LABELS, published_text
+from kb.site.render import Renderer
 
 CSS = (REPO / "docs" / "assets" / "kb-trust.css").read_text(encoding="utf-8")
 
@@ -27,7 +27,9 @@ CSS = (REPO / "docs" / "assets" / "kb-trust.css").read_text(encoding="utf-8")
 def test_each_vocabulary_is_declared_once_and_everything_derives_from_it() -> None:
     assert tuple(VOICES) == typing.get_args(Voice)
     assert tuple(STATUSES) == typing.get_args(Status)
-    assert LABELS["status"] == {status: word.label for status, word in STATUSES.items()}
+    for vocabulary in ("status", "status_en", "status_meaning"):
+        assert list(LABELS[vocabulary]) == list(STATUSES)
+    assert list(LABELS["voice"]) == list(VOICES)
     schema = Claim.model_json_schema()
     assert schema["properties"]["status"]["anyOf"][0]["enum"] == list(STATUSES)
     assert schema["$defs"]["Quote"]["properties"]["voice"]["enum"] == list(VOICES)
@@ -144,7 +146,8 @@ def test_lists_carry_status_and_filter_data(trusted: CheckedKnowledgeBase) -> No
         assert ("- [AGIは10年以上先](agi-decade.md) <span class=\"kb-status kb-status--disputed\"" in part
                 and "{ .kb-related-item data-kb-claim=agi-decade data-kb-status=disputed }" in part), part
     listing = pages["claims/index.md"]
-    assert '<form class="kb-filter" data-kb-filter data-kb-total="2" hidden' in listing
+    assert '<form class="kb-filter" data-kb-filter data-kb-total="2" data-kb-shown="' in listing
+    assert ' hidden aria-label=' in listing.split("<form", 1)[1].split(">", 1)[0]
     assert '<option value="disputed">疑義あり（1）</option>' in listing
     assert '<option value="karpathy">アンドレイ・カルパシー（1）</option>' in listing
     assert '<section class="kb-filter-group" data-kb-filter-group data-kb-topic="agi-timeline" markdown>' in listing
@@ -205,4 +208,13 @@ def test_fixtures_used_elsewhere_stay_valid() -> None:
 
 def test_anchors_come_from_one_place() -> None:
     assert (urls.quote_anchor(3), urls.annotation_anchor(2), urls.STATUS_ANCHOR) == ("q3", "a2", "status")
-    assert not Path(REPO / "scripts").joinpath("kb", "site", "render.py").read_text(encoding="utf-8").count('id="q{')
+    assert (urls.paragraph_anchor(12), urls.term_anchor("rl")) == ("p12", "rl")
+    assert urls.quote_url("c", 2) == urls.claim_url("c") + "#q2"
+    assert urls.term_url("rl") == "glossary/#rl" and urls.paragraph_url("s", 3) == "sources/s/#p3"
+    # Every other module and template asks urls for an anchor: none writes #qN, #pN, #aN or a term's
+    # anchor by hand (the forms they took before, in ten places).
+    hand_written = re.compile(r"""#[pqa]\{|#[pqa]\{\{|'#[pqa]'|"#[pqa]"|id="[pqa]\{|GLOSSARY_PAGE\)?}#|\{ #\{\{ term\.id""")
+    code = [*(REPO / "scripts" / "kb").rglob("*.py"), *(REPO / "scripts" / "kb").rglob("*.j2")]
+    for path in sorted(p for p in code if p.name != "urls.py"):
+        found = hand_written.search(path.read_text(encoding="utf-8"))
+        assert found is None, f"{path.relative_to(REPO)}: {found and found.group()}"

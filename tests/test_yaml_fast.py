@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from kb.records import yamlfile
+from kb.records import yamlloader
 from kb.records.yamlfile import YamlDocument, YamlProblem, decode_text, parse_yaml
 from kb_bench.synth import generate, write
 
@@ -55,7 +55,7 @@ def outcome(path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[ob
     which the fast path works out only when asked), the problem, or the error nobody foresaw."""
     with monkeypatch.context() as patch:
         if not fast:
-            patch.setattr(yamlfile, "_libyaml_tree", lambda text: None)
+            patch.setattr(yamlloader, "libyaml_tree", lambda text: None)
         try:
             document: YamlDocument = parse_yaml(decode_text(path.read_bytes()), path.name)
         except YamlProblem as problem:
@@ -81,5 +81,5 @@ def test_every_record_of_real_fixture_and_synthetic_knowledge_bases_loads_the_sa
     assert len(files) > 150
     for path in files:
         assert outcome(path, True, monkeypatch) == outcome(path, False, monkeypatch), path
-    fast = [path for path in files if yamlfile._compose_fast(path.read_text(encoding="utf-8")) is not None]
+    fast = [path for path in files if yamlloader.compose_fast(path.read_text(encoding="utf-8")) is not None]
     assert len(fast) > 0.9 * len(files), "well-formed records take the libyaml path"

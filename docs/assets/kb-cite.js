@@ -1,13 +1,16 @@
 /* Copy-link and copy-citation buttons of claim pages, and the search box of the 404 page.
    Any element with data-kb-copy copies that text; the confirmation is data-kb-done. Buttons come
-   from the page (Renderer.claim_page in scripts/kb/site/render.py) or are added here to each quote; everything is
-   set up again after Material's instant navigation (document$). No third-party code. */
+   from the page (scripts/kb/site/claimpage.py) or are added here to each quote, with the words the
+   page gives (data-kb-quote-copy, data-kb-quote-copied, data-kb-failed on .kb-cite, from the string
+   catalogue); everything is set up again after Material's instant navigation (document$). No
+   third-party code. */
 (function () {
   "use strict"
 
-  var QUOTE_LABEL = "この引用へのリンクをコピー"
-  var QUOTE_DONE = "引用へのリンクをコピーしました"
-  var FAILED = "コピーできませんでした。"
+  function citeWords(name) {
+    var cite = document.querySelector(".kb-cite[data-kb-url]")
+    return (cite && cite.getAttribute(name)) || ""
+  }
 
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
@@ -53,9 +56,9 @@
       var button = document.createElement("button")
       button.type = "button"
       button.className = "md-button kb-copy kb-copy-quote"
-      button.textContent = QUOTE_LABEL
+      button.textContent = citeWords("data-kb-quote-copy")
       button.setAttribute("data-kb-copy", cite.getAttribute("data-kb-url") + "#" + quote.id)
-      button.setAttribute("data-kb-done", QUOTE_DONE)
+      button.setAttribute("data-kb-done", citeWords("data-kb-quote-copied"))
       var status = document.createElement("span")
       status.className = "kb-cite-status"
       status.setAttribute("role", "status")
@@ -80,9 +83,9 @@
     if (!button) { return }
     event.preventDefault()
     copyText(button.getAttribute("data-kb-copy")).then(function () {
-      announce(button, button.getAttribute("data-kb-done") || "コピーしました")
+      announce(button, button.getAttribute("data-kb-done") || "")
     }, function () {
-      announce(button, FAILED)
+      announce(button, citeWords("data-kb-failed"))
     })
   })
 

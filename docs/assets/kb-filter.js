@@ -51,7 +51,9 @@
     var output = form.querySelector(".kb-filter-count")
     if (output) {
       var total = form.getAttribute("data-kb-total")
-      output.textContent = count ? count + " 件を表示（全 " + total + " 件）" : "条件に合う主張はありません（全 " + total + " 件）"
+      /* the words are the page's (data-kb-shown, data-kb-none: claims.md.j2, from the string catalogue) */
+      var words = form.getAttribute(count ? "data-kb-shown" : "data-kb-none") || ""
+      output.textContent = words.replace("{count}", String(count)).replace("{total}", total)
     }
     if (remember) {
       history.replaceState(history.state, "", address(wanted))

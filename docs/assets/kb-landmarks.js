@@ -6,14 +6,25 @@
   "use strict"
 
   var NAMES = [
-    ["[data-md-component=search][role=dialog]", "サイト内検索"],
-    [".md-search__inner[role=search]", "サイト全体を検索"]
+    ["[data-md-component=search][role=dialog]", "script.search_dialog"],
+    [".md-search__inner[role=search]", "script.search_area"]
   ]
+
+  /* The words come from the page (overrides/main.html writes them from the string catalogue) */
+  function text(key) {
+    var block = document.getElementById("kb-strings")
+    try {
+      return (block && JSON.parse(block.textContent)[key]) || ""
+    } catch {
+      return ""
+    }
+  }
 
   function name() {
     NAMES.forEach(function (entry) {
+      var label = text(entry[1])
       document.querySelectorAll(entry[0]).forEach(function (element) {
-        if (!element.hasAttribute("aria-label")) { element.setAttribute("aria-label", entry[1]) }
+        if (label && !element.hasAttribute("aria-label")) { element.setAttribute("aria-label", label) }
       })
     })
   }

@@ -18,8 +18,8 @@
   var SCOPE = ".md-content"
   var TERM = "a.kb-term"
   var PREVIEWED = "a.kb-chip, .kb-related-item > a"
-  var ONWARD = "用語集で詳しく読む"
-  var CLOSE = "閉じる"
+  var ONWARD = "script.term_onward" /* keys of the page's strings (overrides/main.html, from the catalogue) */
+  var CLOSE = "script.popover_close"
   var GAP = 8
   var MARGIN = 8
 
@@ -31,6 +31,15 @@
     try { base = JSON.parse(config.textContent).base || "." } catch { /* no Material config: the page's folder */ }
     return new URL(base.replace(/\/?$/, "/"), location.href)
   })()
+
+  function pageString(key) {
+    var block = document.getElementById("kb-strings")
+    try {
+      return (block && JSON.parse(block.textContent)[key]) || ""
+    } catch {
+      return ""
+    }
+  }
 
   /* ---- claim previews ---- */
 
@@ -106,11 +115,11 @@
       text.className = "kb-popover__text"
       var onward = document.createElement("a")
       onward.className = "kb-popover__onward"
-      onward.textContent = ONWARD
+      onward.textContent = pageString(ONWARD)
       var close = document.createElement("button")
       close.type = "button"
       close.className = "kb-popover__close"
-      close.setAttribute("aria-label", CLOSE)
+      close.setAttribute("aria-label", pageString(CLOSE))
       close.textContent = "×"
       close.addEventListener("click", function () { closePopover(true) })
       popover.appendChild(close)

@@ -24,71 +24,45 @@ import argparse
 import compileall
 import importlib
 import inspect
-import itertools
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
-import time
 import types
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .baseline import THEME_STRINGS, baseline_config, measure_baseline, theme_strings
+from .bench_report import (
+    SEARCH_STAGE,
+    TARGETS,
+    claim_page_figures,
+    draw_chart,
+    folder_bytes,
+    growth,
+    search_bytes,
+    search_line,
+    stage_lines,
+    table,
+    verdicts,
+)
+from .measure import Clock, Stopwatch, peak_memory_mb, quiet_mkdocs, run_mkdocs
+
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "scripts" / "kb"
-SEARCH_FOLDERS = ("search", "pagefind")
 CARD_CACHE_ENV = "KB_OG_CACHE"
 """Environment variable naming the preview-image cache folder (kb.site.ogimage); one per size here."""
-SEARCH_STAGE = "write_search_index"
-"""The stage of our build that makes the search index (timed through the hooks module)."""
 MEMORY_FOLDER = Path("/dev/shm")
 """Where the built sites go when it has room: a memory-backed folder (see `sites_root`)."""
 SITE_BYTES_PER_CLAIM = 250_000
 """Room asked for per claim for both built sites (each is about 80 kB per claim at 1,000 and 10,000)."""
-TARGETS = {"ours_share": 0.10, "total_vs_baseline": 1.25, "growth_per_tenfold": 11.0, "peak_memory_mb": 1024.0}
 
 
 # ---------------------------------------------------------------------------------------------
 # Measuring inside a child process
-
-
-@dataclass
-class Clock:
-    """Wall-clock and CPU seconds since it was made: on a shared machine CPU time is the steadier figure."""
-
-    wall: float = field(default_factory=time.perf_counter)
-    cpu: float = field(default_factory=time.process_time)
-
-    def elapsed(self) -> tuple[float, float]:
-        """(wall, cpu) seconds since the clock was made."""
-        return time.perf_counter() - self.wall, time.process_time() - self.cpu
-
-
-@dataclass
-class Stopwatch:
-    """Wall-clock and CPU seconds spent in named parts of our code, accumulated across calls."""
-
-    wall: dict[str, float] = field(default_factory=dict)
-    cpu: dict[str, float] = field(default_factory=dict)
-
-    def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        """`function`, timed under `name`."""
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            clock = Clock()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                wall, cpu = clock.elapsed()
-                self.wall[name] = self.wall.get(name, 0.0) + wall
-                self.cpu[name] = self.cpu.get(name, 0.0) + cpu
-
-        return timed
 
 
 def is_ours(callback: Callable[..., Any]) -> bool:
@@ -124,41 +98,12 @@ def time_hook_calls(hooks: types.ModuleType, watch: Stopwatch) -> None:
 def time_our_stages(watch: Stopwatch) -> None:
     """Time the stages inside the hooks: load, check, the site index (links) and page rendering."""
     from kb.adapters import pipeline
-    from kb.site import render
+    from kb.site import render, siteindex
 
     pipeline.load_knowledge_base = watch.wrap("load", pipeline.load_knowledge_base)  # type: ignore[assignment]
     pipeline.check_knowledge_base = watch.wrap("check", pipeline.check_knowledge_base)  # type: ignore[assignment]
-    render.build_index = watch.wrap("index", render.build_index)  # type: ignore[assignment]
+    siteindex.build_index = watch.wrap("index", siteindex.build_index)  # type: ignore[assignment]
     render.Renderer.pages = watch.wrap("render", render.Renderer.pages)  # type: ignore[method-assign]
-
-
-def peak_memory_mb() -> float:
-    """Peak resident memory of this process or any child it waited for, in MiB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
-
-
-def quiet_mkdocs() -> None:
-    """Only warnings and errors from MkDocs."""
-    import logging
-
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-
-
-def run_mkdocs(config_file: Path, site: Path, before_build: Callable[[Any], None] | None = None) -> None:
-    """`mkdocs build --strict` of `config_file` into `site`, as the `mkdocs` command runs it."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file), site_dir=str(site), strict=True)
-    if before_build:
-        before_build(config)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
 
 
 def import_mkdocs() -> None:
@@ -239,85 +184,8 @@ def dump_pages(kb: Path, config_file: Path, out: Path) -> dict[str, Any]:
             "stages_cpu": {name: round(s, 3) for name, s in sorted(watch.cpu.items())}}
 
 
-def baseline_config(config_file: Path, docs: Path) -> dict[str, Any]:
-    """Our MkDocs configuration without our hooks or plugins, reading the dumped pages."""
-    from mkdocs.utils.yaml import yaml_load
-
-    with config_file.open(encoding="utf-8") as stream:
-        config: dict[str, Any] = yaml_load(stream)
-    config.pop("hooks", None)
-    config["docs_dir"] = str(docs.resolve())
-    theme = config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str((config_file.parent / theme["custom_dir"]).resolve())
-    plugins = [p for p in config.get("plugins", []) if not _is_our_plugin(p)]
-    if not any(_plugin_name(p) == "search" for p in plugins):
-        plugins.append({"search": {"lang": "ja"}})
-    config["plugins"] = plugins
-    return config
-
-
-def _plugin_name(entry: Any) -> str:
-    return entry if isinstance(entry, str) else next(iter(entry))
-
-
-def _is_our_plugin(entry: Any) -> bool:
-    from importlib.metadata import entry_points
-
-    found = entry_points(group="mkdocs.plugins", name=_plugin_name(entry))
-    return any(point.value.split(".")[0] == "kb" for point in found)
-
-
-def is_material_search(callback: Callable[..., Any]) -> bool:
-    """Whether an MkDocs event handler belongs to Material's search plugin."""
-    owner = getattr(callback, "__self__", None)
-    return owner is not None and type(owner).__module__.startswith("material.plugins.search")
-
-
-def time_material_search(plugins: Any, watch: Stopwatch) -> None:
-    """Time every event handler of Material's search plugin under one name: its indexing."""
-    for handlers in plugins.events.values():
-        for position, handler in enumerate(handlers):
-            if is_material_search(handler):
-                timed = watch.wrap("material_search", handler)
-                plugins._event_origins[timed] = plugins._event_origins.get(handler, "<unknown>")
-                handlers[position] = timed
-
-
-def measure_baseline(config_file: Path, site: Path) -> dict[str, Any]:
-    """A plain Material build of the dumped pages, with the time of Material's search indexing
-    (which our search index replaces in our build) split out."""
-    quiet_mkdocs()
-    watch = Stopwatch()
-    clock = Clock()
-    run_mkdocs(config_file, site, lambda config: time_material_search(config.plugins, watch))
-    wall, cpu = clock.elapsed()
-    return {"total": round(wall, 3), "cpu": {"total": round(cpu, 3)}, "peak_memory_mb": round(peak_memory_mb(), 1),
-            "search_index": round(watch.wall.get("material_search", 0.0), 3),
-            "search_index_cpu": round(watch.cpu.get("material_search", 0.0), 3)}
-
-
 # ---------------------------------------------------------------------------------------------
 # The parent: sizes, child processes, report
-
-
-def folder_bytes(folder: Path) -> int:
-    """Total size of the files under `folder`."""
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
-def search_bytes(site: Path) -> int:
-    """What the site ships for search: every file under its search folders."""
-    return sum(folder_bytes(site / name) for name in SEARCH_FOLDERS if (site / name).is_dir())
-
-
-def claim_page_figures(site: Path) -> dict[str, int]:
-    """Size of one claim page and how many links its navigation holds (it must not list every claim)."""
-    pages = sorted((site / "claims").glob("*/index.html"))
-    if not pages:
-        return {"claim_page_bytes": 0, "claim_page_nav_links": 0}
-    html = pages[0].read_text(encoding="utf-8")
-    return {"claim_page_bytes": len(html.encode()), "claim_page_nav_links": html.count('class="md-nav__link')}
 
 
 def run_child(mode: str, *args: str, cards: Path) -> dict[str, Any]:
@@ -355,6 +223,7 @@ def bench_size(claims: int, out: Path, config_file: Path, seed: int, sites_root:
     plain = baseline_config(config_file, work / "baseline" / "docs")
     plain_file = work / "baseline" / "mkdocs.yml"
     plain_file.write_text(json.dumps(plain, ensure_ascii=False, indent=1), encoding="utf-8")
+    (plain_file.parent / THEME_STRINGS).write_text(theme_strings(), encoding="utf-8")
     baseline = run_child("measure-baseline", str(plain_file), str(sites / "baseline-site"), cards=cards)
     result = {
         "claims": claims,
@@ -383,116 +252,6 @@ def bench_size(claims: int, out: Path, config_file: Path, seed: int, sites_root:
             (ours["cpu"]["ours"] - ours["stages_cpu"].get(SEARCH_STAGE, 0.0)) / ours["cpu"]["total"], 3),
     }
     return result
-
-
-def growth(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Between consecutive sizes: how much N grew and how much the total time and baseline grew."""
-    steps = []
-    for small, large in itertools.pairwise(runs):
-        steps.append({
-            "from": small["claims"], "to": large["claims"],
-            "claims_factor": round(large["claims"] / small["claims"], 2),
-            "time_factor": round(large["ours"]["total"] / small["ours"]["total"], 2),
-            "time_factor_cpu": round(large["ours"]["cpu"]["total"] / small["ours"]["cpu"]["total"], 2),
-            "baseline_factor": round(large["baseline"]["total"] / small["baseline"]["total"], 2),
-        })
-    return steps
-
-
-def verdicts(runs: list[dict[str, Any]], steps: list[dict[str, Any]]) -> list[str]:
-    """One line per target: the figure, the limit, and whether it is met. Time targets are judged on
-    CPU time, steadier than wall-clock time on a shared machine; the wall-clock figure is shown beside it."""
-    lines = []
-    for run in runs:
-        n, ratios = f"N={run['claims']:,}", run["ratios"]
-        lines.append(_verdict(f"{n}: our share of the total", ratios["ours_share_cpu"], ratios["ours_share"],
-                              TARGETS["ours_share"], "{:.1%}"))
-        lines.append(_verdict(f"{n}: total / plain Material", ratios["total_vs_baseline_cpu"],
-                              ratios["total_vs_baseline"], TARGETS["total_vs_baseline"], "{:.2f}x"))
-        memory = run["ours"]["peak_memory_mb"]
-        lines.append(_verdict(f"{n}: peak memory", memory, memory, TARGETS["peak_memory_mb"], "{:.0f} MiB"))
-    for step in steps:
-        limit = TARGETS["growth_per_tenfold"] * step["claims_factor"] / 10
-        lines.append(_verdict(f"N={step['from']:,}->{step['to']:,}: time growth", step["time_factor_cpu"],
-                              step["time_factor"], limit, "{:.2f}x"))
-    return lines
-
-
-def _verdict(label: str, cpu: float, wall: float, limit: float, style: str) -> str:
-    state = "meets" if cpu <= limit else "MISSES"
-    shown = style.format(cpu) if cpu == wall else f"{style.format(cpu)} CPU, {style.format(wall)} wall-clock"
-    return f"{label}: {shown} ({state} the target of at most {style.format(limit)})"
-
-
-def table(runs: list[dict[str, Any]]) -> str:
-    """The figures as a Markdown table: wall-clock seconds, then the ratios in wall-clock and CPU time."""
-    head = ("| claims | ours (s) | MkDocs (s) | total (s) | plain Material (s) | ours share | total / plain "
-            "| CPU: ours share | CPU: total / plain | peak memory (MiB) | plain memory (MiB) | site (MB) "
-            "| search payload (MB) | claim-page nav links |")
-    rows = [head, "|" + "---|" * 14]
-    for run in runs:
-        ours, base, ratios = run["ours"], run["baseline"], run["ratios"]
-        rows.append(
-            f"| {run['claims']:,} | {ours['ours']:.2f} | {ours['mkdocs']:.2f} | {ours['total']:.2f} "
-            f"| {base['total']:.2f} | {ratios['ours_share']:.1%} | {ratios['total_vs_baseline']:.2f} "
-            f"| {ratios['ours_share_cpu']:.1%} | {ratios['total_vs_baseline_cpu']:.2f} "
-            f"| {ours['peak_memory_mb']:.0f} | {base['peak_memory_mb']:.0f} | {run['site_bytes'] / 1e6:.1f} "
-            f"| {run['search_bytes'] / 1e6:.2f} | {run['claim_page_nav_links']} |"
-        )
-    return "\n".join(rows)
-
-
-def stage_lines(run: dict[str, Any]) -> str:
-    """Where our time went for one size, in CPU seconds, largest first; then the first build's images."""
-    cpu = run["ours"]["stages_cpu"]
-    parts = ", ".join(f"{name} {seconds:.2f}" for name, seconds in sorted(cpu.items(), key=lambda i: -i[1])
-                      if seconds >= 0.01)
-    first = run["first_build_hooks"]["stages_cpu"].get("preview_images")
-    drawn = f"; the first build drew the preview images in {first:.2f}" if first is not None else ""
-    return f"N={run['claims']:,}, CPU seconds in our code: {parts}{drawn}"
-
-
-def search_line(run: dict[str, Any]) -> str:
-    """Search indexing on both sides, in CPU seconds, and our share without ours (for the record)."""
-    ours = run["ours"]["stages_cpu"].get(SEARCH_STAGE, 0.0)
-    material = run["baseline"].get("search_index_cpu", 0.0)
-    without = run["ratios"]["ours_share_cpu_without_search_index"]
-    return (f"N={run['claims']:,}, search indexing in CPU seconds: ours {ours:.2f} (counted in our share), "
-            f"Material's search plugin {material:.2f} in the plain build; our share without our index: {without:.1%}")
-
-
-def draw_chart(runs: list[dict[str, Any]], target: Path) -> Path:
-    """Time and peak memory against N, ours beside the plain Material baseline, as a PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import matplotlib.ticker
-
-    sizes = [r["claims"] for r in runs]
-    figure, (timing, memory) = plt.subplots(1, 2, figsize=(11, 4.2))
-    timing.plot(sizes, [r["ours"]["total"] for r in runs], "o-", color="C0", label="our build, wall-clock")
-    timing.plot(sizes, [r["ours"]["cpu"]["total"] for r in runs], "o:", color="C0", label="our build, CPU")
-    timing.plot(sizes, [r["baseline"]["total"] for r in runs], "s-", color="C1", label="plain Material, wall-clock")
-    timing.plot(sizes, [r["baseline"]["cpu"]["total"] for r in runs], "s:", color="C1", label="plain Material, CPU")
-    timing.plot(sizes, [r["ours"]["cpu"]["ours"] for r in runs], "v-", color="C3",
-                label="our code in our build, CPU")
-    timing.set(xscale="log", yscale="log", xlabel="claims", ylabel="seconds", title="Build time")
-    timing.legend(fontsize=8)
-    timing.grid(True, which="both", alpha=0.3)
-    memory.plot(sizes, [r["ours"]["peak_memory_mb"] for r in runs], "o-", label="our build")
-    memory.plot(sizes, [r["baseline"]["peak_memory_mb"] for r in runs], "s--", label="plain Material")
-    memory.axhline(TARGETS["peak_memory_mb"], color="red", linewidth=0.8, label="1 GiB target")
-    memory.set(xscale="log", xlabel="claims", ylabel="MiB", title="Peak memory")
-    memory.legend(fontsize=8)
-    memory.grid(True, which="both", alpha=0.3)
-    for axes in (timing, memory):
-        axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
-    timing.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: f"{value:g}"))
-    figure.tight_layout()
-    figure.savefig(target, dpi=110)
-    plt.close(figure)
-    return target
 
 
 def environment() -> dict[str, Any]:

@@ -16,6 +16,7 @@ import random
 import re
 import shutil
 import sys
+import typing
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -23,14 +24,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from kb.records.model import AnnotationKind, ClaimKind, RelationKind, TermCategory
 from kb.records.vocabulary import STATUSES, VERDICT_KINDS
 
 REPO = Path(__file__).resolve().parents[2]
 TRANSCRIPT = REPO / "sources" / "karpathy-decade-of-agents.txt"
-KINDS = ["prediction", "opinion", "critique", "proposal", "observation", "anecdote", "explanation", "challenge", "reply"]
-RELATIONS = ["supports", "contrasts", "elaborates", "responds-to", "example-of"]
-ANNOTATION_KINDS = ["context", "correction", "fact-check", "note"]
-TERM_CATEGORIES = ["concept", "person", "organization", "product", "model", "paper", "benchmark", "event"]
+KINDS = typing.get_args(ClaimKind)
+RELATIONS = typing.get_args(RelationKind)
+ANNOTATION_KINDS = typing.get_args(AnnotationKind)
+TERM_CATEGORIES = typing.get_args(TermCategory)
 ENGLISH = [
     "agents", "decade", "progress", "learning", "models", "reinforcement", "reward", "signal", "memory",
     "context", "prompt", "system", "core", "cognition", "timeline", "research", "industry", "hype",

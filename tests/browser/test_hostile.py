@@ -67,6 +67,7 @@ def page_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
     ))]
     indexes = {
         "": [s.meta.title for s in kb.sources.values()] + [t.name for t in kb.topics.values()]
+            + ([kb.home.title, kb.home.intro, kb.home.intro_en] if kb.home else [])
             + [s.name for s in kb.speakers.values()] + estimates,
         "claims/": [c.title for c in kb.claims.values()] + [c.summary for c in kb.claims.values()],
         "topics/": [t.description for t in kb.topics.values()],
@@ -129,7 +130,7 @@ def fixture_records() -> list[BaseModel]:
     """Every record of the hostile fixture, nested ones included."""
     found = [r for group in (KB.claims, KB.terms, KB.topics, KB.speakers) for r in records(list(group.values()))]
     found += [r for source in KB.sources.values() for r in records(source.meta)]
-    return found + list(records(ESTIMATES))
+    return found + list(records(ESTIMATES)) + ([KB.home] if KB.home else [])
 
 
 def test_free_text_is_recognised() -> None:

@@ -20,10 +20,9 @@ import pytest
 from conftest import FIXTURES, hosted
 from hostile_pages import ARTICLE, KB, PAYLOADS, Watch, fold, watch
 from kb.records.review import claim_review
-from kb.records.vocabulary import STATUSES
 from kb.site import urls
 from kb.site.citation import claim_citation, speaker_label
-from kb.site.render import term_names, term_tooltip
+from kb.site.labels import LABELS, term_names, term_tooltip
 from playwright.sync_api import Browser, ElementHandle, Locator, Page, expect
 
 FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]"
@@ -64,7 +63,7 @@ PAGE_TYPES = sorted({
 def expected_preview(claim_id: str) -> list[str]:
     """The lines of a claim's preview, from the record: title, English title, status and speaker, summary."""
     claim = KB.claims[claim_id]
-    meta = f"{STATUSES[claim_review(claim).status].label} · {speaker_label(KB.speakers[claim.speaker])}"
+    meta = f"{LABELS['status'][claim_review(claim).status]} · {speaker_label(KB.speakers[claim.speaker])}"
     return [fold(line) for line in (claim.title, claim.title_en, meta, claim.summary)]
 
 

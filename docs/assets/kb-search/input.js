@@ -12,10 +12,14 @@
 (function () {
   "use strict"
 
-  var TEXT = {
-    corrected: "次の語でも検索しました：",
-    suggest: "もしかして：",
-    tips: "つづりを確かめる、カタカナで書く、語を減らすと見つかることがあります。"
+  /* The words shown come from the page (overrides/main.html writes them from the string catalogue) */
+  function text(key) {
+    var block = document.getElementById("kb-strings")
+    try {
+      return (block && JSON.parse(block.textContent)[key]) || ""
+    } catch {
+      return ""
+    }
   }
 
   function searchBox() {
@@ -56,9 +60,9 @@
     if (!box || !hint || box.value !== note.query) return
     hint.replaceChildren()
     if (note.corrected.length) {
-      hint.append(TEXT.corrected + note.corrected.map(function (pair) { return pair[1] }).join("、"))
+      hint.append(text("script.search_corrected") + note.corrected.map(function (pair) { return pair[1] }).join(text("text.list_separator")))
     } else if (note.suggestions.length) {
-      hint.append(TEXT.suggest)
+      hint.append(text("script.search_suggest"))
       note.suggestions.forEach(function (query) {
         var button = document.createElement("button")
         button.type = "button"
@@ -68,7 +72,7 @@
         hint.append(button)
       })
     } else if (note.empty) {
-      hint.append(TEXT.tips)
+      hint.append(text("script.search_tips"))
     }
     hint.hidden = !hint.childNodes.length
   }

@@ -20,6 +20,7 @@ from ..checks.check import CheckedKnowledgeBase
 from ..output.generated import GeneratedSite, SiteInfo, generated_site, preview_cache
 from ..output.postbuild import write_exports
 from ..output.settings import BuildSettings
+from ..site.catalogue import theme_globals
 from ..site.ogimage import CardCache, FontNotFound
 from ..site.urls import site_url_problem
 from .gcpause import gc_paused
@@ -87,6 +88,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.given_kb_dir is not None:
             settings = BuildSettings(self.given_kb_dir, settings.search, settings.previews)
         return settings
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """The string catalogue for the theme overrides (overrides/*.html)."""
+        env.globals.update(theme_globals())
+        return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.checked is not None

@@ -20,8 +20,9 @@ from typing import Any
 
 from pydantic.fields import FieldInfo
 
+from ..records.english_fields import is_english_field, optional_english_pairs
 from ..records.knowledge import KnowledgeBase
-from ..records.model import Claim, Record, Source, Speaker, Term, Topic, is_english_field, optional_english_pairs
+from ..records.model import Claim, Record, Source, Speaker, Term, Topic
 from ..records.problems import Problems, shorten
 from ..records.schema_messages import field_expectation
 from ..records.yamlfile import FieldPath, YamlDocument, field_name

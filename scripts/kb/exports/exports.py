@@ -16,9 +16,9 @@ from ..checks.check import CheckedKnowledgeBase
 from ..records.estimates import EstimateChart
 from ..records.model import SCHEMAS, Annotation, Claim
 from ..records.review import claim_review
-from ..records.vocabulary import STATUSES
 from ..site import urls
 from ..site.citation import speaker_label
+from ..site.labels import LABELS
 
 CONTRACT_VERSION = 1
 
@@ -44,13 +44,13 @@ def claim_record(checked: CheckedKnowledgeBase, claim: Claim) -> dict[str, Any]:
                 "text": quote.text,
                 "source": quote.source,
                 "paragraph": checked.quote_spans[(claim.id, index)].paragraph,
-                "url": f"{url}#{urls.quote_anchor(numbers[index])}",
+                "url": urls.quote_url(claim.id, numbers[index]),
                 "voice": quote.voice,
             }
             for index, quote in enumerate(claim.quotes)
         ],
         "removed_quotes": [
-            {"url": f"{url}#{urls.quote_anchor(removed.number)}", "reason": removed.reason,
+            {"url": urls.quote_url(claim.id, removed.number), "reason": removed.reason,
              "reason_en": removed.reason_en}
             for removed in claim.removed_quotes
         ],
@@ -85,7 +85,7 @@ def _document(checked: CheckedKnowledgeBase, claims: list[Any]) -> dict[str, Any
         "terms": [
             {
                 "id": t.id,
-                "url": f"{urls.page_url(urls.GLOSSARY_PAGE)}#{t.id}",
+                "url": urls.term_url(t.id),
                 "term": t.term,
                 "reading": t.reading,
                 "en": t.en,
@@ -156,7 +156,7 @@ def preview_labels(checked: CheckedKnowledgeBase) -> dict[str, Any]:
     status's label and each speaker's name, as the pages print them. Fetched once per page, not per
     claim; not part of the `claims.json` contract."""
     return {
-        "statuses": {status: word.label for status, word in STATUSES.items()},
+        "statuses": dict(LABELS["status"]),
         "speakers": {s.id: speaker_label(s) for s in sorted(checked.kb.speakers.values(), key=lambda s: s.id)},
     }
 

@@ -17,8 +17,10 @@ from pydantic import ValidationError
 from .estimates import EstimateChart, load_estimates
 from .inputs import KnowledgeBaseFolder, load_yaml, read_text, special_file_kind, unreadable
 from .model import (
+    HOME_FILE,
     ID_PATTERN,
     Claim,
+    Home,
     IdentifiedRecord,
     Record,
     Source,
@@ -57,6 +59,8 @@ class KnowledgeBase:
     sources: dict[str, LoadedSource] = field(default_factory=dict)
     estimates: tuple[EstimateChart, YamlDocument] | None = None
     """The chart of `estimates.yaml` and the document it came from; None without the file or when it failed."""
+    home: Home | None = None
+    """What the knowledge base is about (`home.yaml`), None without the file."""
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     unloaded: set[tuple[str, str]] = field(default_factory=set)
     """(folder or registry, id) of records that exist but failed to load; id '*' for a whole registry."""
@@ -181,6 +185,8 @@ def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
     else:
         kb.unloaded.add(("speakers", "*"))
     kb.estimates = load_estimates(root, problems)
+    if (root / HOME_FILE).exists() or os.path.islink(root / HOME_FILE):
+        kb.home = _load_registry(kb, root, HOME_FILE, Home, problems)
     return kb, problems
 
 

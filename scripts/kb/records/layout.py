@@ -12,7 +12,9 @@ REGISTRY_FILES = ("topics.yaml", "speakers.yaml")
 """Registries the records refer to."""
 ESTIMATES_FILE = "estimates.yaml"
 """Timeline estimates drawn on the home page (optional)."""
+HOME_FILE = "home.yaml"
+"""The site's title and introduction (optional)."""
 PUBLISHED_IDS_FILE = "published-ids.txt"
 """Every claim id ever published (optional until something is published)."""
-INPUT_NAMES = RECORD_FOLDERS + REGISTRY_FILES + (ESTIMATES_FILE, PUBLISHED_IDS_FILE)
+INPUT_NAMES = RECORD_FOLDERS + REGISTRY_FILES + (HOME_FILE, ESTIMATES_FILE, PUBLISHED_IDS_FILE)
 """Everything a build reads from a knowledge-base folder, by name."""

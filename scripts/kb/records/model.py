@@ -6,10 +6,12 @@ Field docstrings become the schema's descriptions and the contributor page's tex
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from .english_fields import english_pairs_schema
+from .layout import HOME_FILE  # noqa: F401  (re-exported: the record and its file name together)
 from .vocabulary import STATUSES, VERDICT_KINDS, VOICES, Status, Voice, described
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -78,35 +80,11 @@ TermCategory = Literal[
 SegmentKind = Literal["summary", "heading", "plug", "sponsor", "greeting", "outro", "debris"]
 
 
-def english_twin(name: str) -> str | None:
-    """The Japanese field an English field translates (`text` for `text_en`); None for other fields."""
-    return name[: -len("_en")] if name.endswith("_en") else None
-
-
-def is_english_field(name: str) -> bool:
-    """Whether a record field holds English text for the English edition: `en` or `<field>_en`."""
-    return name == "en" or english_twin(name) is not None
-
-
-def optional_english_pairs(model: type[BaseModel]) -> dict[str, str]:
-    """English field -> its Japanese twin, for the pairs of `model` where both are optional: given
-    together or not at all (`finding` and `finding_en`). A required one the schema asks for already."""
-    fields = model.model_fields
-    return {name: twin for name in fields if (twin := english_twin(name)) in fields
-            and not fields[name].is_required() and not fields[twin].is_required()}
-
-
-def _english_pairs(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """The optional English pairs in the published JSON Schema, as `dependentRequired`."""
-    for name, twin in optional_english_pairs(model).items():
-        schema.setdefault("dependentRequired", {}).update({twin: [name], name: [twin]})
-
-
 class Record(BaseModel):
     """Base of all records: unknown keys rejected, no silent type coercion."""
 
     model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True,
-                              json_schema_extra=_english_pairs)
+                              json_schema_extra=english_pairs_schema)
 
 
 class IdentifiedRecord(Record):
@@ -393,10 +371,25 @@ class SpeakerRegistry(Record):
     """All speakers."""
 
 
+class Home(Record):
+    """The file `home.yaml` (optional): what the knowledge base is about, for the top of its home
+    page. Without it the home page has a generic title and no introduction."""
+
+    title: ShortText
+    """Japanese title of the home page."""
+    title_en: ShortText
+    """English title."""
+    intro: Text
+    """A Japanese paragraph saying whose remarks, on what, from which source."""
+    intro_en: Text
+    """The same in English; the number of claims follows it."""
+
+
 SCHEMAS: dict[str, type[Record]] = {
     "claim": Claim,
     "term": Term,
     "source": Source,
     "topics": TopicRegistry,
     "speakers": SpeakerRegistry,
+    "home": Home,
 }

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as in search_index: no linear algebra here, no thread pool
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as in search.index: no linear algebra here, no thread pool
 
 import numpy as np
 

@@ -9,9 +9,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from .invisible import character_name
 from .model import ID_PATTERN, KANA_PATTERN, VISIBLE_PATTERN
 from .problems import Problem, describe, did_you_mean
-from .yamlfile import FieldPath, YamlDocument, character_name, field_name, shown
+from .yamlfile import FieldPath, YamlDocument, field_name, shown
 
 _PATTERNS = {
     ID_PATTERN: "a lowercase ASCII kebab-case id such as 'agi-timeline'",

@@ -19,52 +19,24 @@ Status = Literal["no-issues", "corrected", "unverified", "disputed"]
 
 @dataclass(frozen=True)
 class Word:
-    """One value of a vocabulary: its labels on the site and what it means."""
+    """One value of a vocabulary: what it means. Its words on the site are in the string catalogue
+    (`vocabulary.voice`, `vocabulary.status` and its `_en` and `_meaning` sections of
+    `kb/site/strings/<language>.yaml`)."""
 
-    label: str
-    """Japanese label (badges, filters, the preview image)."""
-    label_en: str
-    """English label."""
     meaning: str
     """What it means, in English (the schema's description)."""
-    meaning_ja: str
-    """What it means, in Japanese (shown beside the badge when no annotation says more)."""
 
 
 VOICES: dict[Voice, Word] = {
-    "reported": Word(
-        "発言の紹介", "reported",
-        "the passage reports the claim's speaker, in a transcript through the narrator's rendering",
-        "発言者の言葉を（資料の語り手を通して）伝えている部分です。",
-    ),
-    "gloss": Word(
-        "ナレーターの補足", "narrator's gloss",
-        "the narrator's own explanation or paraphrase, not the speaker's words",
-        "発言者の言葉ではなく、資料のナレーターによる説明や言い換えです。",
-    ),
+    "reported": Word("the passage reports the claim's speaker, in a transcript through the narrator's rendering"),
+    "gloss": Word("the narrator's own explanation or paraphrase, not the speaker's words"),
 }
 
 STATUSES: dict[Status, Word] = {
-    "no-issues": Word(
-        "指摘なし", "no issues found",
-        "the editors' review, against the transcript, found nothing wrong",
-        "編集者の確認では、書き起こしとの食い違いや事実の誤りは見つかっていません。",
-    ),
-    "corrected": Word(
-        "書き起こしを訂正", "transcript corrected",
-        "the transcript gets a name or detail wrong and an annotation corrects it; the claim stands",
-        "書き起こしの誤り（聞き間違いなど）を注記で訂正しています。主張そのものは成り立ちます。",
-    ),
-    "unverified": Word(
-        "未確認の点あり", "unverified",
-        "a fact the claim states or rests on could not be confirmed by the editors",
-        "主張が述べる、または前提とする事実を、編集者が確認できていません。",
-    ),
-    "disputed": Word(
-        "疑義あり", "disputed",
-        "a fact the claim states is doubtful or contradicted by what is known",
-        "主張が述べる事実に疑問があるか、知られている事実と食い違います。",
-    ),
+    "no-issues": Word("the editors' review, against the transcript, found nothing wrong"),
+    "corrected": Word("the transcript gets a name or detail wrong and an annotation corrects it; the claim stands"),
+    "unverified": Word("a fact the claim states or rests on could not be confirmed by the editors"),
+    "disputed": Word("a fact the claim states is doubtful or contradicted by what is known"),
 }
 
 VERDICT_KINDS = ("correction", "fact-check")

@@ -1,7 +1,7 @@
 """What the search finds: one search document per claim, glossary entry, topic, speaker, source,
 source paragraph and section of a prose page, each with weighted fields.
 
-Fields say how much a match counts (see `search_index.FIELD_WEIGHTS`): a claim's title, its reading
+Fields say how much a match counts (see `index.FIELD_WEIGHTS`): a claim's title, its reading
 (the title read aloud and the glossary readings of its terms, so a title's words or a term typed in
 hiragana or romaji, きょうかがくしゅう, find it), the names of the glossary terms it uses (Japanese
 term, English name, aliases and misheard forms, so that "system prompt learning" or a misheard
@@ -18,13 +18,13 @@ from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import LoadedSource
 from ..records.model import Claim, Speaker, Term, Topic
 from ..records.review import claim_review
-from ..records.vocabulary import STATUSES
 from ..site import urls
+from ..site.catalogue import catalogue
 from .search_readings import reading
 
 EXCERPT_LENGTH = 240
 """Characters of text kept per document for the result teaser (the index itself covers all text)."""
-GLOSSARY_TITLE = "用語集"
+GLOSSARY_TITLE = catalogue()("search.glossary_group")
 """Title of the glossary page (its template's heading), under which matching entries are listed."""
 NONCONTENT_SEGMENTS = frozenset({"plug", "sponsor", "greeting", "outro", "debris", "summary"})
 
@@ -82,7 +82,7 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
         url=urls.claim_url(claim.id),
         # The review status follows the title shown in the results, as it does in every list; the
         # indexed title (fields) stays the claim's own.
-        title=f"{claim.title} ［{STATUSES[claim_review(claim).status].label}］",
+        title=f"{claim.title} {_status_bracket(claim)}",
         kind="claim",
         fields={
             "title": [claim.title, claim.title_en],
@@ -95,10 +95,15 @@ def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocumen
     )
 
 
+def _status_bracket(claim: Claim) -> str:
+    ui = catalogue()
+    return ui("text.status_bracket", status=ui(f"vocabulary.status.{claim_review(claim).status}"))
+
+
 def term_document(term: Term) -> SearchDocument:
     """A glossary entry, findable by all its names and its definition."""
     return SearchDocument(
-        url=f"{urls.page_url(urls.GLOSSARY_PAGE)}#{term.id}",
+        url=urls.term_url(term.id),
         title=term.term,
         kind="term",
         fields={
@@ -166,7 +171,7 @@ def source_documents(checked: CheckedKnowledgeBase, source: LoadedSource) -> lis
         corrected = [name for form, names in corrections.items() if form in paragraph.text for name in names]
         documents.append(
             SearchDocument(
-                url=f"{page}#p{paragraph.number}",
+                url=urls.paragraph_url(meta.id, paragraph.number),
                 title=f"{meta.title} ¶{paragraph.number}",
                 kind="noncontent" if segments.get(paragraph.number) in NONCONTENT_SEGMENTS else "paragraph",
                 fields={"body": [paragraph.text, *corrected]},

@@ -1,7 +1,7 @@
 """What the browser knows about words besides the postings: other names of a word, and the words of
 the index, for a query that finds little as typed.
 
-Two files beside the index (`search_index` writes them):
+Two files beside the index (`shards` writes them):
 
 - `lexicon.json`, read with the manifest: `groups`, the names of each glossary term (Japanese term,
   English name, aliases, misheard forms), any of which stands for the others; `related`, per group

@@ -21,7 +21,7 @@ from .search_documents import SearchDocument, page_documents, search_documents
 from .search_lexicon import lexicon, vocabulary
 
 if TYPE_CHECKING:
-    from .search_index import SearchIndex
+    from .index import SearchIndex
 
 INDEX_FOLDER = "search/kb"
 PROSE_PAGES = (urls.HOME_PAGE, urls.CONTRIBUTING_PAGE)
@@ -43,7 +43,8 @@ def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex
     """Build the index of the knowledge base and the prose pages and write it under `site`."""
     # Imported here, not with this module: the builder brings numpy (0.06 s of CPU, 17 MiB), which only
     # an index build needs, and its import then counts in the time of the stage that needs it.
-    from .search_index import build_search_index, each_index_file, index_words
+    from .index import build_search_index, index_words
+    from .shards import each_index_file
 
     index = build_search_index(search_documents(checked) + prose_documents(site))
     folder = site / INDEX_FOLDER

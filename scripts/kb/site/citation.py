@@ -9,26 +9,24 @@ renderer's escaping.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import urls
 from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import KnowledgeBase, LoadedSource
 from ..records.model import Claim, Speaker
 from ..records.review import claim_review
-from ..records.vocabulary import STATUSES
+from . import urls
+from .catalogue import JAPANESE, Catalogue
+from .escape import script_json
 from .ogimage import Card, CardCache
 
 SCHEMA_CONTEXT = "https://schema.org"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~#&])")
 _TAG = re.compile(r"<[^>]*>")
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_SCRIPT_UNSAFE_PATTERN = re.compile("[<>&\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str) -> ClaimCitation:
+def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str, ui: Catalogue = JAPANESE) -> ClaimCitation:
     """The permanent URL of a claim and its citation in plain text and in Markdown.
 
     The title is the editors' summary, not anyone's words: it is said to be one and never put in
@@ -88,27 +86,20 @@ def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str) -> ClaimCitat
     speaker = speaker_label(kb.speakers[claim.speaker])
     sources = claim_sources(kb, claim)
     titles = tuple(source.meta.title for source in sources)
-    status = f"［{STATUSES[claim_review(claim).status].label}］"
-    plain = f"{speaker}の主張（編集者による要約）: {claim.title} {status} 出典: {'、'.join(titles)} {url}"
-    markdown_sources = "、".join(
+    status = ui("text.status_bracket", status=ui(f"vocabulary.status.{claim_review(claim).status}"))
+    separator, source_word = ui("text.list_separator"), ui("citation.source")
+    plain = f"{ui('citation.claim_of', speaker=speaker)}{claim.title} {status}{source_word}{separator.join(titles)} {url}"
+    markdown_sources = separator.join(
         f"[{markdown_text(s.meta.title)}]({urls.absolute(site_url, urls.page_url(urls.source_page(s.meta.id)))})"
         for s in sources
     )
-    markdown = (f"{markdown_text(speaker)}の主張（編集者による要約）: [{markdown_text(claim.title)}]({url}) "
-                f"{status} 出典: {markdown_sources}")
+    markdown = (f"{ui('citation.claim_of', speaker=markdown_text(speaker))}[{markdown_text(claim.title)}]({url}) "
+                f"{status}{source_word}{markdown_sources}")
     return ClaimCitation(url, claim.title, speaker, titles, " ".join(markdown.split()), " ".join(plain.split()))
 
 
-def script_json(value: Any) -> str:
-    """JSON that can sit inside a <script> element: no `<`, `>` or `&` can end or confuse it."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    # Substring tests first: a regex class scans Japanese text 15 times slower, and these characters are rare.
-    if any(character in text for character in _SCRIPT_UNSAFE):
-        return _SCRIPT_UNSAFE_PATTERN.sub(lambda m: _SCRIPT_UNSAFE[m.group()], text)
-    return text
-
-
-def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, site_name: str) -> dict[str, Any]:
+def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, site_name: str,
+                  ui: Catalogue = JAPANESE) -> dict[str, Any]:
     """A schema.org `Claim`: its text, speaker, where it appears (quotes in sources), annotations."""
     kb = checked.kb
     absolute = lambda url: urls.absolute(site_url, url)
@@ -135,8 +126,7 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
             {
                 "@type": "Quotation",
                 "text": quote.text,
-                "url": absolute(urls.page_url(urls.source_page(quote.source))
-                                + f"#p{checked.quote_spans[(claim.id, number)].paragraph}"),
+                "url": absolute(urls.paragraph_url(quote.source, checked.quote_spans[(claim.id, number)].paragraph)),
                 "isPartOf": _source_work(kb.sources[quote.source], absolute),
             }
             for number, quote in enumerate(claim.quotes)
@@ -148,14 +138,14 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
         ],
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": absolute("")},
     }
-    data["review"] = _claim_review(claim, url, site_name, absolute)
+    data["review"] = _claim_review(claim, url, site_name, absolute, ui)
     if claim.annotations:
         data["comment"] = [
             {
                 "@type": "Comment",
                 "additionalType": note.kind,
                 "text": note.text,
-                "url": f"{url}#{urls.annotation_anchor(number)}",
+                "url": absolute(urls.annotation_url(claim.id, number)),
                 **({"citation": {"@type": "CreativeWork", "name": note.reference.title, "url": note.reference.url}}
                    if note.reference else {}),
             }
@@ -164,25 +154,25 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
     return data
 
 
-def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[str], str]) -> dict[str, Any]:
+def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[str], str],
+                  ui: Catalogue) -> dict[str, Any]:
     """The editors' review as a schema.org `ClaimReview` of the claim. Its rating is the status as a
     name, with no number: the statuses say what the review found (a transcript corrected, a fact
     unverified), not a scale of truth."""
     review = claim_review(claim)
-    word = STATUSES[review.status]
-    explanation = review.finding if review.finding else word.meaning_ja
+    explanation = review.finding if review.finding else ui(f"vocabulary.status_meaning.{review.status}")
     return {
         "@type": "ClaimReview",
-        "url": f"{url}#{urls.STATUS_ANCHOR}",
+        "url": absolute(urls.status_url(claim.id)),
         "claimReviewed": claim.title,
         "itemReviewed": {"@id": url},
         "author": {"@type": "Organization", "name": site_name, "url": absolute("")},
         "reviewRating": {
             "@type": "Rating",
-            "name": word.label,
-            "alternateName": word.label_en,
+            "name": ui(f"vocabulary.status.{review.status}"),
+            "alternateName": ui(f"vocabulary.status_en.{review.status}"),
             "ratingExplanation": explanation,
-            **({"url": f"{url}#{urls.annotation_anchor(review.annotation)}"} if review.annotation else {}),
+            **({"url": absolute(urls.annotation_url(claim.id, review.annotation))} if review.annotation else {}),
         },
     }
 
@@ -197,18 +187,20 @@ def _source_work(source: LoadedSource, absolute: Callable[[str], str]) -> dict[s
     }
 
 
-def claim_preview(kb: KnowledgeBase, claim: Claim, site_name: str, kind_labels: dict[str, str]) -> Card:
+def claim_preview(kb: KnowledgeBase, claim: Claim, site_name: str, kind_labels: dict[str, str],
+                  ui: Catalogue = JAPANESE) -> Card:
     """What the link-preview image of a claim shows: its title and speaker."""
     speaker = kb.speakers[claim.speaker]
-    byline = f"発言者: {speaker.name_ja} / {speaker.name}" if speaker.name_ja else f"発言者: {speaker.name}"
-    status = STATUSES[claim_review(claim).status].label
-    return Card(site_name, claim.title, byline, f"主張（編集者による要約） · {kind_labels.get(claim.kind, claim.kind)} · "
-                f"claims/{claim.id}/", badge=f"確認: {status}")
+    byline = (ui("citation.preview_byline_both", name_ja=speaker.name_ja, name=speaker.name) if speaker.name_ja
+              else ui("citation.preview_byline", name=speaker.name))
+    status = ui(f"vocabulary.status.{claim_review(claim).status}")
+    footer = ui("citation.preview_kind", kind=kind_labels.get(claim.kind, claim.kind), url=urls.claim_url(claim.id))
+    return Card(site_name, claim.title, byline, footer, badge=ui("citation.preview_badge", status=status))
 
 
-def site_preview(site_name: str, description: str) -> Card:
+def site_preview(site_name: str, description: str, ui: Catalogue = JAPANESE) -> Card:
     """The link-preview image shared by every page that is not a claim."""
-    return Card(site_name, description, "引用と注記つきの主張で読む", "主張 · トピック · 発言者 · 用語集 · 資料")
+    return Card(site_name, description, ui("citation.site_preview_byline"), ui("citation.site_preview_footer"))
 
 
 def preview_images(kb: KnowledgeBase, cache: CardCache, site_name: str, site_description: str,
@@ -226,8 +218,10 @@ class SiteCards:
     """The link-preview metadata of every page, from the records where a page shows one."""
 
     def __init__(self, checked: CheckedKnowledgeBase, site_url: str, site_name: str, site_description: str,
-                 images: dict[str, Path]) -> None:
+                 images: dict[str, Path], ui: Catalogue = JAPANESE) -> None:
+        """`ui`: the string catalogue of the pages' language."""
         self.checked = checked
+        self.ui = ui
         self.site_url = site_url
         self.site_name = site_name
         self.site_description = site_description
@@ -246,15 +240,17 @@ class SiteCards:
         url = urls.absolute(self.site_url, urls.page_url(src_uri))
         claim = self.claims_by_page.get(src_uri)
         if claim is not None:
-            status = STATUSES[claim_review(claim).status].label
+            ui = self.ui
+            status = ui(f"vocabulary.status.{claim_review(claim).status}")
+            speaker = speaker_label(self.checked.kb.speakers[claim.speaker])
             return PageCard(
                 title=claim.title,
-                description=f"［{status}］ {claim.summary}",
+                description=f"{ui('text.status_bracket', status=status)} {claim.summary}",
                 url=url,
                 type="article",
                 image=self.image_url(urls.claim_image_url(claim.id)),
-                image_alt=f"{claim.title}（{status}） — {speaker_label(self.checked.kb.speakers[claim.speaker])}",
-                json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name)),
+                image_alt=ui("citation.preview_image_alt", title=claim.title, status=status, speaker=speaker),
+                json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name, ui)),
             )
         text_title = html.unescape(_TAG.sub("", title or "")).strip() or self.site_name
         return PageCard(

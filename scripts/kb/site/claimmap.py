@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .svg import element, link_to, serialize, wrap
 
 RELATION_ORDER = ("supports", "elaborates", "example-of", "responds-to", "contrasts")
+"""The order relations are drawn and listed in (the map and its legend): every `RelationKind` once."""
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,9 @@ class MapNode:
     speaker: int
     """Index of the claim's speaker among the map's speakers (it picks the dot's colour)."""
     status: str = ""
-    """The claim's review status (`data-status` of its link), and its label in the tooltip."""
+    """The claim's review status (`data-status` of its link)."""
     status_label: str = ""
+    """The status as the tooltip shows it after the title (its label in brackets)."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,7 @@ def _draw_section(root: ET.Element, placed: PlacedSection, style: MapStyle) -> N
 def _draw_node(root: ET.Element, row: PlacedNode, style: MapStyle) -> None:
     node = row.node
     link = link_to(root, node.url, class_="kb-map-node", data_claim=node.claim_id, data_status=node.status)
-    status = f"［{node.status_label}］" if node.status_label else ""
+    status = node.status_label
     element("title", link, f"{node.title}{status} — {node.title_en}")
     element("rect", link, x=style.arc_room - style.dot_radius - 3, y=row.top, width=style.width - style.arc_room,
             height=row.height - 2, rx=3, class_="kb-map-hit")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..checks.estimates import Estimate, EstimateChart
+from .catalogue import JAPANESE, Catalogue
 from .svg import element, link_to, serialize, text_width, wrap
 
 
@@ -138,16 +139,16 @@ def axis_for(chart: EstimateChart, style: ChartStyle) -> Axis:
     return Axis(first, last, style.padding + 4, style.width - style.padding - 4)
 
 
-def value_text(estimate: Estimate) -> str:
+def value_text(estimate: Estimate, ui: Catalogue = JAPANESE) -> str:
     """The years of an estimate as printed beside its mark."""
     if estimate.start is None:
-        return "年数なし / no figure"
+        return ui("figures.no_figure")
     if estimate.open_ended:
         return f"{estimate.start}–"
     if estimate.end is None or estimate.end == estimate.start:
         return str(estimate.start)
     years = f"{estimate.start}–{estimate.end}"
-    return f"{years} (目安 / rough)" if estimate.derivation else years
+    return years + ui("figures.rough") if estimate.derivation else years
 
 
 def _span(estimate: Estimate, anchors: dict[str, Estimate], axis: Axis) -> tuple[str, float, float]:
@@ -164,7 +165,7 @@ def _span(estimate: Estimate, anchors: dict[str, Estimate], axis: Axis) -> tuple
     return ("derived" if estimate.derivation else "bar"), axis.x(estimate.start), axis.x(end)
 
 
-def layout_chart(chart: EstimateChart, urls: dict[str, str], style: ChartStyle) -> ChartLayout:
+def layout_chart(chart: EstimateChart, urls: dict[str, str], style: ChartStyle, ui: Catalogue = JAPANESE) -> ChartLayout:
     """Place the axis, the group headers and one row per estimate; `urls` maps estimate ids to links."""
     axis = axis_for(chart, style)
     anchors = {e.id: e for e in chart.all_estimates()}
@@ -179,7 +180,7 @@ def layout_chart(chart: EstimateChart, urls: dict[str, str], style: ChartStyle) 
             bar_y = y + len(lines) * style.label_size * 1.3 + 4
             mark, x1, x2 = _span(estimate, anchors, axis)
             layout.rows.append(PlacedEstimate(estimate, urls[estimate.id], y, lines, bar_y, mark, x1, x2,
-                                              value_text(estimate)))
+                                              value_text(estimate, ui)))
             y = bar_y + style.bar_height + 12
         y += 4
     layout.height = y + style.padding

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import claimmap, estimatechart, urls
 from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Claim
 from ..records.review import claim_review
-from ..records.vocabulary import STATUSES
+from . import claimmap, estimatechart, urls
+from .catalogue import JAPANESE, Catalogue
 
-MAP_TITLE = "主張とその関係の図 / Map of the claims and their relations"
 MAP_MAX_CLAIMS = 500
 """Above this many claims the map is left out: it would be megabytes of SVG that no one can read
 (16 MB at 10,000 claims), and the list of claims says the same as text."""
@@ -29,7 +28,8 @@ class Figure:
     narrow: Markup
 
 
-def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], page: str) -> Figure | None:
+def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], page: str,
+              ui: Catalogue = JAPANESE) -> Figure | None:
     """Every claim under its first topic, in reading order, with every relation as an arc; None
     when there are more than MAP_MAX_CLAIMS claims."""
     kb = checked.kb
@@ -42,7 +42,7 @@ def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], p
         nodes = [
             claimmap.MapNode(claim.id, claim.title, claim.title_en,
                              urls.relative_url(urls.claim_page(claim.id), page), speakers.index(claim.speaker),
-                             status, STATUSES[status].label)
+                             status, ui("text.status_bracket", status=ui(f"vocabulary.status.{status}")))
             for claim in claims_in_order
             if claim.topics[0] == topic.id
             for status in (statuses[claim.id],)
@@ -52,20 +52,21 @@ def claim_map(checked: CheckedKnowledgeBase, claims_in_order: Sequence[Claim], p
                                                 urls.relative_url(urls.topic_page(topic.id), page), nodes))
     edges = [claimmap.MapEdge(claim.id, relation.id, relation.relation)
              for claim in claims_in_order for relation in claim.related]
-    wide, narrow = (claimmap.draw_map(claimmap.layout_map(sections, edges, style), f"kb-map-{name}", MAP_TITLE)
+    wide, narrow = (claimmap.draw_map(claimmap.layout_map(sections, edges, style), f"kb-map-{name}",
+                                                   ui("figures.map_title"))
                     for name, style in zip(WIDTHS, (claimmap.WIDE, claimmap.NARROW)))
     return Figure(wide, narrow)
 
 
-def estimate_chart(checked: CheckedKnowledgeBase, page: str) -> Figure | None:
+def estimate_chart(checked: CheckedKnowledgeBase, page: str, ui: Catalogue = JAPANESE) -> Figure | None:
     """The estimates of `estimates.yaml` side by side, each linking to the quote that states it."""
     chart = checked.estimates
     if chart is None:
         return None
-    links = {e.id: urls.relative_url(f"{urls.claim_page(e.claim)}#q{e.quote}", page) for e in chart.all_estimates()}
+    links = {e.id: urls.relative_url(urls.quote_link(e.claim, e.quote), page) for e in chart.all_estimates()}
     title = f"{chart.title} / {chart.title_en}"
     wide, narrow = (
-        estimatechart.draw_chart(estimatechart.layout_chart(chart, links, style), f"kb-chart-{name}", title)
+        estimatechart.draw_chart(estimatechart.layout_chart(chart, links, style, ui), f"kb-chart-{name}", title)
         for name, style in zip(WIDTHS, (estimatechart.WIDE, estimatechart.NARROW))
     )
     return Figure(wide, narrow)

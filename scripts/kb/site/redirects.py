@@ -12,24 +12,25 @@ import json
 import posixpath
 import string
 
-from . import urls
-from ..records.knowledge import KnowledgeBase
 from ..checks.published import redirect_targets
+from ..records.knowledge import KnowledgeBase
+from . import urls
+from .catalogue import JAPANESE, Catalogue
 
 _PAGE = string.Template("""\
 <!doctype html>
-<html lang="ja">
+<html lang="$language">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>移動しました: $title</title>
+<title>$title</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="$canonical">
 <meta http-equiv="refresh" content="0; url=$target">
 <script>location.replace($target_js + location.hash);</script>
 </head>
 <body>
-<p>この主張は <a href="$target">$title</a> に移動しました。</p>
+<p>$moved</p>
 </body>
 </html>
 """)
@@ -40,11 +41,14 @@ def redirect_page_path(old_id: str) -> str:
     return urls.claim_url(old_id) + "index.html"
 
 
-def redirect_page(kb: KnowledgeBase, old_id: str, new_id: str, site_url: str) -> str:
+def redirect_page(kb: KnowledgeBase, old_id: str, new_id: str, site_url: str, ui: Catalogue = JAPANESE) -> str:
     """The HTML of the page at the former URL of a claim, sending readers to its current URL."""
     target = posixpath.relpath(urls.claim_url(new_id), urls.claim_url(old_id)) + "/"
+    title = html.escape(kb.claims[new_id].title)
     return _PAGE.substitute(
-        title=html.escape(kb.claims[new_id].title),
+        language=ui.language,
+        title=html.escape(ui("redirect.title", title=kb.claims[new_id].title)),
+        moved=ui("redirect.moved", link=f'<a href="{html.escape(target)}">{title}</a>'),
         canonical=html.escape(urls.absolute(site_url, urls.claim_url(new_id))),
         target=html.escape(target),
         target_js=json.dumps(target).replace("<", "\\u003c"),

@@ -45,12 +45,62 @@ def annotation_anchor(number: int) -> str:
     return f"a{number}"
 
 
+def paragraph_anchor(number: int) -> str:
+    """The anchor of a transcript's paragraph N (1 for the first) on its source page."""
+    return f"p{number}"
+
+
+def term_anchor(term_id: str) -> str:
+    """The anchor of a term's entry on the glossary page."""
+    return term_id
+
+
 STATUS_ANCHOR = "status"
 """The anchor of a claim page's review status line."""
 
 CLAIM_TITLE_ANCHOR = "title"
 """The anchor of a claim page's title (its h1): the same on every claim page, where the heading's
 own slug was `_1` for a title of kana and kanji only, or a fragment such as `10`."""
+
+
+def quote_link(claim_id: str, number: int) -> str:
+    """Quote N of a claim, as a Markdown page and anchor (for `relative`)."""
+    return f"{claim_page(claim_id)}#{quote_anchor(number)}"
+
+
+def quote_url(claim_id: str, number: int) -> str:
+    """The site-relative URL of quote N of a claim."""
+    return f"{claim_url(claim_id)}#{quote_anchor(number)}"
+
+
+def annotation_url(claim_id: str, number: int) -> str:
+    """The site-relative URL of annotation N of a claim."""
+    return f"{claim_url(claim_id)}#{annotation_anchor(number)}"
+
+
+def status_url(claim_id: str) -> str:
+    """The site-relative URL of a claim's review status line."""
+    return f"{claim_url(claim_id)}#{STATUS_ANCHOR}"
+
+
+def paragraph_link(source_id: str, number: int) -> str:
+    """Paragraph N of a transcript, as a Markdown page and anchor (for `relative`)."""
+    return f"{source_page(source_id)}#{paragraph_anchor(number)}"
+
+
+def paragraph_url(source_id: str, number: int) -> str:
+    """The site-relative URL of paragraph N of a transcript."""
+    return f"{page_url(source_page(source_id))}#{paragraph_anchor(number)}"
+
+
+def term_link(term_id: str) -> str:
+    """A term's glossary entry, as a Markdown page and anchor (for `relative`)."""
+    return f"{GLOSSARY_PAGE}#{term_anchor(term_id)}"
+
+
+def term_url(term_id: str) -> str:
+    """The site-relative URL of a term's glossary entry."""
+    return f"{page_url(GLOSSARY_PAGE)}#{term_anchor(term_id)}"
 
 
 def absolute(site_url: str, url: str) -> str:

@@ -1,38 +1,22 @@
-"""The search index: weighted postings of every token, cut into shards the browser fetches lazily.
-
-Layout under `search/kb/` in the site:
-
-- `manifest.json`: number of documents and shards, the size of document chunks, the groups of
-  documents shown together (glossary entries, a source and its paragraphs), and a version string
-  for cache busting;
-- `s/<n>.bin`: shard n, the postings of every token whose `shard_of` is n (binary, see `shard_bytes`);
-- `d/<n>.json`: documents n*CHUNK .. n*CHUNK+CHUNK-1 as `[url, title, excerpt, kind]`;
-- `lexicon.json` and `vocabulary.json`: other names of words and the index's own words
-  (`search_lexicon`).
-
-A query fetches the manifest once, then only the shards of its tokens and the chunks of the
-documents it shows: what a reader downloads grows with the postings of the query's tokens, not
-with the whole index.
+"""The search index: a BM25F-style weighted posting list of every token of the search documents.
 
 A posting's weight is a BM25F-style score of the token in the document, computed here so the
 browser only adds weights times the token's rarity: per field, `W_f * tf / (tf + K1 * (1 - B + B *
 len_f / avg_f))`, summed over fields, times the weight of the document's kind, in fifths. Titles
 and names are also indexed whole (`search_text.exact_token`) so an exact match can rank first.
+`shards` cuts the index into the files the browser fetches.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
-import struct
 import sys
 from array import array
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from itertools import count, repeat
 from operator import mul
 from typing import NamedTuple
@@ -46,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .search_documents import SearchDocument
-from .search_text import CJK_CLASS, KANJI_CLASS, WORD_CLASS, exact_token, normalize, shard_of
+from .search_text import CJK_CLASS, KANJI_CLASS, WORD_CLASS, exact_token, normalize
 
 FIELD_WEIGHTS = {"title": 10.0, "names": 8.0, "reading": 6.0, "terms": 3.0, "summary": 2.0, "body": 1.0}
 """How much a match in each field counts: a title or a term's own names far above a mention."""
@@ -67,11 +51,6 @@ KIND_WEIGHTS = {
 K1 = 1.2
 B = 0.75
 WEIGHT_SCALE = 5
-CHUNK = 4
-"""Documents per chunk file: small, as a query fetches one chunk per result shown."""
-SHARD_TARGET_BYTES = 16_000
-"""Aimed-for average shard size; the shard count is the power of two that comes closest."""
-FORMAT = 1
 
 
 @dataclass
@@ -323,100 +302,6 @@ def build_search_index(documents: list[SearchDocument]) -> SearchIndex:
     return SearchIndex(documents, named | exact_postings)
 
 
-def shard_count(index: SearchIndex) -> int:
-    """A power of two giving shards of about SHARD_TARGET_BYTES (4 bytes a posting)."""
-    estimate = (index.posting_count * 4 + sum(len(t.encode()) + 5 for t in index.postings)) / SHARD_TARGET_BYTES
-    count = 1
-    while count < estimate:
-        count *= 2
-    return count
-
-
-def shard_bytes(tokens: list[str], index: SearchIndex) -> bytes:
-    """One shard, little-endian: uint32 token count, uint32 byte length of the tokens, the tokens in
-    UTF-8 joined by newlines, zero padding to a multiple of 4, uint32 posting count per token, then
-    the postings of every token in token order, each a uint32 `document id << 8 | weight`."""
-    names = "\n".join(tokens).encode("utf-8")
-    padding = b"\0" * (-len(names) % 4)
-    counts = array("I", (len(index.postings[token]) for token in tokens))
-    packed = array("I")
-    for token in tokens:
-        packed.extend(index.postings[token])
-    if packed.itemsize != 4:
-        raise RuntimeError("array('I') is not 32-bit on this platform")
-    header = struct.pack("<II", len(tokens), len(names))
-    return header + names + padding + _little_endian(counts) + _little_endian(packed)
-
-
-def _little_endian(numbers: array) -> bytes:
-    if sys.byteorder != "little":
-        numbers = array(numbers.typecode, numbers)
-        numbers.byteswap()
-    return numbers.tobytes()
-
-
-def chunk_json(documents: list[SearchDocument]) -> str:
-    """One chunk of documents: `[url, title, excerpt, kind]` each."""
-    rows = [[d.url, d.title, d.excerpt, d.kind] for d in documents]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-
-
-def groups(documents: list[SearchDocument]) -> list[list[object]]:
-    """Runs of consecutive documents shown as one result: `[first id, last id, page url, page title]`."""
-    found: list[list[object]] = []
-    for doc_id, document in enumerate(documents):
-        if not document.group:
-            continue
-        if found and found[-1][2] == document.group and found[-1][1] == doc_id - 1:
-            found[-1][1] = doc_id
-        else:
-            found.append([doc_id, doc_id, document.group, document.group_title])
-    return found
-
-
-def index_files(index: SearchIndex, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """Every file of the index, by path relative to the index folder."""
-    return dict(each_index_file(index, extra))
-
-
 def index_words(index: SearchIndex) -> list[str]:
     """The Latin words (and numbers) the index holds."""
     return [token for token in index.postings if _WORDS.fullmatch(token)]
-
-
-def each_index_file(index: SearchIndex, extra: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Every file of the index as (path relative to the index folder, bytes), made one at a time so
-    that writing them never holds the whole index twice: the shards, document chunks and `extra`
-    files (`search_lexicon`) in the order of their paths, then the manifest, whose version is a
-    digest of them all."""
-    shards = shard_count(index)
-    by_shard: dict[int, list[str]] = {}
-    for token in sorted(index.postings):
-        by_shard.setdefault(shard_of(token, shards), []).append(token)
-    documents = index.documents
-    makers: dict[str, Callable[[], bytes]] = {}
-    for number in range(shards):
-        makers[f"s/{number}.bin"] = partial(shard_bytes, by_shard.get(number, []), index)
-    for start in range(0, len(documents), CHUNK):
-        makers[f"d/{start // CHUNK}.json"] = partial(_chunk_bytes, documents[start : start + CHUNK])
-    for path, data in (extra or {}).items():
-        makers[path] = partial(bytes, data)
-    digest = hashlib.sha256()
-    for path in sorted(makers):
-        data = makers[path]()
-        digest.update(path.encode())
-        digest.update(data)
-        yield path, data
-    manifest = {
-        "format": FORMAT,
-        "version": digest.hexdigest()[:16],
-        "documents": len(documents),
-        "shards": shards,
-        "chunk": CHUNK,
-        "groups": groups(documents),
-    }
-    yield "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8")
-
-
-def _chunk_bytes(documents: list[SearchDocument]) -> bytes:
-    return chunk_json(documents).encode("utf-8")

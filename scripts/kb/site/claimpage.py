@@ -1,0 +1,259 @@
+"""The page of one claim, the page readers paste into discussions, as small named parts.
+
+Written in Python, not as a template like the other pages: a site has one of these per claim, and
+Jinja's cost per printed value and call (the context lookups, `finalize`, the loop objects) was half
+of each one's rendering. Values are escaped as the templates escape them (`finalize`, `attr`,
+`safe_id`, `safe_url`, `yaml_string`) and the snippets are the same `Snippets` methods. The golden
+files hold its bytes, `tests/test_claim_page.py` its sections for claims of every shape.
+
+The page, top to bottom: front matter, title, status line, English title, summaries, facts,
+citation buttons, quotes (the speaker's, then the narrator's glosses, then removed ones),
+annotations, related claims, backlinks, terms.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import jinja2
+
+from ..checks.check import CheckedKnowledgeBase
+from ..records.model import Claim, Quote, RemovedQuote
+from ..records.vocabulary import css_class
+from . import urls
+from .citation import claim_citation, speaker_label
+from .escape import attr, safe_id, safe_url, yaml_string
+from .labels import ADMONITION
+from .siteindex import Backlink
+from .snippets import Snippets
+from .templating import link
+
+
+def _relation_kind(relation: Any) -> str:
+    return relation.relation
+
+
+class ClaimPage:
+    """Writes claim pages with the snippets, escaping and Jinja environment of one build."""
+
+    def __init__(self, checked: CheckedKnowledgeBase, snippets: Snippets, env: jinja2.Environment,
+                 site_url: str) -> None:
+        self.checked = checked
+        self.snippets = snippets
+        self.index = snippets.index
+        self.escape = snippets.escape
+        self.ui = snippets.ui
+        self.words = snippets.labels
+        self.env = env
+        self.site_url = site_url
+        self._fixed: dict[tuple[str, ...], str] = {}
+        """Parts that are the same on every claim page (fact names, buttons), made once."""
+
+    def page(self, claim: Claim, page_src: str) -> str:
+        """The page of `claim`, as Markdown; `page_src` is the path links are made relative to."""
+        context = jinja2.runtime.new_context(self.env, "claim page", {}, {"page_src": page_src})
+        return "".join((
+            self.front_matter(claim),
+            self.heading(context, claim),
+            self.facts(context, claim),
+            self.citation_buttons(claim),
+            self.quotes(context, claim),
+            self.annotations(context, claim),
+            self.related(context, claim),
+            self.backlinks(context, claim),
+            self.terms(context, claim),
+        ))
+
+    def front_matter(self, claim: Claim) -> str:
+        """The page's description: its status and summary (link previews, search engines)."""
+        status = self.ui("text.status_bracket", status=self.words["status"][self.index.reviews[claim.id].status])
+        return f"---\ndescription: {yaml_string(f'{status} {claim.summary}')}\n---\n\n"
+
+    def heading(self, context: Any, claim: Claim) -> str:
+        """The title, the status line, the English title and both summaries, terms linked."""
+        linked = self.snippets.linked
+        return (f"# {linked(context, claim.title, claim)} {{ #{urls.CLAIM_TITLE_ANCHOR} }}\n\n"
+                f"{self.status_line(claim)}\n\n"
+                f'{linked(context, claim.title_en, claim, "en")}\n{{ .kb-title-en lang="en" }}\n\n'
+                f"{linked(context, claim.summary, claim)}\n{{ .kb-summary }}\n\n"
+                f'{linked(context, claim.summary_en, claim, "en")}\n{{ .kb-summary-en lang="en" }}\n\n')
+
+    def status_line(self, claim: Claim) -> str:
+        """The line under a claim page's title: its status badge and why, linking to the annotation."""
+        review = self.index.reviews[claim.id]
+        esc, words = self.escape, self.words
+        english = f'<span class="kb-muted" lang="en">{esc(words["status_en"][review.status])}</span>'
+        if review.annotation is None:
+            reason = esc(words["status_meaning"][review.status])
+        else:
+            anchor = urls.annotation_anchor(review.annotation)
+            note = self.ui("claim_page.annotation_link", number=review.annotation)
+            reason = f"{esc(review.finding or '')} → [{note}](#{anchor})"
+        return (f"{self.snippets.status_chip(review.status, explained=True)} {english} {reason}\n"
+                f"{{ #{urls.STATUS_ANCHOR} .kb-status-line }}")
+
+    def facts(self, context: Any, claim: Claim) -> str:
+        """Speaker, kind, topics, primary source and id, as a definition list."""
+        esc = self.escape
+        speaker = self.checked.kb.speakers[claim.speaker]
+        name_en = f' <span class="kb-muted" lang="en">{esc(speaker.name)}</span>' if speaker.name_ja else ""
+        topics = " ".join(self.snippets.topic_chip(context, topic_id) for topic_id in claim.topics)
+        return ('<dl class="kb-facts" markdown>\n'
+                f"{self.fact_name('claim_page.speaker', 'claim_page.speaker_en')}"
+                f"<dd markdown>[{esc(speaker_label(speaker))}]({link(context, urls.speaker_page(speaker.id))}){name_en}</dd>\n"
+                f"{self.fact_name('claim_page.kind', 'claim_page.kind_en')}"
+                f'<dd markdown>{self.snippets.kind_chip(claim.kind)} <span class="kb-muted" lang="en">{esc(claim.kind)}</span></dd>\n'
+                f"{self.fact_name('claim_page.topics', 'claim_page.topics_en')}"
+                f"<dd markdown>{topics}</dd>\n"
+                f"{self.primary_source_fact(claim)}"
+                "<dt>ID</dt>\n"
+                f"<dd markdown>`{safe_id(claim.id)}`</dd>\n"
+                "</dl>\n\n")
+
+    def fact_name(self, name: str, name_en: str) -> str:
+        """The name of a fact row (the catalogue's `name`), with its English gloss (`name_en`)."""
+        part = self._fixed.get((name, name_en))
+        if part is None:
+            part = self._fixed[(name, name_en)] = f'<dt>{self.ui(name)} <span lang="en">{self.ui(name_en)}</span></dt>\n'
+        return part
+
+    def primary_source_fact(self, claim: Claim) -> str:
+        """The fact row naming the primary source the claim traces to, if any."""
+        if claim.primary_source is None:
+            return ""
+        primary = next(p for q in claim.quotes for p in self.checked.kb.sources[q.source].meta.primary_sources
+                       if p.id == claim.primary_source)
+        return (f"{self.fact_name('claim_page.primary_source', 'claim_page.primary_source_en')}"
+                f"<dd markdown>{self.snippets.dated_link(primary.title, primary.published, primary.url)}</dd>\n")
+
+    def citation_buttons(self, claim: Claim) -> str:
+        """The copy buttons: the claim's link and its citation in Markdown and in plain text."""
+        citation = claim_citation(self.checked.kb, claim, self.site_url, self.ui)
+        words = self._fixed.get(("cite",))
+        if words is None:  # what kb-cite.js says on the quote buttons it adds and when copying fails
+            ui = self.ui
+            words = self._fixed[("cite",)] = (f' data-kb-quote-copy="{attr(ui("script.quote_copy"))}"'
+                                              f' data-kb-quote-copied="{attr(ui("script.quote_copied"))}"'
+                                              f' data-kb-failed="{attr(ui("script.copy_failed"))}"')
+        return (f'<div class="kb-cite" data-kb-url="{attr(citation.url)}"{words}>\n'
+                f"{self.copy_button(citation.url, 'claim_page.copy_link', 'claim_page.copied_link')}"
+                f"{self.copy_button(citation.markdown, 'claim_page.copy_markdown', 'claim_page.copied_markdown')}"
+                f"{self.copy_button(citation.plain, 'claim_page.copy_text', 'claim_page.copied_text')}"
+                '<span class="kb-cite-status" role="status" aria-live="polite"></span>\n'
+                "</div>\n\n\n")
+
+    def copy_button(self, text: str, label: str, done: str) -> str:
+        """A button copying `text`, labelled with the catalogue's `label`, saying `done` once it has."""
+        end = self._fixed.get((label, done))
+        if end is None:
+            end = self._fixed[(label, done)] = f'data-kb-done="{attr(self.ui(done))}">{self.ui(label)}</button>\n'
+        return f'<button type="button" class="md-button kb-copy" data-kb-copy="{attr(text)}" {end}'
+
+    def quotes(self, context: Any, claim: Claim) -> str:
+        """The quotes reporting the speaker, then the narrator's glosses, then where removed ones were."""
+        out = [f"## {self.ui('claim_page.quotes')} {{ #quotes }}\n\n"]
+        numbered = list(zip(range(len(claim.quotes)), claim.quote_numbers(), claim.quotes))
+        out += [self.quote_block(context, claim, index, number, quote)
+                for index, number, quote in numbered if quote.voice == "reported"]
+        glosses = [(index, number, quote) for index, number, quote in numbered if quote.voice == "gloss"]
+        if glosses:
+            out.append(self.glosses_heading(claim))
+            out += [self.quote_block(context, claim, index, number, quote) for index, number, quote in glosses]
+        out += [self.removed_quote_block(removed) for removed in claim.removed_quotes]
+        return "".join(out)
+
+    def quote_block(self, context: Any, claim: Claim, index: int, number: int, quote: Quote) -> str:
+        """One quote, with its place in the source and its own link; a gloss is labelled."""
+        esc = self.escape
+        paragraph = self.checked.quote_spans[(claim.id, index)].paragraph
+        in_context = link(context, urls.paragraph_link(quote.source, paragraph))
+        anchor = urls.quote_anchor(number)
+        gloss = quote.voice == "gloss"
+        label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(self.words["voice"]["gloss"])}</span> · '
+                 if gloss else "")
+        classes = f"kb-quote kb-quote--{safe_id(quote.voice)}" if gloss else "kb-quote"
+        corrections = self.index.corrections_in_paragraph(quote.source, paragraph)
+        source_title = esc(self.checked.kb.sources[quote.source].meta.title)
+        return (
+            f'<div class="{classes}" id="{anchor}" markdown>\n\n> '
+            f"{self.snippets.marked_text(context, quote.text, corrections)}\n\n"
+            f'{label}[{self.ui("claim_page.in_context")} ¶{paragraph} <span class="kb-in-context-source">{source_title}'
+            f"</span>]({in_context}){{ .kb-in-context }} · [{self.ui('claim_page.quote_link', number=number)}]"
+            f"(#{anchor}){{ .kb-quote-link }}"
+            "\n\n</div>\n\n"
+        )
+
+    def glosses_heading(self, claim: Claim) -> str:
+        """The heading and note that set a claim's glosses apart from the quotes reporting its speaker."""
+        kb = self.checked.kb
+        narrators = {kb.sources[q.source].meta.narrator for q in claim.quotes if q.voice == "gloss"}
+        names = self.ui("text.list_separator").join(speaker_label(kb.speakers[n]) for n in sorted(n for n in narrators if n))
+        esc = self.escape
+        intro = self.ui("claim_page.glosses_intro", speaker=esc(speaker_label(kb.speakers[claim.speaker])), narrators=esc(names))
+        return (f"### {esc(self.words['voice']['gloss'])} {{ #glosses .kb-glosses }}\n\n"
+                f"{intro}\n"
+                "{ .kb-gloss-intro }\n\n")
+
+    def removed_quote_block(self, removed: RemovedQuote) -> str:
+        """Where a removed quote was: its anchor lands here, on why it was removed."""
+        anchor = urls.quote_anchor(removed.number)
+        return (f'<div class="kb-quote kb-quote--removed" id="{anchor}" markdown>\n\n'
+                f"{self.ui('claim_page.quote_removed', number=removed.number)}{self.escape(removed.reason)}\n\n</div>\n\n")
+
+    def annotations(self, context: Any, claim: Claim) -> str:
+        """Each annotation as an admonition with its permanent anchor and its reference, if any."""
+        if not claim.annotations:
+            return ""
+        esc = self.escape
+        out = [f"## {self.ui('claim_page.annotations')} {{ #annotations }}\n\n"]
+        for number, note in enumerate(claim.annotations, start=1):
+            reference = (f"\n{self.ui('claim_page.reference')}: [{esc(note.reference.title)}](<{safe_url(note.reference.url)}>)\n"
+                         if note.reference else "")
+            out.append(
+                f"/// admonition | {esc(self.words['annotation'][note.kind])} · {esc(note.kind)}\n"
+                f"    type: {esc(ADMONITION[note.kind])}\n"
+                f"    attrs: {{id: {urls.annotation_anchor(number)}, class: kb-note-{safe_id(note.kind)}}}\n\n"
+                f"{self.snippets.linked(context, note.text, claim)}\n{reference}///\n\n"
+            )
+        return "".join(out)
+
+    def related(self, context: Any, claim: Claim) -> str:
+        """The claims this one points at, grouped by relation."""
+        if not claim.related:
+            return ""
+        claims = self.checked.kb.claims
+        out = [f"## {self.ui('claim_page.related')} {{ #related }}\n\n"]
+        for kind, relations in itertools.groupby(sorted(claim.related, key=_relation_kind), _relation_kind):
+            out.append(self.relation_group(context, "relation", kind, [claims[relation.id] for relation in relations]))
+        return "".join(out)
+
+    def backlinks(self, context: Any, claim: Claim) -> str:
+        """The claims pointing at this one, grouped by relation."""
+        backlinks: list[Backlink] | None = self.index.backlinks.get(claim.id)
+        if not backlinks:
+            return ""
+        out = [f"## {self.ui('claim_page.backlinks')} {{ #backlinks }}\n\n"]
+        for kind, links in itertools.groupby(sorted(backlinks, key=_relation_kind), _relation_kind):
+            out.append(self.relation_group(context, "backlink", kind, [backlink.claim for backlink in links]))
+        return "".join(out)
+
+    def relation_group(self, context: Any, labels: str, kind: str, claims: list[Claim]) -> str:
+        """One kind of relation: a heading and the related claims as a list."""
+        esc = self.escape
+        items = "".join(f"{self.snippets.related_item(context, other)}\n" for other in claims)
+        words = self.words
+        return (f'**{esc(words[labels][kind])}** <span class="kb-en" lang="en">{esc(words[labels + "_en"][kind])}</span>\n'
+                f"{{ .kb-relation-heading .kb-rel-{safe_id(kind)} }}\n\n{items}\n")
+
+    def terms(self, context: Any, claim: Claim) -> str:
+        """The glossary terms the claim uses, with their definitions."""
+        if not claim.terms:
+            return ""
+        esc = self.escape
+        out = [f"## {self.ui('claim_page.terms')} {{ #terms }}\n\n"]
+        for term_id in claim.terms:
+            term = self.checked.kb.terms[term_id]
+            english = f' <span class="kb-en" lang="en">{esc(term.en)}</span>' if term.en != term.term else ""
+            out.append(f"- **{self.snippets.term_link(context, term)}**{english} — {esc(term.definition)}\n")
+        return "".join(out)

@@ -1,0 +1,204 @@
+"""Snippets printed on many pages: chips, claim items, links, transcript pieces, linked record text.
+
+Written in Python rather than as template macros: a Jinja macro call costs more than the whole
+snippet written here (an item of the all-claims, topic and speaker pages, printed four times per
+claim, took three nested calls). Values are escaped as `escape.EscapeOnce` escapes printed values
+(the environment's finalize), ids as `safe_id`, attributes as `attr` and `href`, links as `link`;
+the bytes are those the macros wrote. Methods without `pass_context` are called from Python only
+(the claim page, `claim_item`), with the context of the page being written.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..checks.check import CheckedKnowledgeBase
+from ..records.model import UNKNOWN, Claim, Term
+from ..records.vocabulary import css_class
+from . import urls
+from .catalogue import Catalogue
+from .citation import speaker_label
+from .escape import EscapeOnce, attr, md_escape, safe_id, safe_url
+from .labels import labels, published_text, term_tooltip
+from .siteindex import Correction, SiteIndex, corrections_in
+from .templating import href, link
+from .termlinks import TermMatcher, TextRun
+from .transcript import Piece
+
+
+class Snippets:
+    """The snippets of one build, each made once per site where only its link changes per page."""
+
+    def __init__(self, checked: CheckedKnowledgeBase, index: SiteIndex, escape: EscapeOnce, ui: Catalogue) -> None:
+        self.checked = checked
+        self.ui = ui
+        self.labels = labels(ui)
+        self.index = index
+        self.escape = escape
+        self._matcher: tuple[str, TermMatcher] | None = None
+        """The matcher of the claim whose texts were linked last: a claim's texts are on its own page only."""
+        self._chips: dict[str, Markup] = {}
+        self._around_links: dict[tuple[str, str, bool], tuple[str, str]] = {}
+        """Snippets by (snippet, record id, variant): the text before and after their one relative
+        link, which is all that changes from page to page."""
+
+    def _around_link(self, context: Any, key: tuple[str, str, bool], target: str,
+                     make: Callable[[], tuple[str, str]]) -> Markup:
+        """A snippet whose only page-dependent part is its link to `target`: the text around the link
+        is made once (`make`) and kept under `key`."""
+        parts = self._around_links.get(key)
+        if parts is None:
+            parts = self._around_links[key] = make()
+        return Markup(f"{parts[0]}{link(context, target)}{parts[1]}")
+
+    def status_chip(self, status: str, explained: bool = False) -> Markup:
+        """A claim's review status as a badge; `explained` adds its meaning as the badge's title (on the
+        claim page only: in lists, badges sit close together and the label says enough)."""
+        key = f"status:{status}:{explained}"
+        chip = self._chips.get(key)
+        if chip is None:
+            words = self.labels
+            meaning = f"{words['status_en'][status]}: {words['status_meaning'][status]}"
+            title = f' title="{attr(meaning)}"' if explained else ""
+            chip = self._chips[key] = Markup(f'<span class="kb-status {css_class("status", safe_id(status))}"{title}>'
+                                             f"{self.escape(words['status'][status])}</span>")
+        return chip
+
+    def kind_chip(self, kind: str) -> Markup:
+        """The label of a claim's kind (prediction, critique...) as a coloured chip."""
+        chip = self._chips.get(kind)
+        if chip is None:
+            safe = safe_id(kind)
+            chip = self._chips[kind] = Markup(
+                f'<span class="kb-kind kb-kind--{safe}" title="{attr(safe)}">{self.escape(self.labels["kind"][safe])}</span>')
+        return chip
+
+    @jinja2.pass_context
+    def claim_link(self, context: Any, claim: Claim) -> Markup:
+        """A Markdown link to a claim page, titled with the claim's title."""
+        return Markup(f"[{self.escape(claim.title)}]({link(context, urls.claim_page(claim.id))})")
+
+    @jinja2.pass_context
+    def term_link(self, context: Any, term: Term) -> Markup:
+        """A Markdown link to a glossary entry, titled with the term."""
+        return Markup(f"[{self.escape(term.term)}]({link(context, urls.term_link(term.id))})")
+
+    @jinja2.pass_context
+    def claim_item(self, context: Any, claim: Claim, with_speaker: bool = True) -> Markup:
+        """A claim as an item of a Markdown list: linked title, kind, speaker, summary, English title
+        and summary (printed on the all-claims page and on each of the claim's topic and speaker pages)."""
+        escape = self.escape
+
+        def around() -> tuple[str, str]:
+            speaker = f' <span class="kb-item-speaker">{escape(speaker_label(self.checked.kb.speakers[claim.speaker]))}</span>' \
+                if with_speaker else ""
+            status = self.index.reviews[claim.id].status
+            return (f"- **[{escape(claim.title)}](",
+                    (f")** {self.kind_chip(claim.kind)} {self.status_chip(status)}{speaker}<br>\n  {escape(claim.summary)}<br>\n"
+                    f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>\n'
+                    f"  {{ .kb-claim-item data-kb-claim={safe_id(claim.id)} data-kb-status={safe_id(status)} "
+                    f"data-kb-speaker={safe_id(claim.speaker)} data-kb-kind={safe_id(claim.kind)} }}"))
+
+        return self._around_link(context, ("item", claim.id, with_speaker), urls.claim_page(claim.id), around)
+
+    def related_item(self, context: Any, claim: Claim) -> Markup:
+        """A related claim or a backlink as an item of a Markdown list: linked title, speaker, English title."""
+        escape = self.escape
+
+        def around() -> tuple[str, str]:
+            status = self.index.reviews[claim.id].status
+            return (f"- [{escape(claim.title)}](",
+                    (f") {self.status_chip(status)} <span class=\"kb-item-speaker\">"
+                     f"{escape(speaker_label(self.checked.kb.speakers[claim.speaker]))}</span>"
+                     f'<br><span class="kb-en" lang="en">{escape(claim.title_en)}</span>\n'
+                     f"  {{ .kb-related-item data-kb-claim={safe_id(claim.id)} data-kb-status={safe_id(status)} }}"))
+
+        return self._around_link(context, ("related", claim.id, False), urls.claim_page(claim.id), around)
+
+    def topic_chip(self, context: Any, topic_id: str) -> Markup:
+        """A claim's topic as a linked chip, titled with the topic's English name."""
+        topic = self.checked.kb.topics[topic_id]
+
+        def around() -> tuple[str, str]:
+            return f"[{self.escape(topic.name)}](", f'){{ .kb-chip title="{attr(topic.name_en)}" }}'
+
+        return self._around_link(context, ("topic", topic_id, False), urls.topic_page(topic_id), around)
+
+    @jinja2.pass_context
+    def text_piece(self, context: Any, piece: Piece) -> Markup:
+        """One run of transcript text: a misheard name with its correction, a quoted span linking to
+        the quote in its claim, or plain text."""
+        escape = self.escape
+        text = escape(piece.text)
+        if piece.correction:
+            return Markup(self.correction_mark(context, piece.correction, piece.text, bool(piece.quotes)))
+        if piece.quotes:
+            claim, index = piece.quotes[0]
+            target = link(context, urls.quote_link(claim.id, claim.quote_numbers()[index]))
+            gloss = self.ui("text.quoted_gloss") if claim.quotes[index].voice == "gloss" else ""
+            return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title + gloss)}" }}')
+        return Markup(text)
+
+    def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
+        """Record text of `claim` with the first mention of each of its glossary terms linked to the
+        glossary; the definition is the link's title, which kb-tooltip.js shows as a tooltip.
+
+        Written here rather than as a template macro: it runs for every title, summary and note, and
+        a Jinja loop over the runs cost a third of a claim page's rendering. Escaped as `_finalize`
+        escapes printed values, and attributes as `attr` and `href` do."""
+        parts = []
+        for run in self.term_runs(text, claim):
+            if run.term is None:
+                parts.append(md_escape(run.text))
+                continue
+            glossary_entry = href(context, urls.term_link(run.term.id))
+            tooltip = attr(term_tooltip(run.term, lang, self.ui))
+            parts.append(f'<a class="kb-term" href="{glossary_entry}" title="{tooltip}">{md_escape(run.text)}</a>')
+        return Markup("".join(parts))
+
+
+    def term_runs(self, text: str, claim: Claim) -> list[TextRun]:
+        """`text` of `claim` split into runs, the first mention of each of its terms marked."""
+        if self._matcher is None or self._matcher[0] != claim.id:
+            self._matcher = (claim.id, TermMatcher(self.checked.kb.terms[t] for t in claim.terms))
+        return self._matcher[1].runs(text)
+
+
+    def marked_text(self, context: Any, text: str, corrections: list[Correction]) -> Markup:
+        """Quoted text with its misheard and probable names (among `corrections`) marked as on the
+        transcript page."""
+        found = corrections_in(text, corrections)
+        if not found:
+            return Markup(md_escape(text))
+        cuts = sorted({0, len(text), *(start for start, _, _ in found), *(end for _, end, _ in found)})
+        parts: list[str] = []
+        for start, end in itertools.pairwise(cuts):
+            covering = [c for s, e, c in found if s <= start and end <= e]
+            piece = text[start:end]
+            parts.append(self.correction_mark(context, covering[0], piece, False) if covering else md_escape(piece))
+        return Markup("".join(parts))
+
+    def correction_mark(self, context: Any, correction: Correction, text: str, in_quote: bool) -> str:
+        """A misheard or unclear form, marked, with the glossary term it stands for after it."""
+        escape = self.escape
+        classes = "kb-misheard" + (" kb-in-quote" if in_quote else "") + (" kb-probable" if correction.probable else "")
+        prefix = self.ui("text.correction_probable_prefix") if correction.probable else ""
+        target = link(context, urls.term_link(correction.term.id))
+        return (f'<span class="{classes}" title="{attr(correction.tooltip(self.ui))}">{escape(text)}</span>'
+                f"[→ {prefix}{escape(correction.name)}]({target}){{ .kb-correction }}")
+
+
+    def dated_link(self, text: str, published: str, url: str) -> Markup:
+        """A primary source or original as Markdown: its description and date, linked only when the
+        editors are sure of its address."""
+        esc, ui = self.escape, self.ui
+        date = esc(published_text(published, ui))
+        if url == UNKNOWN:
+            return Markup(f'{ui("text.dated", text=esc(text), date=date)} <span class="kb-muted" '
+                          f'title="{attr(ui("text.url_unknown_title"))}">{ui("text.url_unknown")}</span>')
+        return Markup(ui("text.dated", text=f"[{esc(text)}](<{safe_url(url)}>)", date=date))

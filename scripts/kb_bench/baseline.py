@@ -1,0 +1,99 @@
+"""The benchmark's baseline: a plain Material build of the pages our build dumped, with the same theme,
+Markdown extensions and navigation but none of our hooks or plugins, Material's search indexing timed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .measure import Clock, Stopwatch, peak_memory_mb, quiet_mkdocs, run_mkdocs
+
+THEME_STRINGS = "theme-strings.json"
+"""Beside the baseline's configuration: the globals our theme overrides print (the string catalogue),
+written by the parent so that the baseline imports none of our code."""
+
+
+def theme_strings() -> str:
+    """The overrides' globals as JSON: the catalogue's strings and the scripts' JSON block."""
+    from kb.site.catalogue import catalogue, theme_globals
+
+    return json.dumps({"strings": catalogue().strings, "kb_script_strings": theme_globals()["kb_script_strings"]},
+                      ensure_ascii=False)
+
+
+def give_theme_strings(plugins: Any, data: dict[str, Any]) -> None:
+    """Hand the theme overrides their globals (`kb_ui`, `kb_script_strings`), as our glue's `on_env` does."""
+    strings: dict[str, str] = data["strings"]
+
+    def on_env(env: Any, config: Any, files: Any) -> Any:
+        env.globals.update(kb_ui=strings.__getitem__, kb_script_strings=data["kb_script_strings"])
+        return env
+
+    plugins.events["env"].append(on_env)
+    plugins._event_origins[on_env] = "kb_bench.baseline"
+
+
+def baseline_config(config_file: Path, docs: Path) -> dict[str, Any]:
+    """Our MkDocs configuration without our hooks or plugins, reading the dumped pages."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with config_file.open(encoding="utf-8") as stream:
+        config: dict[str, Any] = yaml_load(stream)
+    config.pop("hooks", None)
+    config["docs_dir"] = str(docs.resolve())
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((config_file.parent / theme["custom_dir"]).resolve())
+    plugins = [p for p in config.get("plugins", []) if not _is_our_plugin(p)]
+    if not any(_plugin_name(p) == "search" for p in plugins):
+        plugins.append({"search": {"lang": "ja"}})
+    config["plugins"] = plugins
+    return config
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def _is_our_plugin(entry: Any) -> bool:
+    from importlib.metadata import entry_points
+
+    found = entry_points(group="mkdocs.plugins", name=_plugin_name(entry))
+    return any(point.value.split(".")[0] == "kb" for point in found)
+
+
+def is_material_search(callback: Callable[..., Any]) -> bool:
+    """Whether an MkDocs event handler belongs to Material's search plugin."""
+    owner = getattr(callback, "__self__", None)
+    return owner is not None and type(owner).__module__.startswith("material.plugins.search")
+
+
+def time_material_search(plugins: Any, watch: Stopwatch) -> None:
+    """Time every event handler of Material's search plugin under one name: its indexing."""
+    for handlers in plugins.events.values():
+        for position, handler in enumerate(handlers):
+            if is_material_search(handler):
+                timed = watch.wrap("material_search", handler)
+                plugins._event_origins[timed] = plugins._event_origins.get(handler, "<unknown>")
+                handlers[position] = timed
+
+
+def measure_baseline(config_file: Path, site: Path) -> dict[str, Any]:
+    """A plain Material build of the dumped pages, with the time of Material's search indexing
+    (which our search index replaces in our build) split out."""
+    quiet_mkdocs()
+    watch = Stopwatch()
+    clock = Clock()
+    strings = json.loads((config_file.parent / THEME_STRINGS).read_text(encoding="utf-8"))
+
+    def prepare(config: Any) -> None:
+        time_material_search(config.plugins, watch)
+        give_theme_strings(config.plugins, strings)
+
+    run_mkdocs(config_file, site, prepare)
+    wall, cpu = clock.elapsed()
+    return {"total": round(wall, 3), "cpu": {"total": round(cpu, 3)}, "peak_memory_mb": round(peak_memory_mb(), 1),
+            "search_index": round(watch.wall.get("material_search", 0.0), 3),
+            "search_index_cpu": round(watch.cpu.get("material_search", 0.0), 3)}
