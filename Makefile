@@ -16,7 +16,7 @@ OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 SEARCH_NS ?= 1000 10000
 SEARCH_BASELINE ?= 775e622  # the last commit before issue 18 (the layout move): the index as it was
-# search-bench's knowledge bases, sites and reports (sites of 0.8 GB each at 10,000 claims)
+# search-bench's knowledge bases, sites and reports (sites of about 1 GB each at 10,000 claims)
 SEARCH_OUT ?= build/search-bench
 
 .PHONY: install check build serve test lint lint-js schema clean synth bench bench-check publish-ids search-compare search-bench
