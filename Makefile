@@ -7,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 KB     ?= .
 SITE   ?= site
+ENGINE ?= mkdocs
 ADDR   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 N      ?= 1000
@@ -15,7 +16,7 @@ OUT    ?= build/synth-$(N)
 NS     ?= 100 1000 10000
 SEARCH_NS ?= 1000 10000
 SEARCH_BASELINE ?= 775e622  # the last commit before issue 18 (the layout move): the index as it was
-# search-bench's knowledge bases, sites and reports (sites of 0.8 GB each at 10,000 claims)
+# search-bench's knowledge bases, sites and reports (sites of about 1 GB each at 10,000 claims)
 SEARCH_OUT ?= build/search-bench
 
 .PHONY: install check build serve test lint lint-js schema clean synth bench bench-check publish-ids search-compare search-bench
@@ -27,7 +28,7 @@ $(BIN)/kb: pyproject.toml
 	touch $@
 
 $(VENV)/.test-deps: $(BIN)/kb
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,engines]'
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
@@ -48,18 +49,30 @@ $(VENV)/.cjk-font: | $(BIN)/kb
 	  echo "Debian's fonts-noto-cjk is missing (link-preview images): run 'sudo apt-get install fonts-noto-cjk'"; \
 	fi
 
+# axe-core, the accessibility checker the browser tests inject into pages (contrast, names,
+# landmarks); from npm, kept under build/ and never loaded by a page of the site.
+AXE_VERSION := 4.14.1
+AXE := build/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --prefix build/axe --no-save --no-audit --no-fund axe-core@$(AXE_VERSION)
+
 install: $(BIN)/kb $(VENV)/.cjk-font
 
 check: $(BIN)/kb
 	$(BIN)/kb check --kb $(KB)
 
-build: $(BIN)/kb $(VENV)/.cjk-font
-	$(BIN)/kb build --kb $(KB) --site-dir $(SITE)
+# ENGINE=properdocs or ENGINE=zensical builds with another engine (installed here on first use).
+build: $(BIN)/kb $(VENV)/.cjk-font $(if $(filter-out mkdocs,$(ENGINE)),$(VENV)/.engines)
+	$(BIN)/kb build --kb $(KB) --site-dir $(SITE) --engine $(ENGINE)
+
+$(VENV)/.engines: $(BIN)/kb
+	$(BIN)/python -m pip install --quiet -e '.[engines]'
+	touch $@
 
 serve: build
 	KB_DIR=$(abspath $(KB)) $(BIN)/mkdocs serve --dev-addr $(ADDR)
 
-test: lint $(VENV)/.cjk-font
+test: lint $(VENV)/.cjk-font $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps lint-js

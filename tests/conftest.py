@@ -44,9 +44,9 @@ def run_kb(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
     )
 
 
-def build_site(kb: Path, site: Path, env: dict[str, str] | None = None) -> Path:
-    """Build the knowledge base `kb` into `site`; fails the test with the output on error."""
-    result = run_kb("build", "--kb", str(kb), "--site-dir", str(site), env=env)
+def build_site(kb: Path, site: Path, env: dict[str, str] | None = None, engine: str = "mkdocs") -> Path:
+    """Build the knowledge base `kb` into `site` with `engine`; fails the test with the output on error."""
+    result = run_kb("build", "--kb", str(kb), "--site-dir", str(site), "--engine", engine, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 

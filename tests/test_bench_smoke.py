@@ -6,6 +6,7 @@ Figures are printed, never asserted: timing depends on the machine.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -109,3 +110,15 @@ def test_search_benchmark_knowledge_base_passes_every_check(tmp_path: Path) -> N
     checked, problems = load_and_check(kb)
     assert [str(p) for p in problems.sorted()] == []
     assert checked is not None and len(checked.kb.claims) > 300
+
+
+def test_search_index_cost_reads_the_records_with_the_baseline_code_too(tmp_path: Path) -> None:
+    """index-cost (make search-bench's second step) with the Makefile's baseline, a revision whose
+    models predate fields the records carry now: both codes index the same knowledge base."""
+    baseline = re.search(r"^SEARCH_BASELINE \?= (\S+)", (REPO / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    assert baseline is not None
+    argv = ["--out", str(tmp_path), "index-cost", "--claims", "30", "--baseline", baseline[1]]
+    assert bench_search.main(argv) == 0
+    rows = json.loads((tmp_path / "index-cost.json").read_text(encoding="utf-8"))
+    assert [(row["claims"], row["code"]) for row in rows] == [(30, baseline[1]), (30, "ours")]
+    assert all(row["index_bytes"] > 100_000 and row["index_files"] > 10 for row in rows)

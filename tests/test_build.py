@@ -47,7 +47,9 @@ def test_claims_json_contract(small_site: Path) -> None:
     corrected = next(c for c in document["claims"] if c["id"] == "narrator-optimism")
     assert corrected["status"] == "corrected"
     assert corrected["annotations"] == [{"kind": "correction", "text": "Darkh は Dwarkesh の誤り。",
-                                         "verdict": "corrected", "finding": "Darkh は Dwarkesh の誤り"}]
+                                         "text_en": "Darkh is a mistake for Dwarkesh.", "verdict": "corrected",
+                                         "finding": "Darkh は Dwarkesh の誤り",
+                                         "finding_en": "Darkh is a mistake for Dwarkesh"}]
     source = document["sources"][0]
     assert (source["narrator"], source["original"], source["primary_sources"]) == (None, None, [])
     term = next(t for t in document["terms"] if t["id"] == "agi")

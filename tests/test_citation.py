@@ -26,7 +26,6 @@ from kb.site.ogimage import (
     CardCache,
     CardPainter,
     FontNotFound,
-    card_cache,
     find_font,
     max_lines,
     wrap,
@@ -267,7 +266,7 @@ def test_a_build_whose_cards_are_cached_does_not_load_pillow(tmp_path: Path, pai
     card = Card("サイト", "認知コア", "発言者: ナレーター", "主張")
     drawn = CardCache(tmp_path / "cache", painter).image(card)
     code = (
-        "import sys; from pathlib import Path; import kb.adapters.mkdocs_hooks; from kb.site.ogimage import Card, card_cache;"
+        "import sys; from pathlib import Path; import kb.adapters.mkdocs_plugin; from kb.site.ogimage import Card, card_cache;"
         f"cache = card_cache(Path({str(tmp_path / 'cache')!r}));"
         "path = cache.image(Card('サイト', '認知コア', '発言者: ナレーター', '主張'));"
         "print(path, cache.drawn, 'PIL' in sys.modules)"
@@ -283,9 +282,10 @@ def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_switch_turns_cards_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("KB_OG_IMAGES", "off")
-    monkeypatch.setenv("KB_OG_FONT", "/nonexistent/font.otf")
-    assert card_cache(tmp_path) is None
+    from kb.output.generated import preview_cache
+
+    monkeypatch.setenv("KB_OG_FONT", "/nonexistent/font.otf")  # not even looked for
+    assert preview_cache(tmp_path, previews=False) is None
 
 
 def test_publish_workflow_builds_with_make_and_deploys_to_pages() -> None:

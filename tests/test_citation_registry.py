@@ -83,7 +83,7 @@ def test_former_id_of_a_live_claim_is_rejected(cite_kb: Path) -> None:
     claim = cite_kb / "claims" / "narrator-optimism.yaml"
     claim.write_text(claim.read_text(encoding="utf-8") + "former_ids: [hostile-title]\n", encoding="utf-8")
     assert problems_of(cite_kb) == [
-        ("claims/narrator-optimism.yaml:24:14: claim 'narrator-optimism': former id 'hostile-title' is the id of "
+        ("claims/narrator-optimism.yaml:26:14: claim 'narrator-optimism': former id 'hostile-title' is the id of "
         "a current claim; expected an id no longer in use; found a live claim")
     ]
 

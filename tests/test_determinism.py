@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, REPO
+from kb.output.sitemap import content_date
 from test_bad_input import tree_digest
 
 RECORDS_DATE = 1_000_000_000  # 2001-09-09T01:46:40Z
@@ -59,3 +61,18 @@ def test_site_date_comes_from_the_records_not_the_clock(tmp_path: Path) -> None:
     shutil.copytree(kb, moved)  # copies modification times too
     again = build_without_a_fixed_date(moved, tmp_path / "elsewhere" / "site")
     assert differences(site, again) == []
+
+
+@pytest.mark.parametrize("name", ["estimates.yaml", "published-ids.txt", "topics.yaml", "sources"])
+def test_site_date_follows_every_input_of_the_build(tmp_path: Path, name: str) -> None:
+    """A chart edit or a newly published id dates the site as a claim edit does (one list of inputs)."""
+    kb = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "small", kb)
+    for path in [kb, *kb.rglob("*")]:
+        os.utime(path, (RECORDS_DATE, RECORDS_DATE))
+    assert content_date(kb) == RECORDS_DATE
+    (kb / name).touch()  # made or touched now
+    os.utime(kb / name, (RECORDS_DATE + 86_400, RECORDS_DATE + 86_400))
+    assert content_date(kb) == RECORDS_DATE + 86_400
+    (kb / "notes.md").touch()  # not an input: does not date the site
+    assert content_date(kb) == RECORDS_DATE + 86_400

@@ -99,7 +99,8 @@ def test_without_the_file_there_is_no_chart(tmp_path: Path) -> None:
             "true or false; found text 'yes please'")]),
         ("direction: earlier", "directon: earlier", [
             ("estimates.yaml:23:9: estimates.yaml: unknown field 'groups[0].estimates[1].directon'; expected one of id, "
-            "label, label_en, claim, quote, evidence, start, end, open_ended, derivation, relative_to, direction; "
+            "label, label_en, claim, quote, evidence, start, end, open_ended, derivation, derivation_en, relative_to, "
+            "direction; "
             "found 'directon' (did you mean 'direction'?)")]),
     ],
 )
@@ -117,10 +118,21 @@ def test_full_width_evidence_matches_as_quotes_match_their_source(tmp_path: Path
 
 
 def test_a_derivation_allows_years_the_quote_does_not_state(tmp_path: Path) -> None:
-    derived = VALID.replace("start: 2035\n", "start: 2026\n        end: 2027\n        derivation: 10年を5〜10で割った\n")
+    derived = VALID.replace("start: 2035\n", "start: 2026\n        end: 2027\n        derivation: 10年を5〜10で割った\n"
+                            "        derivation_en: Ten years divided by 5 to 10\n")
     derived = derived.replace("        open_ended: true\n", "")
     checked, problems = check(tmp_path, derived)
     assert problems == [] and checked is not None
+
+
+def test_a_derivation_without_its_english_is_named(tmp_path: Path) -> None:
+    """The English edition draws the chart too: a derivation needs its English (issue 21)."""
+    derived = VALID.replace("start: 2035\n", "start: 2026\n        derivation: 10年を5〜10で割った\n")
+    checked, problems = check(tmp_path, derived)
+    assert checked is None
+    assert problems == [("estimates.yaml:15:21: estimates.yaml: groups[0].estimates[0] has derivation but no "
+                         "derivation_en; expected how the years were worked out, in English; found no key "
+                         "'derivation_en'")]
 
 
 def test_problems_in_records_and_in_estimates_are_reported_together(tmp_path: Path) -> None:

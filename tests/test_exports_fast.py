@@ -14,7 +14,15 @@ from conftest import FIXTURES, REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from kb.adapters.pipeline import load_and_check
-from kb.exports.exports import claim_record, claims_document, each_json_file, json_schemas, to_json, write_files
+from kb.exports.exports import (
+    claim_record,
+    claims_document,
+    each_json_file,
+    json_schemas,
+    preview_labels,
+    to_json,
+    write_files,
+)
 from kb.records.model import SCHEMAS
 from kb.site import urls
 from kb_bench.synth import generate, write
@@ -66,8 +74,9 @@ def test_every_exported_file_is_the_json_dumps_text_of_its_record(name: str, tmp
     expected = {"claims.json": reference(claims_document(checked))}
     for claim in checked.kb.claims.values():
         expected[urls.claim_json_url(claim.id)] = reference(claim_record(checked, claim))
+    expected[urls.PREVIEW_LABELS_JSON] = reference(preview_labels(checked))
     files = list(each_json_file(checked))
-    assert [path for path, _ in files] == list(expected), "claims.json first, then each claim in load order"
+    assert [path for path, _ in files] == list(expected), "claims.json first, then each claim in load order, the labels"
     for path, text in files:
         assert text == expected[path], path
 
@@ -96,3 +105,22 @@ def test_written_files_hold_exactly_their_content(tmp_path: Path, monkeypatch: p
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE((tmp_path / "claims.json").stat().st_mode) == 0o666 & ~umask
+
+
+def test_claims_json_carries_the_english_text_beside_the_japanese() -> None:
+    """Issue 21: one file for both languages; every note, finding and removal reason of the real
+    knowledge base in English next to its Japanese."""
+    checked, problems = load_and_check(REPO)
+    assert checked is not None, problems.sorted()
+    claims = {claim["id"]: claim for claim in claims_document(checked)["claims"]}
+    notes = removals = 0
+    for claim in checked.kb.claims.values():
+        published = claims[claim.id]
+        for note, record in zip(claim.annotations, published["annotations"], strict=True):
+            assert (record["text"], record["text_en"]) == (note.text, note.text_en)
+            assert record.get("finding_en") == (note.finding_en if note.verdict else None)
+            notes += 1
+        for removed, record in zip(claim.removed_quotes, published["removed_quotes"], strict=True):
+            assert (record["reason"], record["reason_en"]) == (removed.reason, removed.reason_en)
+            removals += 1
+    assert notes >= 50 and removals >= 2, "the real knowledge base lost its annotations"

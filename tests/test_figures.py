@@ -93,6 +93,19 @@ def test_wrap_breaks_japanese_between_characters_and_ellipsizes() -> None:
     assert truncate("abcdefghijklmnopqrstuvwxyz", 50, 10).endswith("…")
 
 
+def test_wrap_breaks_japanese_between_phrases_where_a_phrase_fits() -> None:
+    title = "モデルオーバーハング：残る課題はスキャフォールディングで達成できる（ナレーターの意見）"
+    words = ["モデルオーバーハング", "スキャフォールディング", "ナレーター", "課題", "達成", "意見"]
+    spans = [(title.index(word), title.index(word) + len(word)) for word in words]
+    for width in range(180, 400, 10):  # the longest phrase (13 characters at 13) fits from 169
+        lines = wrap(title, width, 13, 6)
+        assert "".join(lines) == title, width
+        breaks = list(itertools.accumulate(len(line) for line in lines[:-1]))
+        assert [b for b in breaks for start, end in spans if start < b < end] == [], (width, lines)
+    # a phrase longer than the line still breaks, between characters
+    assert wrap("スキャフォールディングで", 60, 13, 3)[0] != "スキャフォールディングで"
+
+
 def estimate(estimate_id: str, **fields: object) -> Estimate:
     values: dict[str, object] = {"id": estimate_id, "label": "ラベル", "label_en": "label", "claim": "c", "quote": 1, "evidence": "e"}
     values.update(fields)
@@ -185,7 +198,9 @@ def reference_wrap(text: str, width: float, font_size: float, max_lines: int) ->
             return [*lines, rest]
         if len(lines) == max_lines - 1:
             return [*lines, reference_truncate(rest, width, font_size)]
-        fits = [i for i in svg._break_points(rest) if text_width(rest[:i].rstrip(), font_size) <= width]
+        phrases = svg._phrase_break_points(rest, start, svg._phrase_starts(text))
+        fits = ([i for i in phrases if text_width(rest[:i].rstrip(), font_size) <= width]
+                or [i for i in svg._break_points(rest) if text_width(rest[:i].rstrip(), font_size) <= width])
         if fits:
             cut = max(fits)
         else:

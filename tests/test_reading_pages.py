@@ -103,7 +103,9 @@ def test_hostile_definitions_and_titles_stay_text_in_the_built_site(tmp_path: Pa
     hostile = 'x" onmouseover="alert(1)" `code` [link](javascript:alert(2)) <script>alert(3)</script> \\* &amp;'
     term = kb / "glossary" / "agi.yaml"
     term.write_text(term.read_text(encoding="utf-8").replace(
-        "definition: 人間並みに幅広い課題をこなせるAI。", f"definition: '{hostile}'"), encoding="utf-8")
+        "definition: 人間並みに幅広い課題をこなせるAI。", f"definition: '{hostile}'").replace(
+        "definition_en: AI that can handle as broad a range of tasks as a human.", f"definition_en: '{hostile}'"),
+        encoding="utf-8")
     claim = kb / "claims" / "agi-decade.yaml"
     claim.write_text(claim.read_text(encoding="utf-8").replace(
         "title_en: AGI is more than a decade away", "title_en: '<b>AGI</b> is [more](x) than `a` decade'"),
@@ -111,7 +113,9 @@ def test_hostile_definitions_and_titles_stay_text_in_the_built_site(tmp_path: Pa
     site = build_site(kb, tmp_path / "site")
     page = parse(site / "claims" / "agi-decade" / "index.html")
     links = page.find("a", "kb-term")
-    assert links and all(a["title"] == f"AGI（artificial general intelligence）: {hostile}" for a, _ in links)
+    # in Japanese text the Japanese definition, in English text (title_en, summary_en) the English one
+    assert {a["title"] for a, _ in links} == {f"AGI（artificial general intelligence）: {hostile}",
+                                             f"artificial general intelligence: {hostile}"}
     assert all(set(a) == {"class", "href", "title"} for a, _ in links)
     assert [text for _, text in links][:2] == ["AGI", "AGI"]
     for document in (page, parse(site / "glossary" / "index.html")):
@@ -156,11 +160,11 @@ def test_segment_span_problems_are_located(tmp_path: Path) -> None:
     checked, problems = load_and_check(kb)
     assert checked is None
     assert [str(p) for p in problems.sorted()] == [
-        ("sources/talk.yaml:15:11: source 'talk': segments[1]: text must occur exactly once in paragraph 3; "
+        ("sources/talk.yaml:17:11: source 'talk': segments[1]: text must occur exactly once in paragraph 3; "
         "expected a verbatim span of p3; found 'ニュースレター' nowhere in it"),
-        ("sources/talk.yaml:16:17: source 'talk': segments[2]: a segment with 'text' marks part of one paragraph; "
+        ("sources/talk.yaml:18:17: source 'talk': segments[2]: a segment with 'text' marks part of one paragraph; "
         "expected one paragraph number; found 2"),
-        ("sources/talk.yaml:21:11: source 'talk': segments[3]: text must occur exactly once in paragraph 4; "
+        ("sources/talk.yaml:23:11: source 'talk': segments[3]: text must occur exactly once in paragraph 4; "
         "expected a verbatim span of p4; found it more than once"),
     ]
 

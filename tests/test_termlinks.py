@@ -11,7 +11,8 @@ from kb.site.termlinks import _ASCII_CASE_LOOKALIKES, TextRun, _form_pattern, li
 
 
 def term(term_id: str, name: str, en: str, aliases: list[str] | None = None) -> Term:
-    return Term(id=term_id, term=name, reading="よみ", en=en, aliases=aliases or [], definition="定義。")
+    return Term(id=term_id, term=name, reading="よみ", en=en, aliases=aliases or [], definition="定義。",
+                definition_en="A definition.")
 
 
 RL = term("reinforcement-learning", "強化学習", "reinforcement learning", ["RL"])
@@ -127,7 +128,8 @@ FORM = st.text(alphabet="aAbkKsiIR L9-学習強化\u0130\u0131\u017f\u212a", min
 @settings(max_examples=1000, deadline=None)
 def test_same_runs_as_one_regex_of_all_forms(specs: list[tuple[str, list[str]]], text: str) -> None:
     # Overlapping forms ("aa" in "aaa"), forms inside longer forms, case and word boundaries.
-    terms = [Term(id=f"t{number}", term=name, reading="よみ", en=name, aliases=aliases, definition="定義。")
+    terms = [Term(id=f"t{number}", term=name, reading="よみ", en=name, aliases=aliases, definition="定義。",
+                  definition_en="A definition.")
              for number, (name, aliases) in enumerate(specs)]
     assert link_terms(text, terms) == reference_link_terms(text, terms)
 

@@ -56,20 +56,23 @@ def claim(**fields: object) -> Claim:
 
 def test_removed_quotes_keep_every_other_quote_number() -> None:
     assert claim().quote_numbers() == [1, 2, 3]
-    removed_first = claim(removed_quotes=[{"number": 1, "reason": "r"}])
+    removed_first = claim(removed_quotes=[{"number": 1, "reason": "r", "reason_en": "r"}])
     assert removed_first.quote_numbers() == [2, 3, 4]
     assert removed_first.numbered_quote(1) is None
     assert removed_first.numbered_quote(2) == removed_first.quotes[0]
-    assert claim(removed_quotes=[{"number": 2, "reason": "r"}]).quote_numbers() == [1, 3, 4]
+    assert claim(removed_quotes=[{"number": 2, "reason": "r", "reason_en": "r"}]).quote_numbers() == [1, 3, 4]
 
 
 def test_review_is_the_most_serious_verdict_and_the_first_annotation_giving_it() -> None:
     notes = [
-        {"kind": "context", "text": "c"},
-        {"kind": "fact-check", "text": "f", "verdict": "no-issues"},
-        {"kind": "correction", "text": "m", "verdict": "corrected", "finding": "misheard"},
-        {"kind": "fact-check", "text": "d", "verdict": "unverified", "finding": "not confirmed"},
-        {"kind": "fact-check", "text": "e", "verdict": "unverified", "finding": "second"},
+        {"kind": "context", "text": "c", "text_en": "c"},
+        {"kind": "fact-check", "text": "f", "text_en": "f", "verdict": "no-issues"},
+        {"kind": "correction", "text": "m", "text_en": "m", "verdict": "corrected", "finding": "misheard",
+         "finding_en": "misheard"},
+        {"kind": "fact-check", "text": "d", "text_en": "d", "verdict": "unverified", "finding": "not confirmed",
+         "finding_en": "not confirmed"},
+        {"kind": "fact-check", "text": "e", "text_en": "e", "verdict": "unverified", "finding": "second",
+         "finding_en": "second"},
     ]
     review = claim_review(claim(annotations=notes))
     assert (review.status, review.annotation, review.finding) == ("unverified", 4, "not confirmed")
@@ -88,8 +91,10 @@ def trusted(tmp_path_factory: pytest.TempPathFactory) -> CheckedKnowledgeBase:
     agi = kb / "claims" / "agi-decade.yaml"
     agi.write_text(agi.read_text(encoding="utf-8").replace(
         "terms: [agi]", "  - source: talk\n    text: これは「エージェントの10年」だということです\n    voice: gloss\n"
-        "removed_quotes:\n  - number: 2\n    reason: 語り手の<まとめ>だった。\nprimary_source: episode\nterms: [agi]"
-    ) + "  - kind: fact-check\n    text: 疑わしい。\n    verdict: disputed\n    finding: 10年以上という点は疑わしい\n",
+        "removed_quotes:\n  - number: 2\n    reason: 語り手の<まとめ>だった。\n    reason_en: The narrator's <summary>.\n"
+        "primary_source: episode\nterms: [agi]"
+    ) + "  - kind: fact-check\n    text: 疑わしい。\n    text_en: Doubtful.\n    verdict: disputed\n"
+        "    finding: 10年以上という点は疑わしい\n    finding_en: More than ten years is doubtful\n",
         encoding="utf-8")
     term = kb / "glossary" / "dwarkesh-patel.yaml"
     term.write_text(term.read_text(encoding="utf-8").replace("misheard: [Darkh]", "misheard: []\n"
@@ -154,7 +159,11 @@ def test_exports_citation_json_ld_and_preview_carry_the_review(trusted: CheckedK
     assert record["status"] == "disputed" and record["primary_source"] == "episode"
     assert [(q["url"], q["voice"]) for q in record["quotes"]] == [
         ("claims/agi-decade/#q1", "reported"), ("claims/agi-decade/#q3", "gloss")]
-    assert record["removed_quotes"] == [{"url": "claims/agi-decade/#q2", "reason": "語り手の<まとめ>だった。"}]
+    assert record["removed_quotes"] == [{"url": "claims/agi-decade/#q2", "reason": "語り手の<まとめ>だった。",
+                                         "reason_en": "The narrator's <summary>."}]
+    assert record["annotations"][1] == {"kind": "fact-check", "text": "疑わしい。", "text_en": "Doubtful.",
+                                        "verdict": "disputed", "finding": "10年以上という点は疑わしい",
+                                        "finding_en": "More than ten years is doubtful"}
     source = claims_document(trusted)["sources"][0]
     assert source["narrator"] == "narrator"
     assert source["primary_sources"][0] == {"id": "episode", "title": "出演回", "title_en": "The episode",

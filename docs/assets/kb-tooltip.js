@@ -9,7 +9,9 @@
    While shown, the title is taken off the element (or the browser would draw its own tooltip
    too) and the element is described by the tooltip (aria-describedby). Without JavaScript the
    browser's own title tooltip remains. window.kbTooltip.show(element, text) and .hide() are the
-   reusable part, e.g. for popovers opened by a tap. No third-party code. */
+   reusable part: kb-popover.js shows claim previews with them, passing lines instead of a text
+   ([{ text, kind }], each drawn as a line of class kb-tooltip__line--<kind>) and a variant (the
+   tooltip's class kb-tooltip--<variant>). No third-party code. */
 (function () {
   "use strict"
 
@@ -52,9 +54,24 @@
     tip.style.top = (top + window.scrollY) + "px"
   }
 
-  /* Show `text` (as text, never markup) next to `element`; the element's own title, if any, is
-     set aside until hide(). */
-  function show(element, text) {
+  /* `content` into the tooltip as text, never markup: a string, or lines [{ text, kind }] */
+  function fill(node, content) {
+    node.textContent = ""
+    if (typeof content === "string") {
+      node.textContent = content
+      return
+    }
+    content.forEach(function (part) {
+      var line = document.createElement("span")
+      line.className = "kb-tooltip__line kb-tooltip__line--" + part.kind
+      line.textContent = part.text
+      node.appendChild(line)
+    })
+  }
+
+  /* Show `content` (a text or lines, as text, never markup) next to `element`, in the tooltip's
+     `variant` if given; the element's own title, if any, is set aside until hide(). */
+  function show(element, content, variant) {
     clearTimeout(timer)
     if (!shown || shown.element !== element) {
       hide()
@@ -63,7 +80,8 @@
       element.setAttribute("aria-describedby", ID)
     }
     var node = tooltipElement()
-    node.textContent = text
+    node.className = "kb-tooltip" + (variant ? " kb-tooltip--" + variant : "")
+    fill(node, content)
     node.hidden = false
     place(element)
   }

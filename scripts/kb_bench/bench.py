@@ -82,6 +82,10 @@ def time_our_event_handlers(plugins: Any, watch: Stopwatch) -> None:
     for plugin in plugins.values():
         if isinstance(plugin, types.ModuleType):
             time_hook_calls(plugin, watch)
+        elif is_ours(type(plugin).on_config):
+            # The plugin hands over to the engine-free core: time what each of its modules calls.
+            for name in (type(plugin).__module__, "kb.output.generated", "kb.output.postbuild"):
+                time_hook_calls(importlib.import_module(name), watch)
 
 
 def time_hook_calls(hooks: types.ModuleType, watch: Stopwatch) -> None:
@@ -112,7 +116,7 @@ def import_mkdocs() -> None:
 def import_our_code() -> types.ModuleType:
     """Import our build's modules (and the libraries only they use, such as pydantic): our start-up cost.
     Returns `kb.adapters.pipeline`."""
-    importlib.import_module("kb.adapters.mkdocs_hooks")
+    importlib.import_module("kb.adapters.mkdocs_plugin")
     return importlib.import_module("kb.adapters.pipeline")
 
 

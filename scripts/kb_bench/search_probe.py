@@ -252,3 +252,54 @@ class PagefindBox:
 
     def results(self) -> list[list[str]]:
         return self._results
+
+
+_ZENSICAL_RESULTS = """
+(base) => {
+  const host = Array.from(document.querySelectorAll('body > div')).find(element => element.shadowRoot)
+  const list = host && host.shadowRoot.querySelector('ol[role=listbox]')
+  if (!list) return null
+  return Array.from(list.querySelectorAll(':scope > li > a[href]')).map(a => {
+    const url = new URL(a.getAttribute('href'), location.href)
+    return [url.pathname.slice(new URL(base).pathname.length) + url.hash]
+  })
+}
+"""
+
+_ZENSICAL_STATUS = """
+() => {
+  const host = Array.from(document.querySelectorAll('body > div')).find(element => element.shadowRoot)
+  const status = host && host.shadowRoot.querySelector('[role=status]')
+  return status ? status.textContent.trim() : ''
+}
+"""
+
+
+class ZensicalSearchBox:
+    """Zensical's own search dialog (in an open shadow root) on a page already opened at `base_url`."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    def open(self) -> None:
+        """Open the dialog with the header's search button and wait for its input."""
+        self.page.locator(".md-search__button").click()
+        self.page.locator("dialog input[role=combobox]").wait_for()
+
+    def search(self, query: str, quiet_ms: int = 300, timeout_ms: float = 30_000) -> SearchOutcome:
+        """Type `query` into the dialog and read the results once the list has not changed for `quiet_ms`."""
+        box = self.page.locator("dialog input[role=combobox]")
+        box.fill("")
+        start = time.perf_counter()
+        box.fill(query)
+        self.page.wait_for_function(f"({_ZENSICAL_STATUS})() !== ''", timeout=timeout_ms)
+        previous: Any = None
+        while True:
+            self.page.wait_for_timeout(quiet_ms)
+            results = self.page.evaluate(_ZENSICAL_RESULTS, self.base_url)
+            if results == previous:
+                break
+            previous = results
+        seconds = time.perf_counter() - start
+        return SearchOutcome(query, list(results or []), str(self.page.evaluate(_ZENSICAL_STATUS)), seconds)

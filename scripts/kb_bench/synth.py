@@ -162,9 +162,8 @@ class Generator:
             "aliases": [f"{self.english(1, 2)} term {number + 1}"] if self.rng.random() < 0.4 else [],
             "misheard": [misheard] if misheard else [],
             "definition": self.sentences(1, 3),
+            "definition_en": self.english(8, 20) + ".",
         }
-        if self.rng.random() < 0.5:
-            record["definition_en"] = self.english(8, 20) + "."
         others = [t for t in self.rng.sample(self.term_ids, min(3, len(self.term_ids))) if t != term_id]
         record["related"] = others[: self.rng.randint(0, 2)]
         return record
@@ -226,10 +225,12 @@ class Generator:
         return relations
 
     def annotation(self, number: int, index: int) -> dict[str, Any]:
-        note: dict[str, Any] = {"kind": self.rng.choice(ANNOTATION_KINDS), "text": self.sentences(4, 7)}
+        note: dict[str, Any] = {"kind": self.rng.choice(ANNOTATION_KINDS), "text": self.sentences(4, 7),
+                                "text_en": self.english(30, 60) + "."}
         if note["kind"] in VERDICT_KINDS:  # no draw from the generator: the rest of the folder stays as it was
             note["verdict"] = "corrected" if note["kind"] == "correction" else list(STATUSES)[(number + index) % len(STATUSES)]
             note["finding"] = note["text"][:40]
+            note["finding_en"] = note["text_en"][:60]
         if self.rng.random() < 0.3:
             note["reference"] = {"title": self.english(3, 6), "url": f"https://example.org/synth/{number + 1}/{index + 1}"}
         return note
@@ -264,6 +265,7 @@ class Generator:
             "summarises_en": self.english(10, 20) + ".",
             "speakers": list(self.speaker_ids),
             "reliability": self.sentences(1, 1),
+            "reliability_en": self.english(8, 14) + ".",
             "segments": [{"paragraphs": [1], "kind": "heading"}],
         }
 

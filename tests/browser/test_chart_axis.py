@@ -28,6 +28,7 @@ groups:
         start: 1900
         end: 2200
         derivation: 軸の目盛りの試験のための推定。
+        derivation_en: An estimate for testing the axis ticks.
 """
 
 

@@ -19,12 +19,17 @@ from urllib.parse import quote, urlsplit
 import pytest
 from conftest import FIXTURES, hosted
 from hostile_pages import ARTICLE, KB, PAYLOADS, Watch, fold, watch
+from kb.records.review import claim_review
 from kb.site import urls
-from kb.site.citation import claim_citation
-from kb.site.labels import term_names, term_tooltip
-from playwright.sync_api import ElementHandle, Locator, Page, expect
+from kb.site.citation import claim_citation, speaker_label
+from kb.site.labels import LABELS, term_names, term_tooltip
+from playwright.sync_api import Browser, ElementHandle, Locator, Page, expect
 
 FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]"
+PREVIEWED = "a.kb-chip, .kb-related-item > a"  # links that kb-popover.js previews when they lead to a claim
+# The id of the claim a previewed link inside the content leads to, or null
+PREVIEWED_CLAIM = f"""el => el.matches('{PREVIEWED}') && el.closest('.md-content')
+    && (/\\/claims\\/([^/]+)\\/$/.exec(new URL(el.href).pathname) || [])[1] || null"""
 MISSING = "claims/" + quote(PAYLOADS["img onerror"]) + "/"
 REDIRECT = urls.claim_url(KB.claims["evil-claim"].former_ids[0])
 
@@ -55,6 +60,21 @@ PAGE_TYPES = sorted({
 })
 
 
+def expected_preview(claim_id: str) -> list[str]:
+    """The lines of a claim's preview, from the record: title, English title, status and speaker, summary."""
+    claim = KB.claims[claim_id]
+    meta = f"{LABELS['status'][claim_review(claim).status]} · {speaker_label(KB.speakers[claim.speaker])}"
+    return [fold(line) for line in (claim.title, claim.title_en, meta, claim.summary)]
+
+
+def shown_preview(page: Page, claim_id: str, what: str) -> list[str]:
+    """The preview's lines once it shows the claim; fails when it never does."""
+    tooltip = page.locator("#kb-tooltip.kb-tooltip--preview")
+    expect(tooltip, what).to_be_visible()
+    expect(tooltip.locator(".kb-tooltip__line"), what).to_have_text(expected_preview(claim_id))
+    return [fold(line) for line in tooltip.locator(".kb-tooltip__line").all_text_contents()]
+
+
 def is_in(element: ElementHandle, selector: str) -> bool:
     return bool(element.evaluate("(el, selector) => !!el.closest(selector)", selector))
 
@@ -64,25 +84,31 @@ def point_and_focus(page: Page, seen: Watch, element: ElementHandle) -> list[str
     tooltips it showed, as text."""
     title = element.get_attribute("title")
     ours = title is not None and is_in(element, ".md-content")  # Material's header keeps the browser's own
+    previewed = element.evaluate(PREVIEWED_CLAIM)  # a claim's preview takes the tooltip's place
     what = f"<{element.evaluate('el => el.localName')} title={title!r}>"
     tooltip = page.locator("#kb-tooltip")
-    shown = []
-    if element.is_visible():
-        element.hover(force=True)
+    shown: list[str] = []
+
+    def check(action: str) -> None:
         page.wait_for_timeout(50)  # a tooltip's markup would run on the next frames
-        assert seen.ran + seen.dialogs == [], f"pointing at {what}"
-        if ours:
+        assert seen.ran + seen.dialogs == [], f"{action} {what}"
+        if previewed:
+            lines = shown_preview(page, previewed, f"{action} {what}")  # exactly the record's text, not markup
+            page.wait_for_timeout(50)
+            assert seen.ran + seen.dialogs == [], f"{action} {what}, previewed"
+            shown.extend(line for line in lines if title is not None and line == fold(title))
+        elif ours:
             expect(tooltip).to_be_visible()
             expect(tooltip).to_have_text(fold(title or ""))  # exactly the title: text, not markup
             shown.append(tooltip.text_content() or "")
+
+    if element.is_visible():
+        element.hover(force=True)
+        check("pointing at")
     page.mouse.move(0, 0)
     if element.evaluate(f"el => el.matches('{FOCUSABLE}')") and element.is_visible():
         element.focus()
-        page.wait_for_timeout(50)
-        assert seen.ran + seen.dialogs == [], f"focusing {what}"
-        if ours:
-            expect(tooltip).to_have_text(fold(title or ""))
-            shown.append(tooltip.text_content() or "")
+        check("focusing")
         page.keyboard.press("Escape")
         expect(tooltip).to_be_hidden()
     return shown
@@ -91,7 +117,7 @@ def point_and_focus(page: Page, seen: Watch, element: ElementHandle) -> list[str
 def point_at_everything(page: Page, seen: Watch) -> set[str]:
     """Point at and focus every element with a title and every element our scripts enhance (copy
     buttons, the 404 page's search box); the tooltip texts seen."""
-    elements = page.query_selector_all("[title], [data-kb-copy], .kb-404 input, .md-search__input")
+    elements = page.query_selector_all(f"[title], [data-kb-copy], .kb-404 input, .md-search__input, {PREVIEWED}")
     assert elements, "nothing to point at"
     return {text for element in elements for text in point_and_focus(page, seen, element)}
 
@@ -209,3 +235,40 @@ def test_redirect_keeps_the_quote_and_runs_nothing(page: Page, hostile_url: str)
     expect(page).to_have_url(hostile_url + urls.claim_url("evil-claim") + "#q2")
     expect(page.locator("h1")).to_contain_text(fold(KB.claims["evil-claim"].title))
     assert seen.problems() == []
+
+
+CLAIM_PAGES = sorted(urls.claim_url(c) for c in KB.claims)
+
+
+@pytest.mark.parametrize("path", CLAIM_PAGES)
+def test_tapping_terms_runs_nothing_and_definitions_read_literally(browser: Browser, hostile_url: str,
+                                                                   path: str) -> None:
+    """A tap on each glossary term opens its definition (kb-popover.js) as the editor wrote it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        seen = open_page(page, hostile_url, path)
+        claim = KB.claims[path.strip("/").rsplit("/", 1)[-1]]
+        definitions = {fold(term_tooltip(KB.terms[t], lang)) for t in claim.terms for lang in ("ja", "en")}
+        terms = page.locator(f"{ARTICLE} a.kb-term")
+        assert terms.count() > 0, "no term to tap"
+        opened = set()
+        for index in range(terms.count()):
+            term = terms.nth(index)
+            if not term.is_visible():
+                continue
+            term.tap()
+            popover = page.locator(".kb-popover")
+            expect(popover).to_be_visible()
+            page.wait_for_timeout(50)
+            assert seen.ran + seen.dialogs == [], f"tapping term {index}"
+            text = fold(popover.locator(".kb-popover__text").text_content() or "")
+            assert text in definitions, "a definition not shown exactly as written"
+            expect(popover).to_have_attribute("aria-label", term.text_content() or "")
+            opened.add(text)
+            page.keyboard.press("Escape")
+            expect(popover).to_be_hidden()
+        assert opened, "no term opened"
+        assert seen.problems() == []
+    finally:
+        context.close()

@@ -1,1 +1,1 @@
-"""Engine adapters: the `kb` command, the MkDocs hooks, and the cached load-then-check they both call."""
+"""Engine adapters: the `kb` command, the MkDocs plugin, the other engines, and the cached load-then-check they call."""

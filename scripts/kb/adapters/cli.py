@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from ..checks.check import CheckedKnowledgeBase
 from ..checks.published import REGISTRY_FILE, publish, read_registry, unpublished_ids
 from ..exports.exports import json_schemas
+from ..output.sitemap import content_date
 from ..records.problems import Problems
+from .engines import ENGINES, build_site, postbuild_site, render_out_refusal, render_project
 from .environment import environment_message
 from .pipeline import load_and_check
+from .project import Project, ProjectError, load_project
 from .sitefolder import build_into, recover, site_dir_refusal
 
 REPO = Path(__file__).resolve().parents[3]
-RECORD_PATHS = ("claims", "glossary", "sources", "topics.yaml", "speakers.yaml")
 
 
 def report(problems: Problems) -> None:
@@ -66,21 +66,20 @@ def command_build(args: argparse.Namespace) -> int:
         return 1
     try:
         warn(recover(site, lambda: wait_for(site)))  # first: a build that stops on bad records leaves a site too
-        return _check_and_build(Path(args.kb), Path(args.config), site)
+        return _check_and_build(args.engine, Path(args.kb), Path(args.config), site)
     except OSError as error:  # the machine's, not the records': a folder we may not write, a full disk
         print(f"kb build: {environment_message(error, site.parent)}; {site} was left as it was.", file=sys.stderr)
         return 1
 
 
-def _check_and_build(kb: Path, config: Path, site: Path) -> int:
+def _check_and_build(engine: str, kb: Path, config: Path, site: Path) -> int:
     checked = checked_or_report(kb)
     if checked is None:
         return 1
     print_coverage(checked)
-    os.environ["KB_DIR"] = str(kb.resolve())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(kb.resolve())))
-    if not mkdocs_build_into(config, site):
-        print(f"MkDocs build failed; {site} was left as it was.", file=sys.stderr)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(content_date(kb.resolve())))  # read by MkDocs
+    if not engine_build_into(engine, config, kb.resolve(), site):
+        print(f"{ENGINES[engine]} build failed; {site} was left as it was.", file=sys.stderr)
         return 1
     print(f"site written to {site}")
     return 0
@@ -112,68 +111,52 @@ def command_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def mkdocs_build_into(config_file: Path, site: Path) -> bool:
-    """Build into a fresh folder next to `site` and swap it in only when the build succeeded."""
-    built, leftovers = build_into(site, lambda staging: _mkdocs_build(config_file, staging), lambda: wait_for(site))
+def engine_build_into(engine: str, config_file: Path, kb: Path, site: Path) -> bool:
+    """Build `kb` with `engine` into a fresh folder next to `site`; swap it in only when the build succeeded."""
+    built, leftovers = build_into(site, lambda staging: build_site(engine, config_file, kb, staging),
+                                  lambda: wait_for(site))
     warn(leftovers)
     return built
 
 
-def _mkdocs_build(config_file: Path, staging: Path) -> bool:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+def command_render(args: argparse.Namespace) -> int:
+    checked, project = _checked_project(args)
+    if checked is None or project is None:
+        return 1
+    out = Path(args.out)
+    refusal = render_out_refusal(out.resolve(), project)
+    if refusal:
+        print(f"kb render: --out {args.out}: {refusal}; nothing was written.", file=sys.stderr)
+        return 1
+    render_project(project, checked, out)
+    print(f"docs folder written to {out / 'docs'} (templates: {out / 'overrides'}, configuration: {out / 'mkdocs.yml'})")
+    return 0
 
-    _show_mkdocs_log()
+
+def command_postbuild(args: argparse.Namespace) -> int:
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"kb postbuild: {site}: expected a built site (with index.html); found none; nothing was written.",
+              file=sys.stderr)
+        return 1
+    checked, project = _checked_project(args)
+    if checked is None or project is None:
+        return 1
+    postbuild_site(project, checked, site)
+    print(f"exports, search index, redirects and preview images written into {site}")
+    return 0
+
+
+def _checked_project(args: argparse.Namespace) -> tuple[CheckedKnowledgeBase | None, Project | None]:
+    """The checked knowledge base and the project of `--kb` and `--config`, or Nones after saying why not."""
+    checked = checked_or_report(Path(args.kb))
+    if checked is None:
+        return None, None
     try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        build(config)
-    except (MkDocsException, SystemExit) as error:
-        message = str(error)
-        if message:
-            print(message, file=sys.stderr)
-        return False
-    return True
-
-
-def content_date(kb: Path) -> int:
-    """Seconds since the epoch of the last change to the records, for reproducible site dates.
-
-    MkDocs stamps sitemap.xml (`lastmod`) and the gzip header of sitemap.xml.gz with the build
-    date unless SOURCE_DATE_EPOCH is set. We set it to the last commit touching the knowledge
-    base when it is tracked by git and unmodified, else to the newest modification time of its
-    record files, so building the same input twice gives byte-identical sites.
-    """
-    return _git_commit_date(kb) or _newest_mtime(kb)
-
-
-def _git_commit_date(kb: Path) -> int | None:
-    def git(*args: str) -> str:
-        result = subprocess.run(["git", "-C", str(kb), *args, "--", *RECORD_PATHS],
-                                capture_output=True, text=True, timeout=60, check=False)
-        return result.stdout.strip() if result.returncode == 0 else "!"
-    try:
-        changed = git("status", "--porcelain", "--untracked-files=all")
-        stamp = git("log", "-1", "--format=%ct")
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return int(stamp) if not changed and stamp.isdigit() else None
-
-
-def _newest_mtime(kb: Path) -> int:
-    stamps = [int(path.stat().st_mtime) for name in RECORD_PATHS
-              for path in [kb / name, *((kb / name).rglob("*") if (kb / name).is_dir() else [])]
-              if path.exists()]
-    return max(stamps, default=0)
-
-
-def _show_mkdocs_log() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+        return checked, load_project(Path(args.config).resolve(), Path(args.kb).resolve())
+    except ProjectError as error:
+        print(f"kb {args.command}: {error}; nothing was written.", file=sys.stderr)
+        return None, None
 
 
 def command_schema(args: argparse.Namespace) -> int:
@@ -196,7 +179,19 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
     build.add_argument("--config", default=str(REPO / "mkdocs.yml"))
     build.add_argument("--site-dir", default=str(REPO / "site"))
+    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+                       help="the static-site generator (default: mkdocs); see the README's Engines")
     build.set_defaults(run=command_build)
+    render = commands.add_parser("render", help="write every page, with front matter, as a docs folder for any engine")
+    render.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
+    render.add_argument("--config", default=str(REPO / "mkdocs.yml"))
+    render.add_argument("--out", required=True, help="folder to write docs/, overrides/ and mkdocs.yml into")
+    render.set_defaults(run=command_render)
+    postbuild = commands.add_parser("postbuild", help="write exports, search index, redirects and images into a built site")
+    postbuild.add_argument("site", help="the folder an engine built the rendered docs into")
+    postbuild.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
+    postbuild.add_argument("--config", default=str(REPO / "mkdocs.yml"))
+    postbuild.set_defaults(run=command_postbuild)
     publish_ = commands.add_parser("publish", help=f"add every claim id to {REGISTRY_FILE} (ids once public keep working)")
     publish_.add_argument("--kb", default=str(REPO), help="knowledge-base folder (default: the repository)")
     publish_.add_argument("--check", action="store_true", help="only fail when a claim id is not in the registry")

@@ -1,6 +1,6 @@
 """Load then check a knowledge base, caching the result per folder state.
 
-The command line checks before it starts MkDocs and the MkDocs hook asks again; the cache
+The command line checks before it starts MkDocs and the MkDocs plugin asks again; the cache
 makes the second ask free while any edited, added or removed file forces a fresh load.
 """
 
@@ -10,17 +10,12 @@ import os
 from pathlib import Path
 
 from ..checks.check import CheckedKnowledgeBase, check_knowledge_base
-from ..checks.estimates import ESTIMATES_FILE, check_estimates, load_estimates
-from ..checks.published import REGISTRY_FILE, check_published
+from ..checks.estimates import check_estimates
+from ..checks.published import check_published
 from ..records.knowledge import load_knowledge_base
-from ..records.model import HOME_FILE
+from ..records.layout import INPUT_NAMES
 from ..records.problems import Problems
 from .gcpause import gc_paused
-
-RECORD_FOLDERS = ("claims", "glossary", "sources")
-REGISTRY_FILES = ("topics.yaml", "speakers.yaml", HOME_FILE, REGISTRY_FILE)
-INPUT_NAMES = RECORD_FOLDERS + REGISTRY_FILES + (ESTIMATES_FILE,)
-"""Everything a build reads from a knowledge-base folder, by name."""
 
 _cache: dict[Path, tuple[tuple, CheckedKnowledgeBase | None, Problems]] = {}
 
@@ -71,9 +66,8 @@ def _load_and_check(root: Path) -> tuple[CheckedKnowledgeBase | None, Problems]:
     checked: CheckedKnowledgeBase | None = check_knowledge_base(kb, problems)
     # Both look past records that failed to load (already reported), so that one run shows every problem.
     check_published(kb, problems)
-    estimates = load_estimates(root, problems)
-    if estimates is not None and check_estimates(*estimates, kb, problems) and checked:
-        checked.estimates = estimates[0]
+    if kb.estimates is not None and check_estimates(*kb.estimates, kb, problems) and checked:
+        checked.estimates = kb.estimates[0]
     if problems:
         checked = None
     else:

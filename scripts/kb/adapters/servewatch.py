@@ -21,7 +21,7 @@ from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from .pipeline import INPUT_NAMES, RECORD_FOLDERS
+from ..records.layout import INPUT_NAMES, RECORD_FOLDERS
 
 
 class KnowledgeBaseWatch(FileSystemEventHandler):

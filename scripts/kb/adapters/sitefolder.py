@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .pipeline import INPUT_NAMES
+from ..records.layout import INPUT_NAMES
 
 SITE_MARKERS = ("index.html", "claims.json")
 """Files every built site has at its top: a folder holding both is an earlier build, safe to replace."""

@@ -16,6 +16,7 @@ from ..records.model import Claim, Quote, Relation
 from ..records.problems import Problems, shorten
 from ..records.sourcetext import Span, fold
 from ..records.yamlfile import YamlDocument
+from .english import check_english
 from .estimates import EstimateChart
 from .relationgraph import relation_cycles
 from .trust import check_trust
@@ -76,6 +77,7 @@ def check_knowledge_base(kb: KnowledgeBase, problems: Problems) -> CheckedKnowle
     for source in kb.sources.values():
         _check_source(kb, source.meta.id, problems)
     check_trust(kb, problems)
+    check_english(kb, problems)
     return checked
 
 

@@ -8,103 +8,16 @@ anything else must say how it was derived, or be drawn only relative to another 
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError
-
-from ..records.inputs import KnowledgeBaseFolder, load_yaml
+from ..records.estimates import Estimate, EstimateChart, EstimateGroup
 from ..records.knowledge import KnowledgeBase
-from ..records.model import Id, Record, ShortText, Text
+from ..records.layout import ESTIMATES_FILE
 from ..records.problems import Location, Problems
-from ..records.schema_messages import schema_problems
 from ..records.sourcetext import fold
-from ..records.yamlfile import YamlDocument, YamlProblem, problem_from
+from ..records.yamlfile import YamlDocument
+from .english import check_english_record
 
-ESTIMATES_FILE = "estimates.yaml"
-Year = Annotated[int, Field(ge=1900, le=2200)]
-
-
-class Estimate(Record):
-    """One estimate of when something will happen, as one quote states it."""
-
-    id: Id
-    """Id of the estimate, unique in the file."""
-    label: ShortText
-    """Whose estimate and of what, in Japanese (shown beside the bar)."""
-    label_en: ShortText
-    """The same in English."""
-    claim: Id
-    """Id of the claim whose quote states the estimate."""
-    quote: Annotated[int, Field(ge=1)]
-    """The number N of that quote in the claim, as in its anchor `#qN` (1 for the first)."""
-    evidence: ShortText
-    """The words of the quote that state the estimate; must occur in the quote verbatim."""
-    start: Year | None = None
-    """First year of the estimate; each stated year (or number of years after `base_year`) must occur in `evidence`."""
-    end: Year | None = None
-    """Last year of the estimate; leave out for a single year or an open-ended estimate."""
-    open_ended: bool = False
-    """True when the estimate only gives a lower bound ('more than ten years')."""
-    derivation: Text | None = None
-    """How years that the quote does not state were worked out; shown with the chart."""
-    relative_to: Id | None = None
-    """For an estimate without years: id of the estimate it is compared with."""
-    direction: Literal["earlier", "later"] | None = None
-    """With `relative_to`: whether this estimate expects it earlier or later."""
-
-
-class EstimateGroup(Record):
-    """Estimates of the same thing, drawn together."""
-
-    title: ShortText
-    """What is estimated, in Japanese (e.g. 'AGIの到来')."""
-    title_en: ShortText
-    """The same in English."""
-    estimates: list[Estimate] = Field(min_length=1)
-    """The estimates, top to bottom."""
-
-
-class EstimateChart(Record):
-    """The file `estimates.yaml`: estimates drawn side by side on the home page."""
-
-    title: ShortText
-    """Japanese title of the chart."""
-    title_en: ShortText
-    """English title of the chart."""
-    base_year: Year
-    """The year the estimates were made; a number of years is counted from it."""
-    groups: list[EstimateGroup] = Field(min_length=1)
-    """Groups of estimates, top to bottom."""
-
-    def all_estimates(self) -> list[Estimate]:
-        """Every estimate, in drawing order."""
-        return [estimate for group in self.groups for estimate in group.estimates]
-
-
-def load_estimates(root: Path, problems: Problems) -> tuple[EstimateChart, YamlDocument] | None:
-    """Read and schema-check `estimates.yaml` if the knowledge base has one."""
-    files = KnowledgeBaseFolder(root)
-    refusal = files.refusal(ESTIMATES_FILE)
-    if refusal:
-        problems.add(Location(ESTIMATES_FILE), refusal)
-        return None
-    if not (root / ESTIMATES_FILE).is_file():
-        return None
-    try:
-        document = load_yaml(files, ESTIMATES_FILE, ESTIMATES_FILE)
-    except YamlProblem as error:
-        problems.extend([problem_from(error, ESTIMATES_FILE)])
-        return None
-    if not isinstance(document.data, dict):
-        problems.add(document.location(()), f"{ESTIMATES_FILE}: wrong type; expected a YAML mapping of fields; "
-                     f"found {type(document.data).__name__}")
-        return None
-    try:
-        return EstimateChart.model_validate(document.data), document
-    except ValidationError as error:
-        problems.extend(schema_problems(document, error, EstimateChart, ESTIMATES_FILE))
-        return None
+__all__ = ["ESTIMATES_FILE", "Estimate", "EstimateChart", "EstimateGroup", "check_estimates"]
 
 
 def check_estimates(chart: EstimateChart, document: YamlDocument, kb: KnowledgeBase, problems: Problems) -> bool:
@@ -121,6 +34,7 @@ def check_estimates(chart: EstimateChart, document: YamlDocument, kb: KnowledgeB
             _check_quote(estimate, kb, where, problems)
             _check_years(estimate, chart.base_year, where, problems)
             _check_relative(estimate, chart, where, problems)
+    check_english_record(document, (), ESTIMATES_FILE, EstimateChart, problems)
     return len(problems) == before
 
 

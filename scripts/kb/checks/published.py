@@ -20,11 +20,12 @@ from pathlib import Path
 
 from ..records.inputs import KnowledgeBaseFolder, read_text
 from ..records.knowledge import KnowledgeBase
+from ..records.layout import PUBLISHED_IDS_FILE
 from ..records.model import ID_PATTERN
 from ..records.problems import Location, Problems
 from ..records.yamlfile import YamlProblem, problem_from
 
-REGISTRY_FILE = "published-ids.txt"
+REGISTRY_FILE = PUBLISHED_IDS_FILE
 HEADER = """\
 # Claim ids that have been published: each keeps working forever (claims/<id>/).
 # Written by `kb publish` (make publish-ids); one entry per line, sorted.

@@ -13,10 +13,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..checks.check import CheckedKnowledgeBase
-from ..checks.estimates import EstimateChart
+from ..records.estimates import EstimateChart
 from ..records.model import SCHEMAS, Annotation, Claim
 from ..records.review import claim_review
 from ..site import urls
+from ..site.citation import speaker_label
+from ..site.labels import LABELS
 
 CONTRACT_VERSION = 1
 
@@ -48,7 +50,8 @@ def claim_record(checked: CheckedKnowledgeBase, claim: Claim) -> dict[str, Any]:
             for index, quote in enumerate(claim.quotes)
         ],
         "removed_quotes": [
-            {"url": urls.quote_url(claim.id, removed.number), "reason": removed.reason}
+            {"url": urls.quote_url(claim.id, removed.number), "reason": removed.reason,
+             "reason_en": removed.reason_en}
             for removed in claim.removed_quotes
         ],
         "terms": list(claim.terms),
@@ -58,12 +61,13 @@ def claim_record(checked: CheckedKnowledgeBase, claim: Claim) -> dict[str, Any]:
 
 
 def _annotation_record(note: Annotation) -> dict[str, Any]:
-    record: dict[str, Any] = {"kind": note.kind, "text": note.text}
+    record: dict[str, Any] = {"kind": note.kind, "text": note.text, "text_en": note.text_en}
     if note.reference:
         record["reference"] = {"title": note.reference.title, "url": note.reference.url}
     if note.verdict:
         record["verdict"] = note.verdict
         record["finding"] = note.finding
+        record["finding_en"] = note.finding_en
     return record
 
 
@@ -144,6 +148,17 @@ def each_json_file(checked: CheckedKnowledgeBase) -> Iterator[tuple[str, str]]:
         yield urls.claim_json_url(claim.id), text
         for old in claim.former_ids:  # a renamed claim's data stays at its former address too
             yield urls.claim_json_url(old), text
+    yield urls.PREVIEW_LABELS_JSON, to_json(preview_labels(checked))
+
+
+def preview_labels(checked: CheckedKnowledgeBase) -> dict[str, Any]:
+    """What a claim's preview (docs/assets/kb-popover.js) shows for the ids in its JSON file: each
+    status's label and each speaker's name, as the pages print them. Fetched once per page, not per
+    claim; not part of the `claims.json` contract."""
+    return {
+        "statuses": dict(LABELS["status"]),
+        "speakers": {s.id: speaker_label(s) for s in sorted(checked.kb.speakers.values(), key=lambda s: s.id)},
+    }
 
 
 _CLAIM_INDENT = "    "  # a claim's in `claims.json` (an item of the array under "claims"); else it is re-indented

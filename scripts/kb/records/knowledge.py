@@ -1,4 +1,4 @@
-"""Load a knowledge-base folder (claims/, glossary/, sources/, topics.yaml, speakers.yaml).
+"""Load a knowledge-base folder (claims/, glossary/, sources/, topics.yaml, speakers.yaml, estimates.yaml).
 
 Loading validates each file against its schema; cross-references are checked in `check`.
 Nothing here writes anything.
@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from .estimates import EstimateChart, load_estimates
 from .inputs import KnowledgeBaseFolder, load_yaml, read_text, special_file_kind, unreadable
 from .model import (
     HOME_FILE,
@@ -56,6 +57,8 @@ class KnowledgeBase:
     topics: dict[str, Topic] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     sources: dict[str, LoadedSource] = field(default_factory=dict)
+    estimates: tuple[EstimateChart, YamlDocument] | None = None
+    """The chart of `estimates.yaml` and the document it came from; None without the file or when it failed."""
     home: Home | None = None
     """What the knowledge base is about (`home.yaml`), None without the file."""
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
@@ -181,6 +184,7 @@ def load_knowledge_base(root: Path) -> tuple[KnowledgeBase, Problems]:
         _index_registry(kb, "speakers.yaml", "speakers", speakers.speakers, kb.speakers, "speaker", problems)
     else:
         kb.unloaded.add(("speakers", "*"))
+    kb.estimates = load_estimates(root, problems)
     if (root / HOME_FILE).exists() or os.path.islink(root / HOME_FILE):
         kb.home = _load_registry(kb, root, HOME_FILE, Home, problems)
     return kb, problems

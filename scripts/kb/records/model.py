@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from .english_fields import english_pairs_schema
+from .layout import HOME_FILE  # noqa: F401  (re-exported: the record and its file name together)
 from .vocabulary import STATUSES, VERDICT_KINDS, VOICES, Status, Voice, described
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -81,7 +83,8 @@ SegmentKind = Literal["summary", "heading", "plug", "sponsor", "greeting", "outr
 class Record(BaseModel):
     """Base of all records: unknown keys rejected, no silent type coercion."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True,
+                              json_schema_extra=english_pairs_schema)
 
 
 class IdentifiedRecord(Record):
@@ -113,6 +116,8 @@ class RemovedQuote(Record):
     """The removed quote's number N (its anchor `#qN`); the other quotes keep their numbers."""
     reason: Text
     """Why it was removed, in Japanese; shown where the quote was."""
+    reason_en: Text
+    """Why it was removed, in English, faithful to the Japanese `reason`; shown on the English page."""
 
 
 class Relation(Record):
@@ -140,6 +145,8 @@ class Annotation(Record):
     """context (background), correction (a wrong or misheard name), fact-check (what is known and how sure) or note."""
     text: Text
     """The note, in Japanese; plain text."""
+    text_en: Text
+    """The note in English, faithful to the Japanese `text`; no fact it does not state, the same hedges where it is unsure, the Japanese of a word it discusses in parentheses; plain text, shown on the English page."""
     reference: Reference | None = None
     """Optional outside reference; give one only when certain it exists."""
     verdict: Status | None = Field(None, description=(
@@ -147,6 +154,8 @@ class Annotation(Record):
         f"{described(STATUSES)}. The claim's status is the most serious verdict of its annotations."))
     finding: ShortText | None = None
     """The verdict in one Japanese line, shown beside the claim's status badge; required unless the verdict is no-issues."""
+    finding_en: ShortText | None = None
+    """The finding in one English line, faithful to the Japanese `finding`; required when there is a finding, refused when there is none."""
 
 
 class Claim(IdentifiedRecord):
@@ -232,8 +241,8 @@ class Term(IdentifiedRecord):
     """Wrong forms as they occur in a source transcript; flagged there with this term as the correction."""
     definition: Text
     """Concise Japanese definition, in our own words."""
-    definition_en: Text | None = None
-    """Optional English definition."""
+    definition_en: Text
+    """English definition, faithful to the Japanese `definition`."""
     related: list[Id] = []
     """Ids of related glossary entries."""
     probable_forms: list[ShortText] = []
@@ -263,9 +272,9 @@ class Speaker(IdentifiedRecord):
     id: Id
     """Permanent id; it becomes the URL `speakers/<id>/`."""
     name: ShortText
-    """Display name."""
+    """Name in Latin script, which is also the English name; the display name when there is no `name_ja`."""
     name_ja: ShortText | None = None
-    """Name in Japanese script, if any."""
+    """Name in Japanese script, if any; the display name on the Japanese pages."""
     description: Text
     """Who the speaker is, in Japanese."""
     description_en: Text
@@ -330,14 +339,14 @@ class Source(IdentifiedRecord):
     """What sort of source, e.g. `video-transcript`."""
     summarises: Text
     """What the source summarises, in Japanese."""
-    summarises_en: Text | None = None
+    summarises_en: Text
     """What the source summarises, in English."""
     speakers: list[Id] = []
     """Ids of the speakers heard or reported in the source."""
     reliability: Text | None = None
     """How far the source can be trusted, in Japanese."""
     reliability_en: Text | None = None
-    """How far the source can be trusted, in English."""
+    """How far the source can be trusted, in English; required when there is a `reliability`, refused when there is none."""
     segments: list[Segment] = []
     """Paragraphs that are not substantive content (headings, sponsor reads...)."""
     narrator: Id | None = None
@@ -375,9 +384,6 @@ class Home(Record):
     intro_en: Text
     """The same in English; the number of claims follows it."""
 
-
-HOME_FILE = "home.yaml"
-"""The home page's record, at the root of a knowledge base."""
 
 SCHEMAS: dict[str, type[Record]] = {
     "claim": Claim,

@@ -7,6 +7,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from .invisible import character_name
 from .model import ID_PATTERN, KANA_PATTERN, VISIBLE_PATTERN
@@ -142,7 +143,13 @@ def _expected_field(model: type[BaseModel], loc: FieldPath) -> str:
     if target is None:
         return "this field"
     info = target.model_fields.get(str(loc[-1]))
-    description = (info.description or "").split(";")[0].rstrip(".") if info else ""
+    return field_expectation(info) if info else "this field"
+
+
+def field_expectation(info: FieldInfo) -> str:
+    """What a field expects, for a message: the first clause of its description, in lower case
+    unless it starts with a proper word ("Japanese title", "the span, copied verbatim ...")."""
+    description = (info.description or "").split(";")[0].rstrip(".")
     if not description:
         return "this field"
     if description.split(maxsplit=1)[0] in _PROPER_WORDS:  # "Japanese title", not "japanese title"

@@ -2,17 +2,17 @@
 
 Material's search plugin stays in mkdocs.yml for its search box, keyboard shortcuts and result
 list; `overrides/partials/kb-search.html` points that user interface at our web worker
-(`docs/assets/kb-search/worker.js`), which reads the index written here. `extra.kb_search: false`
-in mkdocs.yml gives back Material's stock lunr search (used by `kb_bench.bench_search`).
+(`docs/assets/kb-search/worker.js`), which reads the index written here. The build setting
+`search: false` (`plugins: - kb:` in mkdocs.yml, or KB_SEARCH=false) gives back Material's stock
+lunr search (used by `kb_bench.bench_search`).
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..checks.check import CheckedKnowledgeBase
 from ..exports.exports import write_files
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 INDEX_FOLDER = "search/kb"
 PROSE_PAGES = (urls.HOME_PAGE, urls.CONTRIBUTING_PAGE)
 """Pages not made from records whose text is searched, section by section."""
-
-
-def search_enabled(extra: Mapping[str, Any]) -> bool:
-    """Whether the site uses this search (mkdocs.yml `extra.kb_search`, on unless false)."""
-    return extra.get("kb_search", True) is not False
 
 
 def prose_documents(site: Path) -> list[SearchDocument]:

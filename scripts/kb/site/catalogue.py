@@ -61,8 +61,10 @@ def catalogue(language: str = DEFAULT_LANGUAGE) -> Catalogue:
     return Catalogue(language, flattened(tree))
 
 
-SEARCH_SCRIPT_KEYS = ("script.search_corrected", "script.search_suggest", "script.search_tips", "text.list_separator")
-"""The strings the search box's script shows on every page (docs/assets/kb-search/input.js)."""
+SEARCH_SCRIPT_KEYS = ("script.search_corrected", "script.search_suggest", "script.search_tips", "text.list_separator",
+                      "script.search_dialog", "script.search_area", "script.term_onward", "script.popover_close")
+"""The strings the scripts show on every page: the search box's (docs/assets/kb-search/input.js), the
+search dialog's names (kb-landmarks.js) and the term popover's (kb-popover.js)."""
 
 PASSAGE_SCRIPT_KEYS = ("script.passage_copy", "script.passage_copied", "script.copy_failed")
 """The strings of the button that copies a link to the selected passage (docs/assets/kb-passage.js)."""

@@ -1,8 +1,9 @@
 """What a reader needs to cite a claim: citation text, link-preview metadata and JSON-LD.
 
 Pure functions of the checked records and the public site address; no MkDocs here. The MkDocs
-hook puts a `PageCard` in each page's `meta` (read by `overrides/main.html`) and the claim
-template prints a `ClaimCitation` through the renderer's escaping.
+plugin puts a `PageCard` in each page's `meta` (`kb render` writes its fields into the front
+matter), read by `overrides/main.html`; the claim template prints a `ClaimCitation` through the
+renderer's escaping.
 """
 
 from __future__ import annotations

@@ -102,7 +102,7 @@ class ClaimPage:
     def heading(self, context: Any, claim: Claim) -> str:
         """The title, the status line, the English title and both summaries, terms linked."""
         linked = self.snippets.linked
-        return (f"# {linked(context, claim.title, claim)}\n\n"
+        return (f"# {linked(context, claim.title, claim)} {{ #{urls.CLAIM_TITLE_ANCHOR} }}\n\n"
                 f"{self.breadcrumb(context, claim)}"
                 f"{self.status_line(claim)}\n\n"
                 f'{linked(context, claim.title_en, claim, "en")}\n{{ .kb-title-en lang="en" }}\n\n'

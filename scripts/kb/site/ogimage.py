@@ -6,7 +6,7 @@ draw boxes instead of glyphs: without a font the build stops with a message sayi
 
 Cards are cached by a hash of everything drawn on them, so a rebuild only draws changed claims.
 Pillow is imported only when a card is drawn: a build whose cards are all cached does not load it.
-KB_OG_IMAGES=off skips the per-claim cards (claim pages then share the site card).
+Whether cards are drawn is the build setting `previews` (`kb.output.settings`; KB_OG_IMAGES=off).
 """
 
 from __future__ import annotations
@@ -80,11 +80,6 @@ PALETTE = _ramp(PAPER, INK) + _ramp(BAND, WHITE)
 
 class FontNotFound(Exception):
     """No usable CJK font: the message says what to install."""
-
-
-def cards_enabled() -> bool:
-    """Per-claim cards are drawn unless KB_OG_IMAGES is off/0/false/no."""
-    return os.environ.get(SWITCH_ENV, "on").strip().lower() not in ("off", "0", "false", "no")
 
 
 def find_font() -> Path:
@@ -340,10 +335,9 @@ def fit_line(text: str, font: ImageFont.FreeTypeFont, width: int) -> str:
     return text.rstrip("…") + "…"
 
 
-def card_cache(folder: Path) -> CardCache | None:
-    """The cache to draw cards through, or None when KB_OG_IMAGES is off; FontNotFound without a font."""
-    if not cards_enabled():
-        return None
+def card_cache(folder: Path) -> CardCache:
+    """The cache to draw cards through; FontNotFound without a font. (Whether cards are drawn at all
+    is a build setting, `previews`, in `kb.output.settings`.)"""
     return CardCache(folder, CardPainter(find_font()))
 
 

@@ -23,6 +23,10 @@ def claim_json_url(claim_id: str) -> str:
     return f"claims/{claim_id}.json"
 
 
+PREVIEW_LABELS_JSON = "assets/kb-labels.json"
+"""Status labels and speaker names for the claim previews (docs/assets/kb-popover.js)."""
+
+
 def claim_image_url(claim_id: str) -> str:
     """The link-preview image of a claim."""
     return f"claims/{claim_id}.png"
@@ -60,6 +64,10 @@ def term_anchor(term_id: str) -> str:
 
 STATUS_ANCHOR = "status"
 """The anchor of a claim page's review status line."""
+
+CLAIM_TITLE_ANCHOR = "title"
+"""The anchor of a claim page's title (its h1): the same on every claim page, where the heading's
+own slug was `_1` for a title of kana and kanji only, or a fragment such as `10`."""
 
 
 def quote_link(claim_id: str, number: int) -> str:

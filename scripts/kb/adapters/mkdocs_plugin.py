@@ -1,0 +1,194 @@
+"""The MkDocs plugin `kb`: MkDocs' events, each handing over to the engine-free core (`kb.output`).
+
+Enabled in mkdocs.yml as `plugins: - kb:` (entry point in pyproject.toml), settings in
+`mkdocs_config`. ProperDocs, the continuation of MkDocs 1.x, runs it unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Literal
+
+from markupsafe import escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..checks.check import CheckedKnowledgeBase
+from ..output.generated import GeneratedSite, SiteInfo, generated_site, preview_cache
+from ..output.postbuild import write_exports
+from ..output.settings import BuildSettings
+from ..site.catalogue import theme_globals
+from ..site.ogimage import CardCache, FontNotFound
+from ..site.urls import site_url_problem
+from .gcpause import gc_paused
+from .mkdocs_config import KnowledgeBaseConfig, build_settings
+from .pipeline import load_and_check
+from .servewatch import watch_knowledge_base
+
+# "mkdocs.plugins.kb", or "properdocs.plugins.kb" under ProperDocs: where its strict mode counts warnings.
+log = logging.getLogger(BasePlugin.__module__.replace(".plugins", "") + ".plugins.kb")
+# Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.
+serve_log = logging.getLogger("kb.serve")
+if not serve_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    serve_log.addHandler(_handler)
+    serve_log.propagate = False
+
+
+class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    """Adds the knowledge base's pages to a MkDocs build and its exports to the built site.
+
+    MkDocs keeps one instance for a whole `mkdocs serve` (it has `on_startup`), so the last good
+    knowledge base survives a rebuild that finds problems."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.given_kb_dir: Path | None = None
+        self.settings: BuildSettings | None = None
+        self.cards: CardCache | None = None
+        self.checked: CheckedKnowledgeBase | None = None
+        self.generated: GeneratedSite | None = None
+        self.nav_pages: dict[str, Any] = {}
+        self.lit_section: Any = None
+
+    def use_knowledge_base(self, folder: Path) -> None:
+        """Build `folder` whatever mkdocs.yml or KB_DIR say (`kb build --kb`)."""
+        self.given_kb_dir = folder
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        settings = self.settings = self._settings(config)
+        check_site_url(config.site_url or "")
+        config.extra["kb_search"] = settings.search  # read by overrides/partials/kb-search.html
+        self.cards = _preview_cache(config, settings.previews)
+        checked, problems = load_and_check(settings.kb_dir)
+        if checked is not None and not problems:
+            self.checked = checked
+            return config
+        if self.command == "serve" and self.checked is not None:
+            # While editing, a half-written file must not take the site down: report and keep the last good pages.
+            for problem in problems.sorted():
+                serve_log.error(str(problem))
+            serve_log.error("%d problem(s) in the knowledge base; still serving the last good version", len(problems))
+            return config
+        for problem in problems.sorted():
+            log.error(str(problem))
+        raise PluginError(f"{len(problems)} problem(s) in the knowledge base; nothing was built")
+
+    def _settings(self, config: MkDocsConfig) -> BuildSettings:
+        settings, errors = build_settings(self.config, config.config_file_path)
+        if errors:
+            raise PluginError("; ".join(errors) + "; nothing was built")
+        if self.given_kb_dir is not None:
+            settings = BuildSettings(self.given_kb_dir, settings.search, settings.previews)
+        return settings
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """The string catalogue for the theme overrides (overrides/*.html)."""
+        env.globals.update(theme_globals())
+        return env
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.checked is not None
+        with gc_paused():
+            site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
+            self.generated = generated_site(self.checked, site, cache_root(config), self.cards)
+            return add_generated(files, config, self.generated)
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if self.settings and self.settings.search:
+            page.meta["search"] = {"exclude": True}  # Material's own index stays empty: ours replaces it
+        return markdown
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav_pages = {page.file.src_uri: page for page in nav.pages}
+        return nav
+
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        assert self.generated is not None
+        description = page.meta.get("description")
+        page.meta["kb_card"] = self.generated.cards.for_page(page.file.src_uri, page.title, description)
+        if description:  # Material prints it into an attribute as it is (MkDocs' templates do not escape)
+            page.meta["description"] = escape(description)
+        # A claim, topic, speaker or source page is not in the nav (listing them all would make the build
+        # quadratic), so its section's list page is marked active while it renders: the reader sees which
+        # tab the page belongs to. MkDocs resets only the page it renders; on_post_page resets this one.
+        section = self.nav_pages.get(page.file.src_uri.split("/", 1)[0] + "/index.md")
+        if section is not None and page.file.src_uri not in self.nav_pages:
+            section.active = True
+            self.lit_section = section
+        return context
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        if self.lit_section is not None:
+            self.lit_section.active = False
+            self.lit_section = None
+        return output
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        assert self.settings is not None
+        root = self.settings.kb_dir
+        watch_knowledge_base(server, root)
+        log.info(f"Watching the knowledge base for changes: '{root}' (its records, as they come and go)")
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.checked is not None and self.settings is not None
+        with gc_paused():
+            write_exports(self.checked, Path(config.site_dir), self.settings.search)
+
+
+def check_site_url(site_url: str) -> None:
+    """Stop at configuration time when the public address cannot be printed into links as it is."""
+    problem = site_url_problem(site_url)
+    if problem:
+        raise PluginError(site_url_message(site_url, problem))
+
+
+def site_url_message(site_url: str, problem: str) -> str:
+    """What is wrong with the public address, for every engine."""
+    return (f"site_url {site_url!r} (from SITE_URL, else site_url in mkdocs.yml): not a usable public address; "
+            f"expected an http:// or https:// URL such as https://example.org/kb/; {problem}; nothing was built")
+
+
+def cache_root(config: MkDocsConfig) -> Path:
+    """Where builds keep what the next build can reuse (preview images, compiled templates)."""
+    return Path(config.config_file_path).parent / ".cache"
+
+
+def _preview_cache(config: MkDocsConfig, previews: bool) -> CardCache | None:
+    try:
+        return preview_cache(cache_root(config), previews)
+    except FontNotFound as error:
+        raise PluginError(str(error)) from None
+
+
+def add_generated(files: Files, config: MkDocsConfig, generated: GeneratedSite) -> Files:
+    """MkDocs' files with our generated pages (replacing any of the same path), redirects and images."""
+    for path, markdown in generated.pages.items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, path, content=markdown))
+    for path, page in generated.redirects.items():
+        files.append(File.generated(config, path, content=page))
+    for path, image in generated.images.items():
+        files.append(File.generated(config, path, abs_src_path=str(image)))
+    return files
+
+
+def plugin_of(config: MkDocsConfig) -> KnowledgeBasePlugin:
+    """The `kb` plugin of a loaded configuration; PluginError when mkdocs.yml does not enable it."""
+    plugin = config.plugins.get("kb")
+    if not isinstance(plugin, KnowledgeBasePlugin):
+        raise PluginError(f"{config.config_file_path}: plugins: expected the knowledge-base plugin "
+                          "('- kb'); found none, so no claim page would be built")
+    return plugin
+
+
