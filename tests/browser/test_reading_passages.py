@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import pytest
 from hostile_pages import ARTICLE, KB, PAYLOADS, watch
 from kb.site import urls
 from kb.site.catalogue import catalogue
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
+from test_reading_polish import axe_violations
 
 UI = catalogue("ja")
 FORCE_FALLBACK = "window.kbPassageFallback = true"
@@ -194,3 +196,32 @@ def test_relation_directions_read_apart() -> None:
     outgoing, incoming = UI("vocabulary.relation.elaborates"), UI("vocabulary.backlink.elaborates")
     same = sum(a == b for a, b in zip(outgoing, incoming, strict=False))
     assert len(outgoing) - same > 3 and "元" in outgoing and "元" not in incoming, (outgoing, incoming)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_landed_span_a_marked_passage_and_the_button_are_legible(browser: Browser, real_url: str, scheme: str) -> None:
+    """axe-core's contrast rule on a span reached by its anchor, a passage marked by our script and the
+    passage button, in both colour schemes."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 800},  # type: ignore[arg-type]
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto(real_url + "claims/decade-of-agents/")
+        page.locator("#q1 a.kb-in-context").click()
+        landed = page.locator(".kb-quoted--landed")
+        expect(landed.first).to_be_in_viewport()
+        assert axe_violations(page, ["color-contrast"], ".kb-para") == []
+        paragraph = page.locator(".kb-para").nth(3)
+        text = select(page, f"#{paragraph.get_attribute('id')}", paragraph.evaluate(
+            "p => Array.from(p.childNodes).filter(n => n.nodeType === 3).map(n => n.data).sort((a, b) => b.length - a.length)[0].trim().slice(0, 12)"))
+        button = page.locator("button.kb-passage-link")
+        expect(button).to_be_visible()
+        assert axe_violations(page, ["color-contrast"], "button.kb-passage-link") == []
+        url = copied_link(page)
+        page.add_init_script(FORCE_FALLBACK)
+        page.goto("about:blank")
+        page.goto(url)
+        assert marked(page) == text
+        assert axe_violations(page, ["color-contrast"], "mark.kb-passage") == []
+    finally:
+        context.close()
