@@ -225,3 +225,23 @@ def test_a_landed_span_a_marked_passage_and_the_button_are_legible(browser: Brow
         assert axe_violations(page, ["color-contrast"], "mark.kb-passage") == []
     finally:
         context.close()
+
+
+def test_a_titles_permalink_takes_no_line_of_its_own_on_a_phone(browser: Browser, real_url: str) -> None:
+    """The hidden ¶ after a title wrapped onto a line of its own at 390 px: an empty line under the
+    title of the home page and of claim pages."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        for path in ("", "claims/decade-of-agents/"):
+            page.goto(real_url + path)
+            lines = page.evaluate("""() => {
+                const title = document.querySelector("article h1")
+                const text = document.createRange()
+                text.setStartBefore(title.firstChild)
+                text.setEndBefore(title.querySelector(".headerlink"))
+                const tops = new Set(Array.from(text.getClientRects(), r => Math.round(r.bottom)))
+                return [Math.max(...tops), Math.round(title.getBoundingClientRect().bottom)]
+            }""")
+            assert abs(lines[0] - lines[1]) <= 2, (path, lines)  # the text's last line ends the title
+    finally:
+        page.close()
