@@ -108,7 +108,8 @@ def cases(paragraphs: list[str], template: dict[str, Any], seed: int) -> list[Ca
         Case("a quote across two paragraphs", [claim("across", 1, [quote(paragraphs[1][-20:] + paragraphs[2][:20])])]),
         Case("a misheard form found thousands of times", terms=[{
             "id": "bench-common-misheard", "term": "ベンチ", "reading": "べんち", "en": "bench",
-            "misheard": ["です"], "definition": "よくある語を誤認として登録した例。"}]),
+            "misheard": ["です"], "definition": "よくある語を誤認として登録した例。",
+            "definition_en": "An example of a common word registered as a misheard form."}]),
         Case("20,000 topics listed, 10,000 unknown claims related", [claim(
             "long-lists", 1, [quote(unique_span(40))], topics=[template["topics"][0]] * 20_000,
             related=[{"id": f"no-such-claim-{i:05d}", "relation": "supports"} for i in range(10_000)])]),
