@@ -237,7 +237,7 @@ def test_another_language_is_one_more_file(tmp_path: Path, monkeypatch: pytest.M
     assert f"## {mark('claim_page.quotes')} {{ #quotes }}" in claim and "## 引用" not in claim
     assert mark("vocabulary.kind.prediction") in claim and mark("claim_page.copy_link") in claim
     assert mark("vocabulary.status.no-issues") in claim and mark("citation.claim_of") in claim
-    assert pages[urls.GLOSSARY_PAGE].startswith(f"# {mark('glossary.title')}\n")
+    assert f"\n# {mark('glossary.title')}\n" in pages[urls.GLOSSARY_PAGE]
     assert f"{mark('script.filter_shown')} &#123;count&#125; &#123;total&#125;" in pages[urls.CLAIMS_PAGE]
     for page, text in pages.items():
         for japanese in ("主張一覧", "五十音索引", "件を表示", "編集者向けガイド", "この資料について", "文脈で読む"):

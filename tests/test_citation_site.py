@@ -12,10 +12,12 @@ from xml.etree import ElementTree
 
 import pytest
 from conftest import FIXTURES, build_site, copy_fixture, run_kb
+from kb.site.catalogue import catalogue
 from kb.site.labels import LABELS
 from PIL import Image
 
 EXAMPLE_SITE = "https://example.org/kb/"
+ui = catalogue("ja")
 
 
 @dataclass
@@ -193,6 +195,25 @@ def test_every_page_has_canonical_link_and_preview(real_site: Path, site_url: st
         assert one(page, "og:url") == url
         assert one(page, "og:title") and one(page, "og:description") and one(page, "og:image")
         assert one(page, "og:locale") == "ja_JP"
+
+
+def test_home_and_index_pages_preview_as_themselves(real_site: Path) -> None:
+    """The home page's card is titled with the site's name, not its tab's 「ホーム」; each index page
+    describes itself rather than repeating the site's description."""
+    home = parse_page(real_site / "index.html")
+    site_name = one(home, "og:site_name")
+    assert one(home, "og:title") == one(home, "twitter:title") == site_name
+    site_description = one(home, "og:description")
+    descriptions = {}
+    for folder, key in (("claims", "claims"), ("topics", "topics"), ("speakers", "speakers"),
+                        ("sources", "sources"), ("glossary", "glossary")):
+        page = parse_page(real_site / folder / "index.html")
+        description = one(page, "og:description")
+        assert description == one(page, "description") != site_description, folder
+        written = re.escape(" ".join(ui(f"{key}.description", count="COUNT").split())).replace("COUNT", r"\d+")
+        assert re.fullmatch(written, description), (folder, description)
+        descriptions[folder] = description
+    assert len(set(descriptions.values())) == len(descriptions)
 
 
 def test_sitemap_lists_every_claim(real_site: Path, claims_json: dict[str, Any], site_url: str) -> None:

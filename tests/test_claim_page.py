@@ -50,7 +50,8 @@ def test_quotes_relations_and_terms_link_where_they_should(synthetic: CheckedKno
         for number, quote in enumerate(claim.quotes, start=1):
             paragraph = synthetic.quote_spans[(claim.id, number - 1)].paragraph
             assert f'<div class="kb-quote" id="q{number}" markdown>' in page
-            assert f"](../sources/{quote.source}.md#p{paragraph}){{ .kb-in-context }}" in page
+            assert f"¶{paragraph} " in page  # the label names the paragraph; the link lands on the quote's own span
+            assert f"](../sources/{quote.source}.md#{claim.id}-q{number}){{ .kb-in-context }}" in page
         headings = re.findall(r"\{ \.kb-relation-heading \.kb-rel-([a-z-]+) \}", page)
         related = sorted({r.relation for r in claim.related})
         backlinks = sorted({b.relation for b in renderer.index.backlinks.get(claim.id, [])})

@@ -75,18 +75,19 @@ def test_glossary_tooltip_appears_on_hover_and_on_keyboard_focus(page: Page, rea
     expect(page.locator(f"h3#{fragment}")).to_be_in_viewport()
 
 
-def test_in_context_links_land_on_the_quoted_paragraph(page: Page, real_url: str, real_site: Path) -> None:
+def test_in_context_links_land_on_the_quoted_span(page: Page, real_url: str, real_site: Path) -> None:
     for claim in claims(real_site)["claims"][:4]:
         page.goto(real_url + claim["url"])
         for number, quote in enumerate(claim["quotes"], start=1):
             link = page.locator(f"#q{number} a.kb-in-context")
             href = link.get_attribute("href") or ""
-            assert href.endswith(f"#p{quote['paragraph']}"), (claim["id"], href)
+            assert href.endswith(f"#{claim['id']}-q{number}"), (claim["id"], href)
+            assert f"¶{quote['paragraph']}" in link.inner_text()
         page.locator("#q1 a.kb-in-context").click()
         paragraph_id = f"p{claim['quotes'][0]['paragraph']}"
-        expect(page).to_have_url(re.compile(rf"/sources/[a-z0-9-]+/#{paragraph_id}$"))
+        expect(page).to_have_url(re.compile(rf"/sources/[a-z0-9-]+/#{claim['id']}-q1$"))
         paragraph = page.locator(f"#{paragraph_id}")
-        expect(paragraph).to_be_in_viewport()
+        expect(paragraph.locator(f"[data-kb-spans~='{claim['id']}-q1']").first).to_be_in_viewport()
         assert folded(claim["quotes"][0]["text"]) in folded(paragraph.evaluate(TRANSCRIPT_TEXT))
         citing = page.locator(f"#{paragraph_id} + .kb-cites a.kb-chip")
         assert claim["url"] in [urlsplit(urljoin(page.url, h)).path.lstrip("/")

@@ -66,6 +66,9 @@ SEARCH_SCRIPT_KEYS = ("script.search_corrected", "script.search_suggest", "scrip
 """The strings the scripts show on every page: the search box's (docs/assets/kb-search/input.js), the
 search dialog's names (kb-landmarks.js) and the term popover's (kb-popover.js)."""
 
+PASSAGE_SCRIPT_KEYS = ("script.passage_copy", "script.passage_copied", "script.copy_failed")
+"""The strings of the button that copies a link to the selected passage (docs/assets/kb-passage.js)."""
+
 
 def script_strings(ui: Catalogue, keys: tuple[str, ...] = SEARCH_SCRIPT_KEYS) -> str:
     """Strings for a page's scripts as the text of a `<script type="application/json">` element
@@ -75,9 +78,9 @@ def script_strings(ui: Catalogue, keys: tuple[str, ...] = SEARCH_SCRIPT_KEYS) ->
 
 def theme_globals(language: str = DEFAULT_LANGUAGE) -> dict[str, object]:
     """What the theme overrides print, as Jinja globals for the engine's template environment:
-    `kb_ui(key)` (the catalogue) and `kb_script_strings` (the search box's strings, see `script_strings`)."""
+    `kb_ui(key)` (the catalogue) and `kb_script_strings` (the search box's and the passage button's strings, see `script_strings`)."""
     ui = catalogue(language)
-    return {"kb_ui": ui, "kb_script_strings": script_strings(ui)}
+    return {"kb_ui": ui, "kb_script_strings": script_strings(ui, SEARCH_SCRIPT_KEYS + PASSAGE_SCRIPT_KEYS)}
 
 
 def languages() -> list[str]:

@@ -252,7 +252,8 @@ class SiteCards:
                 image_alt=ui("citation.preview_image_alt", title=claim.title, status=status, speaker=speaker),
                 json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name, ui)),
             )
-        text_title = html.unescape(_TAG.sub("", title or "")).strip() or self.site_name
+        # the home page's title in the navigation (「ホーム」) says nothing in a preview: the site's name does
+        text_title = ("" if src_uri == urls.HOME_PAGE else html.unescape(_TAG.sub("", title or "")).strip()) or self.site_name
         return PageCard(
             title=text_title,
             description=" ".join((description or self.site_description).split()),

@@ -63,7 +63,36 @@ class ClaimPage:
             self.related(context, claim),
             self.backlinks(context, claim),
             self.terms(context, claim),
+            self.topic_navigation(context, claim),
         ))
+
+    def breadcrumb(self, context: Any, claim: Claim) -> str:
+        """Where the page sits, under its title (MkDocs takes a page's title from its first element
+        only): the claims list, then the claim's first topic."""
+        topic = self.checked.kb.topics[claim.topics[0]]
+        return (f'<nav class="kb-breadcrumb" aria-label="{attr(self.ui("claim_page.breadcrumb"))}" markdown>\n'
+                f"[{self.ui('claims.title')}]({link(context, urls.CLAIMS_PAGE)}) › "
+                f"[{self.escape(topic.name)}]({link(context, urls.topic_page(topic.id))})\n</nav>\n\n")
+
+    def topic_navigation(self, context: Any, claim: Claim) -> str:
+        """For each topic of the claim, the claims before and after it in the topic's reading order."""
+        out = []
+        esc = self.escape
+        for topic_id in claim.topics:
+            claims = self.index.claims_by_topic.get(topic_id, [])
+            at = next(i for i, other in enumerate(claims) if other.id == claim.id)
+            topic = self.checked.kb.topics[topic_id]
+            steps = [(claims[at - 1], "claim_page.previous", "kb-previous")] if at > 0 else []
+            steps += [(claims[at + 1], "claim_page.next", "kb-next")] if at + 1 < len(claims) else []
+            links = "".join(f'<span class="kb-step {name}-step"><span class="kb-step-name">{self.ui(word)}</span> '
+                            f"[{esc(other.title)}]({link(context, urls.claim_page(other.id))}){{ .{name} }}</span>\n"
+                            for other, word, name in steps)
+            topic_link = f"[{esc(topic.name)}]({link(context, urls.topic_page(topic_id))})"
+            label = self.ui("claim_page.topic_navigation", topic=topic.name)
+            place = self.ui("claim_page.in_topic", topic=topic_link, number=at + 1, count=len(claims))
+            out.append(f'\n<nav class="kb-topic-nav" aria-label="{attr(label)}" markdown>\n'
+                       f'<span class="kb-topic-nav-name">{place}</span>\n{links}</nav>\n\n')
+        return "".join(out)
 
     def front_matter(self, claim: Claim) -> str:
         """The page's description: its status and summary (link previews, search engines)."""
@@ -74,6 +103,7 @@ class ClaimPage:
         """The title, the status line, the English title and both summaries, terms linked."""
         linked = self.snippets.linked
         return (f"# {linked(context, claim.title, claim)} {{ #{urls.CLAIM_TITLE_ANCHOR} }}\n\n"
+                f"{self.breadcrumb(context, claim)}"
                 f"{self.status_line(claim)}\n\n"
                 f'{linked(context, claim.title_en, claim, "en")}\n{{ .kb-title-en lang="en" }}\n\n'
                 f"{linked(context, claim.summary, claim)}\n{{ .kb-summary }}\n\n"
@@ -167,7 +197,7 @@ class ClaimPage:
         """One quote, with its place in the source and its own link; a gloss is labelled."""
         esc = self.escape
         paragraph = self.checked.quote_spans[(claim.id, index)].paragraph
-        in_context = link(context, urls.paragraph_link(quote.source, paragraph))
+        in_context = link(context, urls.quote_span_link(quote.source, claim.id, number))
         anchor = urls.quote_anchor(number)
         gloss = quote.voice == "gloss"
         label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(self.words["voice"]["gloss"])}</span> · '

@@ -31,6 +31,11 @@ from .termlinks import TermMatcher, TextRun
 from .transcript import Piece
 
 
+def quote_span_anchor(claim: Claim, index: int) -> str:
+    """The transcript anchor of the quote at `index` (0-based) of `claim`."""
+    return urls.quote_span_anchor(safe_id(claim.id), claim.quote_numbers()[index])
+
+
 class Snippets:
     """The snippets of one build, each made once per site where only its link changes per page."""
 
@@ -136,13 +141,23 @@ class Snippets:
         escape = self.escape
         text = escape(piece.text)
         if piece.correction:
-            return Markup(self.correction_mark(context, piece.correction, piece.text, bool(piece.quotes)))
+            return Markup(self.span_starts(piece.starts)
+                          + self.correction_mark(context, piece.correction, piece.text, bool(piece.quotes)))
         if piece.quotes:
             claim, index = piece.quotes[0]
             target = link(context, urls.quote_link(claim.id, claim.quote_numbers()[index]))
             gloss = self.ui("text.quoted_gloss") if claim.quotes[index].voice == "gloss" else ""
-            return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title + gloss)}" }}')
+            spans = " ".join(quote_span_anchor(c, i) for c, i in piece.quotes)
+            return Markup(f"{self.span_starts(piece.starts)}[{text}]({target})"
+                          f'{{ .kb-quoted data-kb-spans="{spans}" title="{attr(claim.title + gloss)}" }}')
         return Markup(text)
+
+    @staticmethod
+    def span_starts(quotes: list[tuple[Claim, int]]) -> str:
+        """Where quotes begin: an empty element holding each one's anchor, just before its first run.
+        Not on the run's link: Chromium focuses a link reached by its anchor, and its tooltip then
+        covers the very text the reader came to see."""
+        return "".join(f'<span class="kb-span-start" id="{quote_span_anchor(c, i)}"></span>' for c, i in quotes)
 
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
         """Record text of `claim` with the first mention of each of its glossary terms linked to the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..records.model import Claim
@@ -13,10 +13,12 @@ from .siteindex import Correction, SiteIndex, corrections_in
 @dataclass
 class Piece:
     """A run of paragraph text and what covers it: quoting claims, a misheard-name correction, and
-    the kind of a non-content segment (`segment_starts` on the segment's first run)."""
+    the kind of a non-content segment (`segment_starts` on the segment's first run); `starts`: the
+    quotes whose span begins with this run, where their anchors go."""
 
     text: str
     quotes: list[tuple[Claim, int]]
+    starts: list[tuple[Claim, int]] = field(default_factory=list)
     correction: Correction | None = None
     segment: str | None = None
     segment_starts: bool = False
@@ -45,9 +47,10 @@ def paragraph_pieces(index: SiteIndex, source_id: str, number: int, text: str) -
     for start, end in itertools.pairwise(cuts):
         active = [c for c in covers if c[0] <= start and end <= c[1]]
         quotes = [c[2] for c in active if isinstance(c[2], tuple)]
+        starts = [c[2] for c in active if isinstance(c[2], tuple) and c[0] == start]
         corrections = [c[2] for c in active if isinstance(c[2], Correction)]
         segments = [c for c in active if isinstance(c[2], _SegmentCover)]
-        pieces.append(Piece(text[start:end], quotes, corrections[0] if corrections else None,
+        pieces.append(Piece(text[start:end], quotes, starts, corrections[0] if corrections else None,
                             segments[0][2].kind if segments else None, bool(segments) and segments[0][0] == start))
     return pieces
 

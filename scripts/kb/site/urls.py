@@ -50,6 +50,13 @@ def paragraph_anchor(number: int) -> str:
     return f"p{number}"
 
 
+def quote_span_anchor(claim_id: str, number: int) -> str:
+    """The anchor of the span a claim's quote N covers in its transcript (N is the quote's public
+    number). Made of the claim's id and the quote's number, both permanent, and not of the paragraph's
+    number, so that it survives an edit of other paragraphs."""
+    return f"{claim_id}-q{number}"
+
+
 def term_anchor(term_id: str) -> str:
     """The anchor of a term's entry on the glossary page."""
     return term_id
@@ -91,6 +98,11 @@ def paragraph_link(source_id: str, number: int) -> str:
 def paragraph_url(source_id: str, number: int) -> str:
     """The site-relative URL of paragraph N of a transcript."""
     return f"{page_url(source_page(source_id))}#{paragraph_anchor(number)}"
+
+
+def quote_span_link(source_id: str, claim_id: str, number: int) -> str:
+    """The span of a claim's quote N in its transcript, as a Markdown page and anchor (for `relative`)."""
+    return f"{source_page(source_id)}#{quote_span_anchor(claim_id, number)}"
 
 
 def term_link(term_id: str) -> str:
