@@ -3,7 +3,7 @@ go through MkDocs' page pipeline again, and only changed exports and search-inde
 
 MkDocs glue. It keeps what the last full build made (configuration, files, navigation, template
 environment, the generated pages, the cards and files written) and drives MkDocs' own page stages
-(`_populate_page`, `_build_page` and the anchor check of `mkdocs.commands.build`, MkDocs 1.x: the
+(`_populate_page`, `_build_page`, `_build_theme_template` and the anchor check of `mkdocs.commands.build`, MkDocs 1.x: the
 incremental-build tests fail if they change). What changed is decided by `kb.output.incremental`,
 which knows no engine.
 """
@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import Files, InclusionLevel
-from mkdocs.utils import CountHandler
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler, copy_file
 
 from ..exports.exports import write_files
 from ..output.generated import GeneratedSite
@@ -67,22 +67,27 @@ def _stats(root: str) -> Iterator[tuple[str, int, int, int]]:
 
 
 def rebuild_pages(served: ServedBuild, changes: SiteChanges, generated: GeneratedSite, pages: list[str]) -> None:
-    """Give MkDocs the changed Markdown, render and write `pages`, check every page's anchors again (as a
-    strict build would, stopping on warnings), then write the changed redirects and preview images.
+    """Give MkDocs the new generated files and Markdown, remove what is no longer made, render and write
+    `pages` (with every page added), check every page's anchors again (as a strict build would, stopping
+    on warnings), then write the sitemap when pages came or went, and the new redirects and images.
 
     The plugin's events run as in a full build (its cards and search exclusion included)."""
-    config, files = served.config, served.files
+    config, before = served.config, served.generated
+    gone = [_file_of(served.files, path).abs_dest_path for path in changes.removed_pages + changes.removed_files]
+    if changes.reshaped or changes.redirects or changes.images or changes.removed_files:
+        served.files = regenerated_files(served.files, before, generated, config)
+    files = served.files
+    for path in changes.pages:
+        _file_of(files, path).content_string = generated.pages[path]
+    for path in gone:
+        _remove_output(path, config.site_dir)
+    chosen = [_page_of(files, path, config) for path in sorted({*pages, *changes.added_pages})]
     counter = CountHandler()
     counter.setLevel(logging.WARNING)
     mkdocs_log = logging.getLogger("mkdocs")
     if config.strict:
         mkdocs_log.addHandler(counter)
     try:
-        for path in changes.pages:
-            file = files.get_file_from_path(path)
-            assert file is not None
-            file.content_string = generated.pages[path]
-        chosen = [_page_of(files, path) for path in pages]
         for page in chosen:
             _populate_page(page, config, files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
@@ -91,6 +96,9 @@ def rebuild_pages(served: ServedBuild, changes: SiteChanges, generated: Generate
         for file in doc_files:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if changes.reshaped:  # the sitemap lists every page
+            for template in config.theme.static_templates:
+                _build_theme_template(template, served.env, files, config, served.nav)
         if counts := counter.get_counts():
             raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts) + " in strict mode!")
     finally:
@@ -98,10 +106,42 @@ def rebuild_pages(served: ServedBuild, changes: SiteChanges, generated: Generate
     site = Path(config.site_dir)
     write_files(site, changes.redirects.items())
     for path, image in changes.images.items():
-        shutil.copyfile(image, site / path)
+        copy_file(os.fspath(image), os.fspath(site / path))
 
 
-def _page_of(files: Files, path: str) -> Any:
+def regenerated_files(files: Files, before: GeneratedSite, after: GeneratedSite, config: MkDocsConfig) -> Files:
+    """MkDocs' files with the generated files of `after` in its order, as `add_generated` lists them in a
+    full build, keeping the file (and its rendered page) of every page that stays."""
+    made_before = before.pages.keys() | before.redirects.keys() | before.images.keys()
+    kept = {file.src_uri: file for file in files if file.src_uri in before.pages}
+    result = Files([file for file in files if file.src_uri not in made_before])
+    for path, markdown in after.pages.items():
+        result.append(kept.get(path) or File.generated(config, path, content=markdown))
+    for path, html in after.redirects.items():
+        result.append(File.generated(config, path, content=html))
+    for path, image in after.images.items():
+        result.append(File.generated(config, path, abs_src_path=str(image)))
+    set_exclusions(result, config)
+    return result
+
+
+def _remove_output(path: str, site_dir: str) -> None:
+    """Remove a built file no longer made, and its folders left empty (as a full build would not make them)."""
+    if os.path.exists(path):
+        os.remove(path)
+    folder = os.path.dirname(path)
+    while os.path.abspath(folder) != os.path.abspath(site_dir) and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)
+
+
+def _file_of(files: Files, path: str) -> File:
     file = files.get_file_from_path(path)
-    assert file is not None and file.page is not None, path
-    return file.page
+    assert file is not None, path
+    return file
+
+
+def _page_of(files: Files, path: str, config: MkDocsConfig) -> Page:
+    """The page of a generated Markdown file, made as a full build makes one outside the nav."""
+    file = _file_of(files, path)
+    return file.page if file.page is not None else Page(None, file, config)

@@ -204,16 +204,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
             generated = generated_site(checked, site, cache_root(config), self.cards)
             changes = site_changes(served.generated, generated)
-            if changes.reshaped:
-                return changes.reshaped
-            pages = sorted({*changes.pages, *pages_with_new_cards(served.cards, generated.cards, changes.pages)})
+            for path in changes.removed_pages:
+                served.cards.pop(path, None)
+            pages = sorted({*changes.pages, *changes.added_pages,
+                            *pages_with_new_cards(served.cards, generated.cards, changes.pages)})
             self.checked, self.generated, self.cards_built = checked, generated, served.cards
-            served.generated = generated  # from here on a failure sends the next edit to a full build
-            self.served = None
+            self.served = None  # from here on a failure sends the next edit to a full build
             rebuild_pages(served, changes, generated, pages)
+            served.generated = generated
             served.written.update(Path(config.site_dir), export_files(checked, Path(config.site_dir), settings.search))
         self.served = served
-        serve_log.info("Rebuilt %d page(s): %s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""))
+        removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
+        serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
+                       removed)
         return None
 
 

@@ -3,8 +3,8 @@
 While serving, every save renders the whole knowledge base in memory again (cheap) and compares the
 result with what the last build was given: only the pages whose Markdown or link-preview card
 changed need the engine again, and only the exports and search-index files whose bytes changed
-need writing. A change of the site's shape (a page, redirect or preview image added or removed)
-is reported as a reason for a full build: the engine's navigation and file list depend on it.
+need writing. Pages, redirects and images added or removed (a claim added, removed or renamed) are
+named too, for the engine's file list and sitemap.
 """
 
 from __future__ import annotations
@@ -25,40 +25,42 @@ class SiteChanges:
 
     pages: list[str] = field(default_factory=list)
     """Generated pages whose Markdown changed, by Markdown path."""
+    added_pages: list[str] = field(default_factory=list)
+    """Generated pages that are new (a claim added or renamed)."""
+    removed_pages: list[str] = field(default_factory=list)
+    """Generated pages no longer made."""
     redirects: dict[str, str] = field(default_factory=dict)
-    """Redirect pages whose HTML changed, by path."""
+    """Redirect pages new or with new HTML, by path."""
     images: dict[str, Path] = field(default_factory=dict)
-    """Preview images drawn anew (another file in the cache), by site path."""
-    reshaped: str | None = None
-    """Why only a full build will do (paths added or removed), None when the changes above are all."""
+    """Preview images new or drawn anew (another file in the cache), by site path."""
+    removed_files: list[str] = field(default_factory=list)
+    """Redirect pages and preview images no longer made, by site path."""
+
+    @property
+    def reshaped(self) -> bool:
+        """Whether pages came or went: the engine's file list and sitemap change too."""
+        return bool(self.added_pages or self.removed_pages)
 
 
 def site_changes(before: GeneratedSite, after: GeneratedSite) -> SiteChanges:
-    """The pages, redirects and images of `after` that differ from `before`, or why the site's shape changed."""
-    for what, old, new in (("page", before.pages, after.pages), ("redirect", before.redirects, after.redirects),
-                           ("preview image", before.images, after.images)):
-        reshaped = _reshaped(what, old.keys(), new.keys())
-        if reshaped:
-            return SiteChanges(reshaped=reshaped)
+    """The pages, redirects and images of `after` that are new or differ from `before`, and those gone."""
     return SiteChanges(
         pages=_changed(before.pages, after.pages),
-        redirects={path: after.redirects[path] for path in _changed(before.redirects, after.redirects)},
-        images={path: after.images[path] for path in _changed(before.images, after.images)},
+        added_pages=sorted(after.pages.keys() - before.pages.keys()),
+        removed_pages=sorted(before.pages.keys() - after.pages.keys()),
+        redirects={path: after.redirects[path] for path in _new_or_changed(before.redirects, after.redirects)},
+        images={path: after.images[path] for path in _new_or_changed(before.images, after.images)},
+        removed_files=sorted((before.redirects.keys() - after.redirects.keys()) | (before.images.keys() - after.images.keys())),
     )
 
 
-def _reshaped(what: str, old: Iterable[str], new: Iterable[str]) -> str | None:
-    """A sentence naming the paths added and removed, None when both sets are the same."""
-    old_paths, new_paths = set(old), set(new)
-    if old_paths == new_paths:
-        return None
-    parts = [f"{label} {', '.join(sorted(paths)[:3])}{' …' if len(paths) > 3 else ''}"
-             for label, paths in (("added", new_paths - old_paths), ("removed", old_paths - new_paths)) if paths]
-    return f"{what}s {'; '.join(parts)}"
-
-
 def _changed(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
-    return sorted(path for path, value in new.items() if old[path] != value)
+    """Paths in both whose value differs."""
+    return sorted(path for path, value in new.items() if path in old and old[path] != value)
+
+
+def _new_or_changed(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
+    return sorted(path for path, value in new.items() if old.get(path) != value)
 
 
 @dataclass(frozen=True)
