@@ -85,6 +85,9 @@ def serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callabl
         site = kb.parent / "served"
         site.mkdir(exist_ok=True)
         config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site))
+        watched = kb.parent / "watched.txt"  # stands for mkdocs.yml, docs/ and the theme, which are the repository's
+        watched.write_text("one", encoding="utf-8")
+        config.watch.append(str(watched))
         config.plugins.on_startup(command="serve", dirty=False)
         served = Served(kb, site, plugin_of(config))  # type: ignore[arg-type]
         handler = Recorder(served.terminal)
@@ -222,3 +225,16 @@ def test_after_any_edits_the_served_site_equals_a_clean_build(
     editor.repair()  # the last save of every file is a good one
     assert_same_as_clean_build(editor.served)
     assert editor.served.full_builds == []  # records alone were edited: never a full build
+
+
+def test_an_edit_outside_the_records_rebuilds_the_whole_site_and_says_why(
+        tmp_path: Path, serving: Callable[[Path], Served]) -> None:
+    served = serving(copy_fixture("small", tmp_path))
+    (tmp_path / "watched.txt").write_text("two", encoding="utf-8")
+    text = (served.kb / CLAIM).read_text(encoding="utf-8")
+    served.write(CLAIM, text.replace("title: AGIは10年以上先\n", "title: AGIは十年以上先\n"))
+    assert served.full_builds == ["Rebuilding the whole site: mkdocs.yml, the docs folder or the theme's overrides changed"]
+    assert_same_as_clean_build(served)
+    served.write(CLAIM, text)  # and the next edit of a record is incremental again
+    assert len(served.full_builds) == 1
+    assert_same_as_clean_build(served)
