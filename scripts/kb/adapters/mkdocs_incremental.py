@@ -1,5 +1,5 @@
 """Incremental rebuilds under `mkdocs serve`: after an edit of the records, only the pages it changed
-go through MkDocs' page pipeline again, and only changed exports and search-index files are written.
+go through MkDocs' page pipeline again.
 
 MkDocs glue. It keeps what the last full build made (configuration, files, navigation, template
 environment, the generated pages, the cards and files written) and drives MkDocs' own page stages
@@ -37,12 +37,13 @@ class ServedBuild:
     files: Files
     nav: Any
     env: Any
+    """The theme's template environment, made on the first incremental rebuild as a build makes it."""
     generated: GeneratedSite
     """What MkDocs was given (or the last incremental rebuild wrote)."""
     cards: dict[str, BuiltCard]
     """Each page's link-preview card as printed."""
     written: WrittenFiles
-    """Exports and search index as written."""
+    """The JSON exports as written."""
     engine_inputs: tuple
     """`engine_inputs` when that build started: any change there needs a full build."""
 
@@ -73,6 +74,8 @@ def rebuild_pages(served: ServedBuild, changes: SiteChanges, generated: Generate
 
     The plugin's events run as in a full build (its cards and search exclusion included)."""
     config, before = served.config, served.generated
+    if served.env is None:
+        served.env = config.plugins.on_env(config.theme.get_env(), config=config, files=served.files)
     gone = [_file_of(served.files, path).abs_dest_path for path in changes.removed_pages + changes.removed_files]
     if changes.reshaped or changes.redirects or changes.images or changes.removed_files:
         served.files = regenerated_files(served.files, before, generated, config)

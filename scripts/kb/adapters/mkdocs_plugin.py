@@ -21,8 +21,9 @@ from mkdocs.structure.files import File, Files
 from ..checks.check import CheckedKnowledgeBase
 from ..output.generated import GeneratedSite, SiteInfo, generated_site, preview_cache
 from ..output.incremental import BuiltCard, WrittenFiles, pages_with_new_cards, site_changes
-from ..output.postbuild import export_files, write_exports
+from ..output.postbuild import json_files, write_exports
 from ..output.settings import BuildSettings
+from ..search.search_site import write_search_index
 from ..site.ogimage import CardCache, FontNotFound
 from ..site.urls import site_url_problem
 from .gcpause import gc_paused
@@ -60,7 +61,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.lit_section: Any = None
         # While serving: what the build under way keeps for incremental rebuilds, and the last full build's.
         self.nav: Any = None
-        self.env: Any = None
         self.files: Files | None = None
         self.cards_built: dict[str, BuiltCard] = {}
         self.started_inputs: tuple = ()
@@ -108,10 +108,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.generated = generated_site(self.checked, site, cache_root(config), self.cards)
             self.files = files
             return add_generated(files, config, self.generated)
-
-    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self.env = env
-        return env
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if self.settings and self.settings.search:
@@ -162,10 +158,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if self.command != "serve":
                 write_exports(self.checked, site, self.settings.search)
                 return
-            written = WrittenFiles({})
-            written.update(site, export_files(self.checked, site, self.settings.search))
+            written = WrittenFiles(json_files(self.checked))
+            write_exports(self.checked, site, self.settings.search)
         assert self.files is not None
-        self.served = ServedBuild(config, self.files, self.nav, self.env, self.generated, self.cards_built, written,
+        self.served = ServedBuild(config, self.files, self.nav, None, self.generated, self.cards_built, written,
                                   self.started_inputs)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -212,7 +208,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.served = None  # from here on a failure sends the next edit to a full build
             rebuild_pages(served, changes, generated, pages)
             served.generated = generated
-            served.written.update(Path(config.site_dir), export_files(checked, Path(config.site_dir), settings.search))
+            served.written.update(Path(config.site_dir), json_files(checked))
+            if settings.search:  # made whole again (reading the prose pages just rebuilt), as in a full build
+                write_search_index(checked, Path(config.site_dir))
         self.served = served
         removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
         serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),

@@ -2,8 +2,7 @@
 
 While serving, every save renders the whole knowledge base in memory again (cheap) and compares the
 result with what the last build was given: only the pages whose Markdown or link-preview card
-changed need the engine again, and only the exports and search-index files whose bytes changed
-need writing. Pages, redirects and images added or removed (a claim added, removed or renamed) are
+changed need the engine again, and only the JSON exports whose bytes changed need writing. Pages, redirects and images added or removed (a claim added, removed or renamed) are
 named too, for the engine's file list and sitemap.
 """
 
@@ -81,7 +80,7 @@ def pages_with_new_cards(built: Mapping[str, BuiltCard], cards: SiteCards, skip:
 
 
 class WrittenFiles:
-    """The files our build wrote into a site after the engine (exports, search index), as last written,
+    """Files our build wrote into a site after the engine (the JSON exports), as last written,
     so that the next build writes only those whose bytes changed and removes those no longer made."""
 
     def __init__(self, files: Mapping[str, bytes]) -> None:

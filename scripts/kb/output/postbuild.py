@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..checks.check import CheckedKnowledgeBase
 from ..exports.exports import each_json_file, write_files
-from ..search.search_site import search_index_files, write_search_index
+from ..search.search_site import write_search_index
 from .generated import GeneratedSite
 
 
@@ -23,12 +23,10 @@ def write_exports(checked: CheckedKnowledgeBase, site: Path, search: bool) -> No
         write_search_index(checked, site)
 
 
-def export_files(checked: CheckedKnowledgeBase, site: Path, search: bool) -> dict[str, bytes]:
-    """What `write_exports` writes, by path relative to `site`, in memory (for builds that write only changes)."""
-    files = {path: text.encode("utf-8") for path, text in each_json_file(checked)}
-    if search:
-        files.update(search_index_files(checked, site))
-    return files
+def json_files(checked: CheckedKnowledgeBase) -> dict[str, bytes]:
+    """The JSON exports `write_exports` writes, by path relative to the site, in memory (for builds
+    that write only the files that changed)."""
+    return {path: text.encode("utf-8") for path, text in each_json_file(checked)}
 
 
 def write_generated_files(generated: GeneratedSite, site: Path) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,15 +50,6 @@ def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex
     shutil.rmtree(folder, ignore_errors=True)
     write_files(folder, each_index_file(index, lexicon_files(checked, index_words(index))))
     return index
-
-
-def search_index_files(checked: CheckedKnowledgeBase, site: Path) -> Iterator[tuple[str, bytes]]:
-    """The files `write_search_index` writes, as (path relative to `site`, bytes), without writing them."""
-    from .search_index import build_search_index, each_index_file, index_words
-
-    index = build_search_index(search_documents(checked) + prose_documents(site))
-    for path, data in each_index_file(index, lexicon_files(checked, index_words(index))):
-        yield f"{INDEX_FOLDER}/{path}", data
 
 
 def lexicon_files(checked: CheckedKnowledgeBase, words: list[str]) -> dict[str, bytes]:
