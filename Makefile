@@ -19,7 +19,7 @@ SEARCH_BASELINE ?= 775e622  # the last commit before issue 18 (the layout move):
 # search-bench's knowledge bases, sites and reports (sites of about 1 GB each at 10,000 claims)
 SEARCH_OUT ?= build/search-bench
 
-.PHONY: install check build serve test lint lint-js schema clean synth bench bench-check publish-ids search-compare search-bench
+.PHONY: install check build serve test lint lint-js schema clean synth bench bench-check bench-serve publish-ids search-compare search-bench
 
 $(BIN)/kb: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -117,6 +117,13 @@ bench: $(VENV)/.bench-deps
 CHECK_CLAIMS ?= 1000
 bench-check: $(BIN)/kb
 	$(BIN)/python -m kb_bench.bench_check --claims $(CHECK_CLAIMS) --seed $(SEED) --out build/bench-check
+
+# Edit-to-refresh under `make serve` (ours) beside plain `mkdocs serve` of the same pages, median of
+# SERVE_REPEAT edits of each kind: make bench-serve [SERVE_NS="real 1000"]. Writes build/bench-serve/report.json.
+SERVE_NS ?= real 1000
+SERVE_REPEAT ?= 5
+bench-serve: $(VENV)/.bench-deps
+	$(BIN)/python -m kb_bench.bench_serve --claims $(SERVE_NS) --repeat $(SERVE_REPEAT) --seed $(SEED) --out build/bench-serve
 
 publish-ids: $(BIN)/kb
 	$(BIN)/kb publish --kb $(KB)

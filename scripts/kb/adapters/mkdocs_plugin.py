@@ -7,6 +7,8 @@ Enabled in mkdocs.yml as `plugins: - kb:` (entry point in pyproject.toml), setti
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,13 +20,16 @@ from mkdocs.structure.files import File, Files
 
 from ..checks.check import CheckedKnowledgeBase
 from ..output.generated import GeneratedSite, SiteInfo, generated_site, preview_cache
-from ..output.postbuild import write_exports
+from ..output.incremental import BuiltCard, WrittenFiles, pages_with_new_cards, site_changes
+from ..output.postbuild import json_files, write_exports
 from ..output.settings import BuildSettings
+from ..search.search_site import write_search_index
 from ..site.catalogue import theme_globals
 from ..site.ogimage import CardCache, FontNotFound
 from ..site.urls import site_url_problem
 from .gcpause import gc_paused
 from .mkdocs_config import KnowledgeBaseConfig, build_settings
+from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_pages
 from .pipeline import load_and_check
 from .servewatch import watch_knowledge_base
 
@@ -37,6 +42,7 @@ if not serve_log.handlers:
     _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
     serve_log.addHandler(_handler)
     serve_log.propagate = False
+    serve_log.setLevel(logging.INFO)  # what each rebuild did, as MkDocs prints its own
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -54,6 +60,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.generated: GeneratedSite | None = None
         self.nav_pages: dict[str, Any] = {}
         self.lit_section: Any = None
+        # While serving: what the build under way keeps for incremental rebuilds, and the last full build's.
+        self.nav: Any = None
+        self.files: Files | None = None
+        self.cards_built: dict[str, BuiltCard] = {}
+        self.started_inputs: tuple = ()
+        self.served: ServedBuild | None = None
 
     def use_knowledge_base(self, folder: Path) -> None:
         """Build `folder` whatever mkdocs.yml or KB_DIR say (`kb build --kb`)."""
@@ -67,15 +79,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         check_site_url(config.site_url or "")
         config.extra["kb_search"] = settings.search  # read by overrides/partials/kb-search.html
         self.cards = _preview_cache(config, settings.previews)
+        if self.command == "serve":
+            self.served, self.cards_built = None, {}
+            self.started_inputs = engine_inputs(config)
         checked, problems = load_and_check(settings.kb_dir)
         if checked is not None and not problems:
             self.checked = checked
             return config
         if self.command == "serve" and self.checked is not None:
             # While editing, a half-written file must not take the site down: report and keep the last good pages.
-            for problem in problems.sorted():
-                serve_log.error(str(problem))
-            serve_log.error("%d problem(s) in the knowledge base; still serving the last good version", len(problems))
+            report_kept(problems)
             return config
         for problem in problems.sorted():
             log.error(str(problem))
@@ -99,6 +112,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         with gc_paused():
             site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
             self.generated = generated_site(self.checked, site, cache_root(config), self.cards)
+            self.files = files
             return add_generated(files, config, self.generated)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
@@ -108,12 +122,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav_pages = {page.file.src_uri: page for page in nav.pages}
+        self.nav = nav
         return nav
 
     def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         assert self.generated is not None
         description = page.meta.get("description")
-        page.meta["kb_card"] = self.generated.cards.for_page(page.file.src_uri, page.title, description)
+        page.meta["kb_card"] = card = self.generated.cards.for_page(page.file.src_uri, page.title, description)
+        if self.command == "serve":
+            self.cards_built[page.file.src_uri] = BuiltCard(card, page.title, description)
         if description:  # Material prints it into an attribute as it is (MkDocs' templates do not escape)
             page.meta["description"] = escape(description)
         # A claim, topic, speaker or source page is not in the nav (listing them all would make the build
@@ -136,12 +153,82 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         root = self.settings.kb_dir
         watch_knowledge_base(server, root)
         log.info(f"Watching the knowledge base for changes: '{root}' (its records, as they come and go)")
+        full_build = server.builder
+        server.builder = lambda: self.rebuild(full_build)
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.checked is not None and self.settings is not None
+        assert self.checked is not None and self.settings is not None and self.generated is not None
+        site = Path(config.site_dir)
         with gc_paused():
-            write_exports(self.checked, Path(config.site_dir), self.settings.search)
+            if self.command != "serve":
+                write_exports(self.checked, site, self.settings.search)
+                return
+            written = WrittenFiles(json_files(self.checked))
+            write_exports(self.checked, site, self.settings.search)
+        assert self.files is not None
+        self.served = ServedBuild(config, self.files, self.nav, None, self.generated, self.cards_built, written,
+                                  self.started_inputs)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.served = None
+
+    def rebuild(self, full_build: Callable[[], None]) -> None:
+        """After an edit while serving: update only what it changed, else run `full_build` and say why."""
+        start = time.monotonic()
+        try:
+            reason = self.update_served_site()
+        except Exception as error:  # noqa: BLE001 - the site may be half updated: the full build makes it whole
+            reason = f"updating only the changed pages failed ({type(error).__name__}: {error})"
+        if reason is None:
+            serve_log.info("Updated the site in %.2f seconds", time.monotonic() - start)
+            return
+        serve_log.info("Rebuilding the whole site: %s", reason)
+        self.served = None
+        full_build()
+
+    def update_served_site(self) -> str | None:
+        """Rebuild only the pages and files the records' edit changed; None when done, else why a full
+        build is needed (nothing built yet, mkdocs.yml, docs or theme edited, the site's shape changed)."""
+        served, settings = self.served, self.settings
+        if served is None or settings is None:
+            return "the last build did not finish"
+        if not settings.search:
+            return "Material's own search index lists the generated pages (search: false)"
+        if engine_inputs(served.config) != served.engine_inputs:
+            return "mkdocs.yml, the docs folder or the theme's overrides changed"
+        checked, problems = load_and_check(settings.kb_dir)
+        if checked is None or problems:
+            report_kept(problems)
+            return None
+        config = served.config
+        with gc_paused():
+            site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
+            generated = generated_site(checked, site, cache_root(config), self.cards)
+            changes = site_changes(served.generated, generated)
+            for path in changes.removed_pages:
+                served.cards.pop(path, None)
+            pages = sorted({*changes.pages, *changes.added_pages,
+                            *pages_with_new_cards(served.cards, generated.cards, changes.pages)})
+            self.checked, self.generated, self.cards_built = checked, generated, served.cards
+            self.served = None  # from here on a failure sends the next edit to a full build
+            rebuild_pages(served, changes, generated, pages)
+            served.generated = generated
+            served.written.update(Path(config.site_dir), json_files(checked))
+            if settings.search:  # made whole again (reading the prose pages just rebuilt), as in a full build
+                write_search_index(checked, Path(config.site_dir))
+        self.served = served
+        removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
+        serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
+                       removed)
+        return None
+
+
+def report_kept(problems: Any) -> None:
+    """Print every problem, and that the last good pages are still served."""
+    for problem in problems.sorted():
+        serve_log.error(str(problem))
+    serve_log.error("%d problem(s) in the knowledge base; still serving the last good version", len(problems))
 
 
 def check_site_url(site_url: str) -> None:

@@ -23,6 +23,12 @@ def write_exports(checked: CheckedKnowledgeBase, site: Path, search: bool) -> No
         write_search_index(checked, site)
 
 
+def json_files(checked: CheckedKnowledgeBase) -> dict[str, bytes]:
+    """The JSON exports `write_exports` writes, by path relative to the site, in memory (for builds
+    that write only the files that changed)."""
+    return {path: text.encode("utf-8") for path, text in each_json_file(checked)}
+
+
 def write_generated_files(generated: GeneratedSite, site: Path) -> None:
     """The redirect pages and preview images, for an engine that was not handed them (the MkDocs plugin is)."""
     write_files(site, generated.redirects.items())

@@ -19,6 +19,7 @@ match always ranks first.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,8 +44,16 @@ _NAME_PARTS = re.compile(f"[^{CJK_CLASS}{WORD_CLASS}A-Z]+")
 
 def curated_synonyms(path: Path = CURATED) -> dict[str, list[str]]:
     """The curated list: a reader's word to the words the content uses for it."""
+    status = path.stat()
+    return {word: list(others) for word, others in _read_synonyms(path, status.st_size, status.st_mtime_ns).items()}
+
+
+@functools.lru_cache(maxsize=4)
+def _read_synonyms(path: Path, size: int, mtime_ns: int) -> dict[str, tuple[str, ...]]:
+    # Read once per version of the file: each rebuild while serving makes the lexicon again, and the
+    # pure-Python YAML parser spends about 0.1 s on this file each time.
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {str(word): [str(other) for other in others] for word, others in data["synonyms"].items()}
+    return {str(word): tuple(str(other) for other in others) for word, others in data["synonyms"].items()}
 
 
 def term_groups(checked: CheckedKnowledgeBase) -> tuple[list[list[str]], list[list[int]]]:
