@@ -69,14 +69,3 @@ def test_a_corpus_without_forms_holds_no_piece_with_them() -> None:
     assert len(less.sentences) == sum(1 for s in corpus.sentences if form not in s and "Nano Chat" not in s)
     text = "".join(paragraph for _, source in generate(300, 1, less).sources for paragraph in source)
     assert form not in text and "Nano Chat" not in text
-
-
-def test_claim_titles_are_distinct_statements_from_the_transcript() -> None:
-    corpus = read_corpus()
-    titles = [claim["title"] for claim in generate(2000, 1, corpus).claims]
-    assert len(set(titles)) == len(titles), "a query for a title's word would rank against its copies"
-    unquoted = str.maketrans("", "", "「」『』")
-    openers = {opener.translate(unquoted).rstrip("、")[:60] for opener in corpus.openers}
-    closers = {closer.translate(unquoted).rstrip("。！？!?") for closer in corpus.closers}
-    made = {f"{opener}、{closer}"[:80] for opener in openers for closer in closers}
-    assert set(titles) <= made, "each title is an opening clause and a closing one of the transcript"

@@ -43,7 +43,6 @@ ENGLISH = [
     "notes", "strategies", "problems", "solutions",
 ]
 CLAIMS_PER_SOURCE = 250
-TITLE_LENGTH = 60
 MARKER = ".kb-synth"
 
 
@@ -80,12 +79,6 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def title_text(text: str, length: int = TITLE_LENGTH) -> str:
-    """A title of at most `length` characters from transcript text, without quotation marks (`kb
-    check` refuses them around words the claim's source does not hold)."""
-    return "".join(char for char in text if char not in "「」『』")[:length]
-
-
 def read_corpus(transcript: Path = TRANSCRIPT) -> Corpus:
     """Cut the transcript into sentences and clauses (split after 、)."""
     text = fold(transcript.read_text(encoding="utf-8"))
@@ -106,10 +99,6 @@ class Generator:
     def __init__(self, claims: int, seed: int, corpus: Corpus) -> None:
         self.count = claims
         self.rng = random.Random(seed)
-        # Claim titles draw their second clause from a generator of their own, so every other
-        # record is drawn as it was before titles had one (`claim_title`).
-        self.title_rng = random.Random(f"{seed}-titles")
-        self.titles: set[str] = set()
         self.corpus = corpus
         self.claim_ids = [f"claim-{i:05d}" for i in range(1, claims + 1)]
         self.term_ids = [f"term-{i:05d}" for i in range(1, max(1, claims // 10) + 1)]
@@ -132,23 +121,9 @@ class Generator:
         return " ".join(words).capitalize()
 
     def short_title(self) -> str:
-        return title_text(self.rng.choice(self.corpus.openers).rstrip("、"))
-
-    def claim_title(self) -> str:
-        """A title no other claim has: an opening clause (drawn as `short_title` draws it) and a
-        closing one. An opening clause alone repeated each of the transcript's ~220 about 45 times
-        at 10,000 claims, so a query for a word of one ranked against ~45 claims of the same title;
-        real titles are distinct statements of about 30 characters (an opener alone: about 15)."""
-        opener = self.short_title()
-        for _ in range(1000):
-            closer = self.title_rng.choice(self.corpus.closers).rstrip("。！？!?")
-            title = title_text(f"{opener}、{closer}", TITLE_LENGTH + 20)
-            if title not in self.titles:
-                break
-        else:
-            raise RuntimeError(f"no distinct claim title left for the opening clause {opener!r}")
-        self.titles.add(title)
-        return title
+        clause = self.rng.choice(self.corpus.openers).rstrip("、")
+        # No quotation marks: `kb check` refuses them around words the claim's source does not hold.
+        return "".join(char for char in clause if char not in "「」『』")[:60]
 
     # records ----------------------------------------------------------------------------------
 
@@ -225,7 +200,7 @@ class Generator:
         claim_id = self.claim_ids[number]
         record: dict[str, Any] = {
             "id": claim_id,
-            "title": self.claim_title(),
+            "title": self.short_title(),
             "title_en": self.english(4, 8),
             "summary": self.sentences(1, 2),
             "summary_en": self.english(10, 20) + ".",
