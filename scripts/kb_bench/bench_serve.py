@@ -207,7 +207,7 @@ def bench_size(size: str, out: Path, repeat: int, seed: int) -> dict[str, object
     run_child("dump-pages", str(kb), str(config), str(dump), cards=cards)
     plain_config = dump / "mkdocs.yml"
     plain = baseline_config(config, dump / "docs")
-    plain["hooks"] = [str(write_theme_hook(dump))]  # the overrides print the catalogue's words, as our on_env gives them
+    plain["hooks"] = [str(write_theme_hook(dump).resolve())]  # the overrides print the catalogue's words, as our on_env gives them
     plain_config.write_text(json.dumps(plain, ensure_ascii=False), encoding="utf-8")
     edits = edits_of(kb)
     with serving(config, kb, work / "ours.log", env) as server:
