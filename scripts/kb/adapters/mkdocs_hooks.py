@@ -14,6 +14,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Navigation
 
 from kb.adapters.gcpause import gc_paused
 from kb.adapters.pipeline import load_and_check
@@ -22,9 +23,10 @@ from kb.exports.exports import each_json_file, write_files
 from kb.search.search_site import search_enabled, write_search_index
 from kb.site.catalogue import theme_globals
 from kb.site.citation import SiteCards, preview_images
+from kb.site.edition import EditionTheme, NavEntry
 from kb.site.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.site.redirects import redirect_pages
-from kb.site.render import LABELS, Renderer
+from kb.site.render import LABELS, edition_pages
 from kb.site.urls import site_url_problem
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -103,7 +105,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     """Our generated pages, redirects and preview images added to MkDocs' files."""
     checked, site_url = _state["checked"], config.site_url or ""
-    pages = Renderer(checked, site_url=site_url, cache=cache_root(config) / "templates").pages()
+    pages = edition_pages(checked, site_url=site_url, cache=cache_root(config) / "templates")
     for path, markdown in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
@@ -117,6 +119,7 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     for path, image in images.items():
         files.append(File.generated(config, path, abs_src_path=str(image)))
     _state["site_cards"] = SiteCards(checked, site_url, config.site_name, config.site_description or "", images)
+    _state["editions"] = EditionTheme(site_url)
     return files
 
 
@@ -133,6 +136,16 @@ def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
 
 def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> Any:
     page.meta["kb_card"] = _state["site_cards"].for_page(page.file.src_uri, page.title, page.meta.get("description"))
+    # The page's edition: <html lang>, Material's labels, our strings, the language switch, the nav.
+    editions: EditionTheme = _state["editions"]
+    page.meta["kb_lang"] = editions.language(page.file.src_uri)
+    context.update(editions.page_globals(page.file.src_uri))
+    config.extra["alternate"] = editions.alternates(page.file.src_uri)
+    if page.meta["kb_lang"] != "ja":
+        context["nav"] = english_nav(editions.nav(page.file.src_uri))
+        _state["site_name"] = config.site_name
+        config.site_name = editions.site_name(page.file.src_uri, _state["checked"].kb) or config.site_name
+        return context
     # A claim, topic, speaker or source page is not in the nav (listing them all would make the build
     # quadratic), so its section's list page is marked active while it renders: the reader sees which
     # tab the page belongs to. MkDocs resets only the page it renders; on_post_page resets this one.
@@ -144,7 +157,21 @@ def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> 
     return context
 
 
+def english_nav(entries: list[NavEntry]) -> Navigation:
+    """The tabs of an English page as MkDocs links (the nav of mkdocs.yml is the Japanese edition's)."""
+    links = []
+    for entry in entries:
+        item = Link(entry.title, entry.url)
+        item.active = entry.active
+        links.append(item)
+    nav = Navigation(links, [])
+    nav.homepage = links[0]  # type: ignore[assignment]  # Material reads only its url
+    return nav
+
+
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    config.extra.pop("alternate", None)  # set per page; the static pages (404.html) have none
+    config.site_name = _state.pop("site_name", config.site_name)
     section = _state.pop("lit_section", None)
     if section is not None:
         section.active = False

@@ -20,6 +20,7 @@ from ..records.model import Claim, Speaker
 from ..records.review import claim_review
 from . import urls
 from .catalogue import JAPANESE, Catalogue
+from .edition import edition_prefix
 from .escape import script_json
 from .ogimage import Card, CardCache
 
@@ -75,26 +76,31 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str, ui: Catalogue = JAPANESE) -> ClaimCitation:
-    """The permanent URL of a claim and its citation in plain text and in Markdown.
+def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str, ui: Catalogue = JAPANESE,
+                   english: bool = False) -> ClaimCitation:
+    """The permanent URL of a claim and its citation in plain text and in Markdown; `english`: the
+    English edition's (English title, speaker and source names, the page under `en/`).
 
     The title is the editors' summary, not anyone's words: it is said to be one and never put in
     quotation marks (the source titles neither, for the same reason); the review status follows it
     in brackets."""
-    url = urls.absolute(site_url, urls.claim_url(claim.id))
-    speaker = speaker_label(kb.speakers[claim.speaker])
+    edition = edition_prefix(english)
+    url = urls.absolute(site_url, edition + urls.claim_url(claim.id))
+    speaker_record = kb.speakers[claim.speaker]
+    speaker = speaker_record.name if english else speaker_label(speaker_record)
+    title = claim.title_en if english else claim.title
     sources = claim_sources(kb, claim)
-    titles = tuple(source.meta.title for source in sources)
+    titles = tuple(source.meta.title_en if english else source.meta.title for source in sources)
     status = ui("text.status_bracket", status=ui(f"vocabulary.status.{claim_review(claim).status}"))
     separator, source_word = ui("text.list_separator"), ui("citation.source")
-    plain = f"{ui('citation.claim_of', speaker=speaker)}{claim.title} {status}{source_word}{separator.join(titles)} {url}"
+    plain = f"{ui('citation.claim_of', speaker=speaker)}{title} {status}{source_word}{separator.join(titles)} {url}"
     markdown_sources = separator.join(
-        f"[{markdown_text(s.meta.title)}]({urls.absolute(site_url, urls.page_url(urls.source_page(s.meta.id)))})"
-        for s in sources
+        f"[{markdown_text(name)}]({urls.absolute(site_url, edition + urls.page_url(urls.source_page(s.meta.id)))})"
+        for s, name in zip(sources, titles)
     )
-    markdown = (f"{ui('citation.claim_of', speaker=markdown_text(speaker))}[{markdown_text(claim.title)}]({url}) "
+    markdown = (f"{ui('citation.claim_of', speaker=markdown_text(speaker))}[{markdown_text(title)}]({url}) "
                 f"{status}{source_word}{markdown_sources}")
-    return ClaimCitation(url, claim.title, speaker, titles, " ".join(markdown.split()), " ".join(plain.split()))
+    return ClaimCitation(url, title, speaker, titles, " ".join(markdown.split()), " ".join(plain.split()))
 
 
 def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, site_name: str,

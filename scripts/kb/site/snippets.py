@@ -141,8 +141,12 @@ class Snippets:
             claim, index = piece.quotes[0]
             target = link(context, urls.quote_link(claim.id, claim.quote_numbers()[index]))
             gloss = self.ui("text.quoted_gloss") if claim.quotes[index].voice == "gloss" else ""
-            return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(claim.title + gloss)}" }}')
+            return Markup(f'[{text}]({target}){{ .kb-quoted title="{attr(self.quoted_title(claim) + gloss)}" }}')
         return Markup(text)
+
+    def quoted_title(self, claim: Claim) -> str:
+        """The title a quoted span of the transcript shows when pointed at."""
+        return claim.title
 
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
         """Record text of `claim` with the first mention of each of its glossary terms linked to the
