@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from kb.search.search_text import normalize
+from kb.site.catalogue import catalogue
 from kb_bench.search_probe import READER_QUERIES, SearchBox, SearchCase, load_cases
 from playwright.sync_api import Browser, Page, expect
 
@@ -145,7 +146,7 @@ def test_no_word_listed_as_missing_where_it_is_marked(search_box: SearchBox, que
 
 def test_a_correction_is_told_under_the_result_count(search_box: SearchBox) -> None:
     search_box.search("Kasparof")
-    assert hint(search_box.page) == "次の語でも検索しました：kasparov"
+    assert hint(search_box.page) == catalogue()("script.search_corrected") + "kasparov"
 
 
 def test_an_empty_result_suggests_a_query_that_finds_something(search_box: SearchBox) -> None:
@@ -188,7 +189,8 @@ def test_hints_show_words_as_text_never_markup(search_box: SearchBox) -> None:
     # Suggestions and corrections come from the index's words, that is from record text: data only.
     search_box.search("xyzzy")
     shown = search_box.page.evaluate(_INJECT)
-    assert shown == {"text": 'もしかして：<img src=x onerror="window.__kbInjected = 1"><b>bold</b>', "elements": 0, "injected": 0}
+    suggest = catalogue()("script.search_suggest")
+    assert shown == {"text": suggest + '<img src=x onerror="window.__kbInjected = 1"><b>bold</b>', "elements": 0, "injected": 0}
 
 
 def test_landing_page_highlights_the_kana_query_as_written(page: Page, real_url: str) -> None:

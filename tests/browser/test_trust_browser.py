@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import REPO
+from kb.site.catalogue import catalogue
 from playwright.sync_api import Page, expect
 
 QUOTED = re.compile(r"「([^「」]*)」|『([^『』]*)』|“([^”]*)”|\"([^\"]*)\"")
@@ -112,7 +113,8 @@ def test_claims_list_filters_in_place_and_keeps_the_choice_in_the_address(page: 
     form.locator("select[name=status]").select_option("disputed")
     assert visible_claims(page) == matching(data, status="disputed") == {"karpathy-coined-terms"}
     assert parse_qs(urlsplit(page.url).query) == {"status": ["disputed"]}
-    expect(form.locator(".kb-filter-count")).to_contain_text(f"1 件を表示（全 {len(data['claims'])} 件）")
+    shown = catalogue()("script.filter_shown")
+    expect(form.locator(".kb-filter-count")).to_contain_text(shown.format(count=1, total=len(data["claims"])))
 
     form.locator("select[name=status]").select_option("")
     form.locator("select[name=speaker]").select_option("narrator")
@@ -134,11 +136,12 @@ def test_claims_list_filters_in_place_and_keeps_the_choice_in_the_address(page: 
 
     page.goto(real_url + "claims/?status=corrected&speaker=elon-musk")
     assert visible_claims(page) == set()
-    expect(page.locator("form.kb-filter .kb-filter-count")).to_contain_text("条件に合う主張はありません")
+    none = catalogue()("script.filter_none").format(total=len(data["claims"]))
+    expect(page.locator("form.kb-filter .kb-filter-count")).to_have_text(none)
     page.locator("form.kb-filter button[type=reset]").click()
     # kb-filter.js applies a reset once the browser has reset the fields (a task later): wait for it
     total = len(data["claims"])
-    expect(page.locator("form.kb-filter .kb-filter-count")).to_have_text(f"{total} 件を表示（全 {total} 件）")
+    expect(page.locator("form.kb-filter .kb-filter-count")).to_have_text(shown.format(count=total, total=total))
     assert visible_claims(page) == matching(data)
     assert urlsplit(page.url).query == ""
 
