@@ -6,11 +6,15 @@ unless the environment variable KB_DIR names another one.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from markupsafe import Markup
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -21,13 +25,12 @@ from kb.adapters.pipeline import load_and_check
 from kb.adapters.servewatch import watch_knowledge_base
 from kb.exports.exports import each_json_file, write_files
 from kb.search.search_site import search_enabled, write_search_index
-from kb.site.catalogue import theme_globals
-from kb.site.citation import SiteCards, preview_images
-from kb.site.edition import EditionTheme, NavEntry
+from kb.site.citation import SiteCards, english_preview_images, preview_images
+from kb.site.edition import ENGLISH_EDITION, EditionTheme, NavEntry
 from kb.site.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.site.redirects import redirect_pages
 from kb.site.render import LABELS, edition_pages
-from kb.site.urls import site_url_problem
+from kb.site.urls import HOME_PAGE, site_url_problem
 
 log = logging.getLogger("mkdocs.plugins.kb")
 # Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.
@@ -52,7 +55,10 @@ def knowledge_base_folder(config: MkDocsConfig) -> Path:
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """The string catalogue for the theme overrides (overrides/*.html)."""
-    env.globals.update(theme_globals())
+    editions = EditionTheme(config.site_url or "")
+    env.globals.update(editions.page_globals(HOME_PAGE))
+    env.globals["kb_alternates"] = editions.url_alternates
+    _state["env"] = env
     return env
 
 
@@ -116,6 +122,9 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     cache = _state["cards"]
     images = preview_images(checked.kb, cache, config.site_name, config.site_description or "",
                             LABELS["kind"]) if cache else {}
+    if cache:
+        english = EditionTheme(site_url).english_card(checked.kb)
+        images.update(english_preview_images(checked.kb, cache, *english))
     for path, image in images.items():
         files.append(File.generated(config, path, abs_src_path=str(image)))
     _state["site_cards"] = SiteCards(checked, site_url, config.site_name, config.site_description or "", images)
@@ -131,6 +140,7 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: File
 
 def on_nav(nav: Any, config: MkDocsConfig, files: Files) -> Any:
     _state["nav_pages"] = {page.file.src_uri: page for page in nav.pages}
+    _state["files"] = files
     return nav
 
 
@@ -138,13 +148,15 @@ def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> 
     page.meta["kb_card"] = _state["site_cards"].for_page(page.file.src_uri, page.title, page.meta.get("description"))
     # The page's edition: <html lang>, Material's labels, our strings, the language switch, the nav.
     editions: EditionTheme = _state["editions"]
-    page.meta["kb_lang"] = editions.language(page.file.src_uri)
     context.update(editions.page_globals(page.file.src_uri))
     config.extra["alternate"] = editions.alternates(page.file.src_uri)
-    if page.meta["kb_lang"] != "ja":
+    if editions.language(page.file.src_uri) != "ja":
         context["nav"] = english_nav(editions.nav(page.file.src_uri))
         _state["site_name"] = config.site_name
-        config.site_name = editions.site_name(page.file.src_uri, _state["checked"].kb) or config.site_name
+        # Record text (home.yaml's title_en), which the theme prints unescaped where it prints the
+        # configured name: given as escaped Markup, which |e leaves as it is.
+        name = editions.site_name(page.file.src_uri, _state["checked"].kb)
+        config.site_name = Markup(html.escape(name)) if name else config.site_name
         return context
     # A claim, topic, speaker or source page is not in the nav (listing them all would make the build
     # quadratic), so its section's list page is marked active while it renders: the reader sees which
@@ -185,8 +197,27 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     return server
 
 
+def write_english_404(config: MkDocsConfig) -> None:
+    """en/404.html: the 404 page of the English edition, rendered as MkDocs renders 404.html."""
+    editions: EditionTheme = _state["editions"]
+    path = ENGLISH_EDITION.page("404.html")
+    base_url = urlsplit(config.site_url or "/").path or "/"  # as MkDocs does for an error page
+    context: dict[str, Any] = {**get_context(english_nav(editions.nav(path)), _state["files"], config, base_url=base_url),
+                               **editions.page_globals(path)}
+    site_name, name = config.site_name, editions.site_name(path, _state["checked"].kb)
+    config.site_name = Markup(html.escape(name)) if name else site_name
+    try:
+        output = _state["env"].get_template("404.html").render(context)
+    finally:
+        config.site_name = site_name
+    target = Path(config.site_dir) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(output, encoding="utf-8")
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
+    write_english_404(config)
     with gc_paused():
         write_files(site, each_json_file(_state["checked"]))
         if _state["search"]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..records.knowledge import KnowledgeBase
 from . import urls
-from .catalogue import catalogue, theme_globals
+from .catalogue import Catalogue, catalogue, theme_globals
 
 ENGLISH_PREFIX = "en/"
 
@@ -85,12 +85,15 @@ class EditionTheme:
         return edition_of(src_uri).language
 
     def page_globals(self, src_uri: str) -> dict[str, object]:
-        """The theme overrides' strings in the page's language (`catalogue.theme_globals`)."""
-        return theme_globals(self.language(src_uri))
+        """What the theme overrides print in the page's edition: its strings (`catalogue.theme_globals`),
+        its language (`kb_page_language`) and its folder (`kb_prefix`)."""
+        edition = edition_of(src_uri)
+        return {**theme_globals(edition.language), "kb_page_language": edition.language, "kb_prefix": edition.prefix}
 
     def alternates(self, src_uri: str) -> list[dict[str, str]]:
         """The page in each edition, as Material's `extra.alternate` entries: `name` (the language's
-        own name), `lang`, `link` (absolute, for hreflang) and `relative` (site-relative, for the switch)."""
+        own name), `lang`, `link` (absolute, for hreflang), `relative` (site-relative, for the switch),
+        `current` ("true" for the page's own edition) and `locale` (for og:locale:alternate)."""
         here = edition_of(src_uri)
         return [
             {
@@ -99,6 +102,7 @@ class EditionTheme:
                 "link": urls.absolute(self.site_url, urls.page_url(path)),
                 "relative": urls.page_url(path),
                 "current": "true" if edition == here else "",
+                "locale": catalogue(edition.language)("theme.og_locale"),
             }
             for edition, path in ((e, e.page(root_path(src_uri))) for e in EDITIONS)
         ]
@@ -107,7 +111,19 @@ class EditionTheme:
         """The site's name in the page's edition; None for the Japanese edition (mkdocs.yml's)."""
         if edition_of(src_uri) is JAPANESE_EDITION:
             return None
-        return kb.home.title_en if kb.home else catalogue(self.language(src_uri))("home.default_title")
+        return self.english_card(kb)[0]
+
+    def english_card(self, kb: KnowledgeBase) -> tuple[str, str, Catalogue]:
+        """The English edition's site name, description and catalogue, for its preview images."""
+        ui = catalogue(ENGLISH_EDITION.language)
+        name = kb.home.title_en if kb.home else ui("home.default_title")
+        return name, kb.home.intro_en if kb.home else name, ui
+
+    def url_alternates(self, url: str) -> list[tuple[str, str]]:
+        """A page's address in every edition, from its site-relative URL: (language, absolute URL),
+        for the sitemap's alternates."""
+        root = root_path(url)
+        return [(edition.language, urls.absolute(self.site_url, edition.page(root))) for edition in EDITIONS]
 
     def nav(self, src_uri: str) -> list[NavEntry]:
         """The tabs of the page's edition, the one of its section active."""
