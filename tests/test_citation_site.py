@@ -160,7 +160,9 @@ def test_claim_pages_carry_previews_and_json_ld(real_site: Path, claims_json: di
         assert one(page, "og:description") == one(page, "description") == f"［{LABELS['status'][status]}］ {claim['summary']}"
         assert one(page, "og:url") == url
         assert one(page, "og:type") == "article"
-        assert one(page, "og:locale") == "ja_JP"
+        english = relative == "en" or relative.startswith("en/")
+        assert one(page, "og:locale") == ("en_US" if english else "ja_JP")
+        assert one(page, "og:locale:alternate") == ("ja_JP" if english else "en_US")
         assert one(page, "twitter:card") == "summary_large_image"
         image = one(page, "og:image")
         assert image == f"{site_url}claims/{claim['id']}.png"
@@ -192,7 +194,9 @@ def test_every_page_has_canonical_link_and_preview(real_site: Path, site_url: st
         assert page.links.get("canonical") == [url], path
         assert one(page, "og:url") == url
         assert one(page, "og:title") and one(page, "og:description") and one(page, "og:image")
-        assert one(page, "og:locale") == "ja_JP"
+        english = relative == "en" or relative.startswith("en/")
+        assert one(page, "og:locale") == ("en_US" if english else "ja_JP")
+        assert one(page, "og:locale:alternate") == ("ja_JP" if english else "en_US")
 
 
 def test_sitemap_lists_every_claim(real_site: Path, claims_json: dict[str, Any], site_url: str) -> None:
@@ -279,7 +283,8 @@ def test_images_come_from_the_cache_on_rebuild(tmp_path: Path) -> None:
     for name in ("one", "two"):
         result = run_kb("build", "--kb", str(FIXTURES / "small"), "--site-dir", str(tmp_path / name), env=env)
         assert result.returncode == 0, result.stderr
-    assert len(list(cache.glob("*.png"))) == 3
-    for image in ("claims/agi-decade.png", "claims/narrator-optimism.png", "assets/kb-card.png"):
+    assert len(list(cache.glob("*.png"))) == 6  # three per edition
+    for image in ("claims/agi-decade.png", "claims/narrator-optimism.png", "assets/kb-card.png",
+                  "en/claims/agi-decade.png", "en/claims/narrator-optimism.png", "en/assets/kb-card.png"):
         assert (tmp_path / "one" / image).read_bytes() == (tmp_path / "two" / image).read_bytes()
     assert not re.search(r"\.tmp$", " ".join(p.name for p in cache.iterdir()))

@@ -19,14 +19,16 @@ class Edition:
 
     language: str
     prefix: str
+    search_index: str
+    """The folder of its search index under `search/` (the worker is started with ?index=<it>)."""
 
     def page(self, path: str) -> str:
         """The Markdown path (or site-relative URL) of a page of this edition, from its path at the root."""
         return self.prefix + path
 
 
-JAPANESE_EDITION = Edition("ja", "")
-ENGLISH_EDITION = Edition("en", ENGLISH_PREFIX)
+JAPANESE_EDITION = Edition("ja", "", "kb")
+ENGLISH_EDITION = Edition("en", ENGLISH_PREFIX, "kb-en")
 EDITIONS = (JAPANESE_EDITION, ENGLISH_EDITION)
 
 
@@ -86,9 +88,10 @@ class EditionTheme:
 
     def page_globals(self, src_uri: str) -> dict[str, object]:
         """What the theme overrides print in the page's edition: its strings (`catalogue.theme_globals`),
-        its language (`kb_page_language`) and its folder (`kb_prefix`)."""
+        its language (`kb_page_language`), its folder (`kb_prefix`) and search index (`kb_search_index`)."""
         edition = edition_of(src_uri)
-        return {**theme_globals(edition.language), "kb_page_language": edition.language, "kb_prefix": edition.prefix}
+        return {**theme_globals(edition.language), "kb_page_language": edition.language, "kb_prefix": edition.prefix,
+                "kb_search_index": edition.search_index}
 
     def alternates(self, src_uri: str) -> list[dict[str, str]]:
         """The page in each edition, as Material's `extra.alternate` entries: `name` (the language's
