@@ -160,9 +160,7 @@ def test_claim_pages_carry_previews_and_json_ld(real_site: Path, claims_json: di
         assert one(page, "og:description") == one(page, "description") == f"［{LABELS['status'][status]}］ {claim['summary']}"
         assert one(page, "og:url") == url
         assert one(page, "og:type") == "article"
-        english = relative == "en" or relative.startswith("en/")
-        assert one(page, "og:locale") == ("en_US" if english else "ja_JP")
-        assert one(page, "og:locale:alternate") == ("ja_JP" if english else "en_US")
+        assert one(page, "og:locale") == "ja_JP" and one(page, "og:locale:alternate") == "en_US"
         assert one(page, "twitter:card") == "summary_large_image"
         image = one(page, "og:image")
         assert image == f"{site_url}claims/{claim['id']}.png"
@@ -197,6 +195,23 @@ def test_every_page_has_canonical_link_and_preview(real_site: Path, site_url: st
         english = relative == "en" or relative.startswith("en/")
         assert one(page, "og:locale") == ("en_US" if english else "ja_JP")
         assert one(page, "og:locale:alternate") == ("ja_JP" if english else "en_US")
+
+
+def test_english_claim_pages_carry_english_previews_and_json_ld(real_site: Path, claims_json: dict[str, Any],
+                                                                site_url: str) -> None:
+    for claim in claims_json["claims"]:
+        english_url = "en/" + claim["url"]
+        page = parse_page(page_file(real_site, english_url))
+        assert page.links["canonical"] == [site_url + english_url]
+        assert page.links["alternate"] == [site_url + claim["url"], site_url + english_url]
+        assert one(page, "og:title") == claim["title_en"]
+        assert one(page, "og:image") == f"{site_url}en/claims/{claim['id']}.png"
+        with Image.open(real_site / "en" / "claims" / f"{claim['id']}.png") as png:
+            assert png.size == (1200, 630)
+        assert len(page.json_ld) == 1
+        data = json.loads(page.json_ld[0])
+        assert (data["inLanguage"], data["name"], data["url"]) == ("en", claim["title_en"], site_url + english_url)
+        assert data["review"]["url"] == site_url + english_url + "#status"
 
 
 def test_sitemap_lists_every_claim(real_site: Path, claims_json: dict[str, Any], site_url: str) -> None:

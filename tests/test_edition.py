@@ -120,3 +120,8 @@ def test_redirects_in_both_editions(tmp_path: Path) -> None:
     assert len(english) * 2 == len(pages)
     for path in english:
         assert '<html lang="en">' in pages[path] and "https://example.org/kb/en/claims/" in pages[path]
+
+
+def test_a_page_without_its_counterpart_is_named() -> None:
+    from kb.site.edition import unpaired_pages
+    assert unpaired_pages(["claims/a.md", "en/claims/a.md", "en/topics/t.md"]) == ["en/topics/t.md: no topics/t.md"]

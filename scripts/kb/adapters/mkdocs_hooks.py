@@ -26,7 +26,7 @@ from kb.adapters.servewatch import watch_knowledge_base
 from kb.exports.exports import each_json_file, write_files
 from kb.search.search_site import search_enabled, write_search_index
 from kb.site.citation import SiteCards, english_preview_images, preview_images
-from kb.site.edition import ENGLISH_EDITION, EditionTheme, NavEntry
+from kb.site.edition import ENGLISH_EDITION, EditionTheme, NavEntry, unpaired_pages
 from kb.site.ogimage import CardCache, FontNotFound, cache_folder, card_cache
 from kb.site.redirects import redirect_pages
 from kb.site.render import LABELS, edition_pages
@@ -112,12 +112,16 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     """Our generated pages, redirects and preview images added to MkDocs' files."""
     checked, site_url = _state["checked"], config.site_url or ""
     pages = edition_pages(checked, site_url=site_url, cache=cache_root(config) / "templates")
+    redirects = redirect_pages(checked.kb, site_url)
+    unpaired = unpaired_pages([*pages, *redirects])
+    if unpaired:
+        raise PluginError("the two editions differ; every page needs its counterpart: " + "; ".join(unpaired))
     for path, markdown in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, path, content=markdown))
-    for path, page in redirect_pages(checked.kb, site_url).items():
+    for path, page in redirects.items():
         files.append(File.generated(config, path, content=page))
     cache = _state["cards"]
     images = preview_images(checked.kb, cache, config.site_name, config.site_description or "",

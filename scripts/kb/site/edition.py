@@ -136,3 +136,11 @@ class EditionTheme:
         return [NavEntry(ui(key), urls.page_url(edition.page(page)),
                          section == page.split("/", 1)[0] or (page == urls.HOME_PAGE and section == "index.md"))
                 for key, page in NAV]
+
+
+def unpaired_pages(paths: list[str]) -> list[str]:
+    """The pages among `paths` whose counterpart in another edition is missing, each with the missing
+    path ("en/claims/x.md: no claims/x.md"); the build stops on any."""
+    present = set(paths)
+    return [f"{path}: no {other}" for path in sorted(present) for other in counterparts(path).values()
+            if other not in present]
