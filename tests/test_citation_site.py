@@ -203,7 +203,7 @@ def test_english_claim_pages_carry_english_previews_and_json_ld(real_site: Path,
         english_url = "en/" + claim["url"]
         page = parse_page(page_file(real_site, english_url))
         assert page.links["canonical"] == [site_url + english_url]
-        assert page.links["alternate"] == [site_url + claim["url"], site_url + english_url]
+        assert "alternate" not in page.links  # the sitemap holds them (see mkdocs_hooks.SwitchOnly)
         assert one(page, "og:title") == claim["title_en"]
         assert one(page, "og:image") == f"{site_url}en/claims/{claim['id']}.png"
         with Image.open(real_site / "en" / "claims" / f"{claim['id']}.png") as png:
@@ -218,6 +218,22 @@ def test_sitemap_lists_every_claim(real_site: Path, claims_json: dict[str, Any],
     tree = ElementTree.parse(real_site / "sitemap.xml")
     locations = {el.text for el in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert {site_url + c["url"] for c in claims_json["claims"]} <= locations
+
+
+def test_sitemap_lists_both_editions_of_each_page(real_site: Path, site_url: str) -> None:
+    tree = ElementTree.parse(real_site / "sitemap.xml")
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    entries = list(tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}url"))
+    assert len(entries) > 60
+    locations = set()
+    for entry in entries:
+        loc = entry.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") or ""
+        locations.add(loc)
+        page = loc[len(site_url):]
+        root = page.removeprefix("en/") if page.startswith("en/") else page
+        alternates = {link.get("hreflang"): link.get("href") for link in entry.iter(xhtml)}
+        assert alternates == {"ja": site_url + root, "en": site_url + "en/" + root}, loc
+    assert all(site_url + "en/" + loc[len(site_url):] in locations for loc in locations if "/en/" not in loc)
 
 
 def test_404_page_offers_search(real_site: Path) -> None:

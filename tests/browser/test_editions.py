@@ -53,8 +53,8 @@ def test_page_switches_to_the_same_place_in_the_other_edition(page: Page, real_s
     assert page.locator("html").get_attribute("lang") == other
     if anchor:
         expect(page.locator(anchor)).to_have_count(1)
-    alternates = page.locator("link[rel=alternate][hreflang]")
-    assert sorted(alternates.evaluate_all("links => links.map(l => l.hreflang)")) == ["en", "ja"]
+    switches = page.locator("a.kb-language-link[hreflang]")
+    assert sorted(switches.evaluate_all("links => links.map(l => l.hreflang)")) == ["en", "ja"]
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

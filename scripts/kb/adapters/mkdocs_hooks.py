@@ -153,7 +153,7 @@ def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> 
     # The page's edition: <html lang>, Material's labels, our strings, the language switch, the nav.
     editions: EditionTheme = _state["editions"]
     context.update(editions.page_globals(page.file.src_uri))
-    config.extra["alternate"] = editions.alternates(page.file.src_uri)
+    config.extra["alternate"] = SwitchOnly(editions.alternates(page.file.src_uri))
     if editions.language(page.file.src_uri) != "ja":
         context["nav"] = english_nav(editions.nav(page.file.src_uri))
         _state["site_name"] = config.site_name
@@ -171,6 +171,16 @@ def on_page_context(context: Any, page: Any, config: MkDocsConfig, nav: Any) -> 
         section.active = True
         _state["lit_section"] = section
     return context
+
+
+class SwitchOnly:
+    """The page's alternates for the header's language switch, which Material shows when
+    `extra.alternate` is set, but not iterable, so that Material prints no `<link rel=alternate>`:
+    its script fetches `sitemap.xml` beside every such link (a request per page for a file that is
+    not there, and to another host when SITE_URL differs). The sitemap holds the hreflang alternates."""
+
+    def __init__(self, entries: list[dict[str, str]]) -> None:
+        self.entries = entries
 
 
 def english_nav(entries: list[NavEntry]) -> Navigation:
