@@ -141,7 +141,8 @@ def test_lists_carry_status_and_filter_data(trusted: CheckedKnowledgeBase) -> No
         assert ("- [AGIは10年以上先](agi-decade.md) <span class=\"kb-status kb-status--disputed\"" in part
                 and "{ .kb-related-item data-kb-claim=agi-decade data-kb-status=disputed }" in part), part
     listing = pages["claims/index.md"]
-    assert '<form class="kb-filter" data-kb-filter data-kb-total="2" hidden' in listing
+    assert '<form class="kb-filter" data-kb-filter data-kb-total="2" data-kb-shown="' in listing
+    assert ' hidden aria-label=' in listing.split("<form", 1)[1].split(">", 1)[0]
     assert '<option value="disputed">疑義あり（1）</option>' in listing
     assert '<option value="karpathy">アンドレイ・カルパシー（1）</option>' in listing
     assert '<section class="kb-filter-group" data-kb-filter-group data-kb-topic="agi-timeline" markdown>' in listing

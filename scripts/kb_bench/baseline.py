@@ -3,11 +3,36 @@ Markdown extensions and navigation but none of our hooks or plugins, Material's 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .measure import Clock, Stopwatch, peak_memory_mb, quiet_mkdocs, run_mkdocs
+
+THEME_STRINGS = "theme-strings.json"
+"""Beside the baseline's configuration: the globals our theme overrides print (the string catalogue),
+written by the parent so that the baseline imports none of our code."""
+
+
+def theme_strings() -> str:
+    """The overrides' globals as JSON: the catalogue's strings and the scripts' JSON block."""
+    from kb.site.catalogue import catalogue, theme_globals
+
+    return json.dumps({"strings": catalogue().strings, "kb_script_strings": theme_globals()["kb_script_strings"]},
+                      ensure_ascii=False)
+
+
+def give_theme_strings(plugins: Any, data: dict[str, Any]) -> None:
+    """Hand the theme overrides their globals (`kb_ui`, `kb_script_strings`), as our glue's `on_env` does."""
+    strings: dict[str, str] = data["strings"]
+
+    def on_env(env: Any, config: Any, files: Any) -> Any:
+        env.globals.update(kb_ui=strings.__getitem__, kb_script_strings=data["kb_script_strings"])
+        return env
+
+    plugins.events["env"].append(on_env)
+    plugins._event_origins[on_env] = "kb_bench.baseline"
 
 
 def baseline_config(config_file: Path, docs: Path) -> dict[str, Any]:
@@ -61,7 +86,13 @@ def measure_baseline(config_file: Path, site: Path) -> dict[str, Any]:
     quiet_mkdocs()
     watch = Stopwatch()
     clock = Clock()
-    run_mkdocs(config_file, site, lambda config: time_material_search(config.plugins, watch))
+    strings = json.loads((config_file.parent / THEME_STRINGS).read_text(encoding="utf-8"))
+
+    def prepare(config: Any) -> None:
+        time_material_search(config.plugins, watch)
+        give_theme_strings(config.plugins, strings)
+
+    run_mkdocs(config_file, site, prepare)
     wall, cpu = clock.elapsed()
     return {"total": round(wall, 3), "cpu": {"total": round(cpu, 3)}, "peak_memory_mb": round(peak_memory_mb(), 1),
             "search_index": round(watch.wall.get("material_search", 0.0), 3),

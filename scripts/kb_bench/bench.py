@@ -35,7 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .baseline import baseline_config, measure_baseline
+from .baseline import THEME_STRINGS, baseline_config, measure_baseline, theme_strings
 from .bench_report import (
     SEARCH_STAGE,
     TARGETS,
@@ -219,6 +219,7 @@ def bench_size(claims: int, out: Path, config_file: Path, seed: int, sites_root:
     plain = baseline_config(config_file, work / "baseline" / "docs")
     plain_file = work / "baseline" / "mkdocs.yml"
     plain_file.write_text(json.dumps(plain, ensure_ascii=False, indent=1), encoding="utf-8")
+    (plain_file.parent / THEME_STRINGS).write_text(theme_strings(), encoding="utf-8")
     baseline = run_child("measure-baseline", str(plain_file), str(sites / "baseline-site"), cards=cards)
     result = {
         "claims": claims,
