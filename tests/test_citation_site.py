@@ -162,7 +162,7 @@ def test_claim_pages_carry_previews_and_json_ld(real_site: Path, claims_json: di
         assert one(page, "og:description") == one(page, "description") == f"［{LABELS['status'][status]}］ {claim['summary']}"
         assert one(page, "og:url") == url
         assert one(page, "og:type") == "article"
-        assert one(page, "og:locale") == "ja_JP"
+        assert one(page, "og:locale") == "ja_JP" and one(page, "og:locale:alternate") == "en_US"
         assert one(page, "twitter:card") == "summary_large_image"
         image = one(page, "og:image")
         assert image == f"{site_url}claims/{claim['id']}.png"
@@ -194,7 +194,26 @@ def test_every_page_has_canonical_link_and_preview(real_site: Path, site_url: st
         assert page.links.get("canonical") == [url], path
         assert one(page, "og:url") == url
         assert one(page, "og:title") and one(page, "og:description") and one(page, "og:image")
-        assert one(page, "og:locale") == "ja_JP"
+        english = relative == "en" or relative.startswith("en/")
+        assert one(page, "og:locale") == ("en_US" if english else "ja_JP")
+        assert one(page, "og:locale:alternate") == ("ja_JP" if english else "en_US")
+
+
+def test_english_claim_pages_carry_english_previews_and_json_ld(real_site: Path, claims_json: dict[str, Any],
+                                                                site_url: str) -> None:
+    for claim in claims_json["claims"]:
+        english_url = "en/" + claim["url"]
+        page = parse_page(page_file(real_site, english_url))
+        assert page.links["canonical"] == [site_url + english_url]
+        assert "alternate" not in page.links  # the sitemap holds them (see mkdocs_hooks.SwitchOnly)
+        assert one(page, "og:title") == claim["title_en"]
+        assert one(page, "og:image") == f"{site_url}en/claims/{claim['id']}.png"
+        with Image.open(real_site / "en" / "claims" / f"{claim['id']}.png") as png:
+            assert png.size == (1200, 630)
+        assert len(page.json_ld) == 1
+        data = json.loads(page.json_ld[0])
+        assert (data["inLanguage"], data["name"], data["url"]) == ("en", claim["title_en"], site_url + english_url)
+        assert data["review"]["url"] == site_url + english_url + "#status"
 
 
 def test_home_and_index_pages_preview_as_themselves(real_site: Path) -> None:
@@ -220,6 +239,22 @@ def test_sitemap_lists_every_claim(real_site: Path, claims_json: dict[str, Any],
     tree = ElementTree.parse(real_site / "sitemap.xml")
     locations = {el.text for el in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     assert {site_url + c["url"] for c in claims_json["claims"]} <= locations
+
+
+def test_sitemap_lists_both_editions_of_each_page(real_site: Path, site_url: str) -> None:
+    tree = ElementTree.parse(real_site / "sitemap.xml")
+    xhtml = "{http://www.w3.org/1999/xhtml}link"
+    entries = list(tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}url"))
+    assert len(entries) > 60
+    locations = set()
+    for entry in entries:
+        loc = entry.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") or ""
+        locations.add(loc)
+        page = loc[len(site_url):]
+        root = page.removeprefix("en/") if page.startswith("en/") else page
+        alternates = {link.get("hreflang"): link.get("href") for link in entry.iter(xhtml)}
+        assert alternates == {"ja": site_url + root, "en": site_url + "en/" + root}, loc
+    assert all(site_url + "en/" + loc[len(site_url):] in locations for loc in locations if "/en/" not in loc)
 
 
 def test_404_page_offers_search(real_site: Path) -> None:
@@ -300,7 +335,8 @@ def test_images_come_from_the_cache_on_rebuild(tmp_path: Path) -> None:
     for name in ("one", "two"):
         result = run_kb("build", "--kb", str(FIXTURES / "small"), "--site-dir", str(tmp_path / name), env=env)
         assert result.returncode == 0, result.stderr
-    assert len(list(cache.glob("*.png"))) == 3
-    for image in ("claims/agi-decade.png", "claims/narrator-optimism.png", "assets/kb-card.png"):
+    assert len(list(cache.glob("*.png"))) == 6  # three per edition
+    for image in ("claims/agi-decade.png", "claims/narrator-optimism.png", "assets/kb-card.png",
+                  "en/claims/agi-decade.png", "en/claims/narrator-optimism.png", "en/assets/kb-card.png"):
         assert (tmp_path / "one" / image).read_bytes() == (tmp_path / "two" / image).read_bytes()
     assert not re.search(r"\.tmp$", " ".join(p.name for p in cache.iterdir()))

@@ -17,18 +17,21 @@ written by the parent so that the baseline imports none of our code."""
 
 def theme_strings() -> str:
     """The overrides' globals as JSON: the catalogue's strings and the scripts' JSON block."""
-    from kb.site.catalogue import catalogue, theme_globals
+    from kb.site.catalogue import catalogue
+    from kb.site.edition import EditionTheme
+    from kb.site.urls import HOME_PAGE
 
-    return json.dumps({"strings": catalogue().strings, "kb_script_strings": theme_globals()["kb_script_strings"]},
-                      ensure_ascii=False)
+    theme = {name: value for name, value in EditionTheme("").page_globals(HOME_PAGE).items() if name != "kb_ui"}
+    return json.dumps({"strings": catalogue().strings, "globals": theme}, ensure_ascii=False)
 
 
 def give_theme_strings(plugins: Any, data: dict[str, Any]) -> None:
-    """Hand the theme overrides their globals (`kb_ui`, `kb_script_strings`), as our glue's `on_env` does."""
+    """Hand the theme overrides their globals (`kb_ui`, `kb_script_strings`, the Japanese edition's
+    `kb_page_language`, `kb_prefix`, `kb_search_index`), as our glue's `on_env` does."""
     strings: dict[str, str] = data["strings"]
 
     def on_env(env: Any, config: Any, files: Any) -> Any:
-        env.globals.update(kb_ui=strings.__getitem__, kb_script_strings=data["kb_script_strings"])
+        env.globals.update(kb_ui=strings.__getitem__, **data["globals"])
         return env
 
     plugins.events["env"].append(on_env)

@@ -78,7 +78,53 @@ def page_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
     return {**indexes, **claim_pages, **topic_pages, **speaker_pages, **source_pages}
 
 
-PAGES = page_texts(KB)
+def english_page_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """For each page of the English edition (under en/): record text that must appear on it, literally."""
+    claim_pages = {
+        "en/" + urls.claim_url(claim.id): [
+            claim.title, claim.title_en, claim.summary, claim.summary_en, kb.speakers[claim.speaker].name,
+            *(q.text for q in claim.quotes), *(a.text for a in claim.annotations),
+            *(a.reference.title for a in claim.annotations if a.reference),
+            *(r.reason for r in claim.removed_quotes),
+            *(p.title_en for s in kb.sources.values() for p in s.meta.primary_sources if p.id == claim.primary_source),
+            *(kb.topics[t].name_en for t in claim.topics), *(kb.terms[t].en for t in claim.terms)]
+        for claim in kb.claims.values()
+    }
+    topic_pages = {"en/" + urls.page_url(urls.topic_page(t.id)): [t.name, t.name_en, t.description_en]
+                   for t in kb.topics.values()}
+    speaker_pages = {"en/" + urls.page_url(urls.speaker_page(s.id)): [s.name, *([s.name_ja] if s.name_ja else []),
+                                                                      s.description_en]
+                     for s in kb.speakers.values()}
+    source_pages = {
+        "en/" + urls.page_url(urls.source_page(s.meta.id)): [
+            s.meta.title, s.meta.title_en, *([s.meta.summarises_en] if s.meta.summarises_en else []),
+            *([s.meta.reliability_en] if s.meta.reliability_en else []),
+            *(p.title_en for p in s.meta.primary_sources),
+            *(p.text for p in s.text.paragraphs if "Zss" not in p.text)]
+        for s in kb.sources.values()
+    }
+    glossary = [text for term in kb.terms.values()
+                for text in (term.term, term.en, term.definition_en or term.definition, *term.aliases, *term.misheard,
+                             *term.probable_forms)]
+    estimates = [ESTIMATES.title, ESTIMATES.title_en, *(text for group in ESTIMATES.groups for text in (
+        group.title, group.title_en, *(text for e in group.estimates
+                                       for text in (e.label_en, *([e.derivation] if e.derivation else []))),
+    ))]
+    indexes = {
+        "en/": [s.meta.title_en for s in kb.sources.values()] + [t.name_en for t in kb.topics.values()]
+            + ([kb.home.title, kb.home.title_en, kb.home.intro_en] if kb.home else [])
+            + [s.name for s in kb.speakers.values()] + estimates,
+        "en/claims/": [c.title_en for c in kb.claims.values()] + [c.summary_en for c in kb.claims.values()]
+            + [c.title for c in kb.claims.values()],
+        "en/topics/": [t.description_en for t in kb.topics.values()],
+        "en/speakers/": [s.description_en for s in kb.speakers.values()],
+        "en/sources/": [s.meta.title_en for s in kb.sources.values()],
+        "en/glossary/": glossary,
+    }
+    return {**indexes, **claim_pages, **topic_pages, **speaker_pages, **source_pages}
+
+
+PAGES = {**page_texts(KB), **english_page_texts(KB)}
 
 
 def test_hostile_fixture_is_valid_and_hostile() -> None:
@@ -174,6 +220,10 @@ TITLED_PAGES = {
     **{urls.page_url(urls.topic_page(t.id)): t.name for t in KB.topics.values()},
     **{urls.page_url(urls.speaker_page(s.id)): s.name_ja or s.name for s in KB.speakers.values()},  # Japanese names first
     **{urls.page_url(urls.source_page(s.meta.id)): s.meta.title for s in KB.sources.values()},
+    **{"en/" + urls.claim_url(c.id): c.title_en for c in KB.claims.values()},
+    **{"en/" + urls.page_url(urls.topic_page(t.id)): t.name_en for t in KB.topics.values()},
+    **{"en/" + urls.page_url(urls.speaker_page(s.id)): s.name for s in KB.speakers.values()},
+    **{"en/" + urls.page_url(urls.source_page(s.meta.id)): s.meta.title_en for s in KB.sources.values()},
 }
 
 
@@ -205,9 +255,10 @@ def test_annotation_link_keeps_its_exact_http_url(page: Page, hostile_url: str) 
     assert links.first.get_attribute("href") == reference.url
 
 
-def test_search_results_are_inert(page: Page, hostile_url: str) -> None:
+@pytest.mark.parametrize("edition", ["", "en/"], ids=["ja", "en"])
+def test_search_results_are_inert(page: Page, hostile_url: str, edition: str) -> None:
     seen = watch(page, hostile_url)
-    page.goto(hostile_url)
+    page.goto(hostile_url + edition)
     page.keyboard.press("/")
     page.locator("input.md-search__input").press_sequentially("alert", delay=30)
     results = page.locator(".md-search-result__item")

@@ -11,8 +11,9 @@ import pytest
 from playwright.sync_api import Page, Route
 
 
-def page_of_each_type(site: Path) -> dict[str, str]:
-    """One site-relative URL for each kind of page, taken from the built site itself."""
+def page_of_each_type(site: Path, edition: str = "") -> dict[str, str]:
+    """One site-relative URL for each kind of page of an edition (`edition`: its folder, "" or "en/"),
+    taken from the built site itself."""
     document = json.loads((site / "claims.json").read_text(encoding="utf-8"))
     pages = {
         "home": "", "claims": "claims/", "claim": document["claims"][0]["url"], "topics": "topics/",
@@ -21,6 +22,7 @@ def page_of_each_type(site: Path) -> dict[str, str]:
         "sources": "sources/", "source": f"sources/{document['sources'][0]['id']}/",
         "contributing": "contributing/", "not found": "404.html",
     }
+    pages = {kind: edition + url for kind, url in pages.items()}
     for kind, url in pages.items():
         assert (site / url / "index.html").is_file() or (site / url).is_file(), f"{kind}: {url} was not built"
     return pages
@@ -53,10 +55,11 @@ def visit_recording_requests(page: Page, url: str) -> tuple[list[str], list[str]
     return local, elsewhere
 
 
+@pytest.mark.parametrize("edition", ["", "en/"], ids=["ja", "en"])
 @pytest.mark.parametrize("kind", ["home", "claims", "claim", "topics", "topic", "speakers", "speaker", "glossary",
                                   "sources", "source", "contributing", "not found"])
-def test_page_requests_only_its_own_site(page: Page, real_site: Path, real_url: str, kind: str) -> None:
-    url = real_url + page_of_each_type(real_site)[kind]
+def test_page_requests_only_its_own_site(page: Page, real_site: Path, real_url: str, kind: str, edition: str) -> None:
+    url = real_url + page_of_each_type(real_site, edition)[kind]
     local, elsewhere = visit_recording_requests(page, url)
     assert elsewhere == []
     assert any(request.endswith(".css") for request in local), "the page loaded no stylesheet: nothing was watched"

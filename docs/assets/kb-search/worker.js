@@ -21,7 +21,10 @@
 importScripts("text.js")
 
 var T = self.KBSearchText
-var INDEX = new URL("../../search/kb/", self.location)
+/* The edition's index: the English pages start the worker with ?index=kb-en (overrides/partials/kb-search.html) */
+var INDEXES = ["kb", "kb-en"]
+var INDEX_NAME = new URLSearchParams(self.location.search).get("index")
+var INDEX = new URL("../../search/" + (INDEXES.indexOf(INDEX_NAME) >= 0 ? INDEX_NAME : "kb") + "/", self.location)
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 var MAX_RESULTS = 20         /* result items returned (Material renders 10, then more on scroll) */
 var MAX_DOCUMENTS = 24       /* documents whose title and excerpt a query fetches, sections included */

@@ -24,11 +24,12 @@ from ..output.incremental import BuiltCard, WrittenFiles, pages_with_new_cards, 
 from ..output.postbuild import json_files, write_exports
 from ..output.settings import BuildSettings
 from ..search.search_site import write_search_index
-from ..site.catalogue import theme_globals
+from ..site.edition import ENGLISH_EDITION, EditionTheme, unpaired_pages
 from ..site.ogimage import CardCache, FontNotFound
-from ..site.urls import site_url_problem
+from ..site.urls import HOME_PAGE, site_url_problem
 from .gcpause import gc_paused
 from .mkdocs_config import KnowledgeBaseConfig, build_settings
+from .mkdocs_edition import SwitchOnly, english_nav, render_english_404, site_name_markup
 from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_pages
 from .pipeline import load_and_check
 from .servewatch import watch_knowledge_base
@@ -60,6 +61,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.generated: GeneratedSite | None = None
         self.nav_pages: dict[str, Any] = {}
         self.lit_section: Any = None
+        self.env: Any = None
+        self.editions: EditionTheme | None = None
+        self.site_name: str | None = None
         # While serving: what the build under way keeps for incremental rebuilds, and the last full build's.
         self.nav: Any = None
         self.files: Files | None = None
@@ -103,8 +107,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return settings
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """The string catalogue for the theme overrides (overrides/*.html)."""
-        env.globals.update(theme_globals())
+        """The string catalogue and the edition of a page for the theme overrides (overrides/*.html):
+        the home page's by default, each page's own in `on_page_context`."""
+        editions = EditionTheme(config.site_url or "")
+        env.globals.update(editions.page_globals(HOME_PAGE))
+        env.globals["kb_alternates"] = editions.url_alternates
+        self.env = env
         return env
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -112,6 +120,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         with gc_paused():
             site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
             self.generated = generated_site(self.checked, site, cache_root(config), self.cards)
+            unpaired = unpaired_pages([*self.generated.pages, *self.generated.redirects])
+            if unpaired:
+                raise PluginError("the two editions differ; every page needs its counterpart: " + "; ".join(unpaired))
+            self.editions = EditionTheme(site.url)
             self.files = files
             return add_generated(files, config, self.generated)
 
@@ -133,6 +145,17 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.cards_built[page.file.src_uri] = BuiltCard(card, page.title, description)
         if description:  # Material prints it into an attribute as it is (MkDocs' templates do not escape)
             page.meta["description"] = escape(description)
+        # The page's edition: <html lang>, Material's labels, our strings, the language switch, the tabs.
+        editions = self.editions
+        assert editions is not None and self.checked is not None
+        context.update(editions.page_globals(page.file.src_uri))
+        config.extra["alternate"] = SwitchOnly(editions.alternates(page.file.src_uri))
+        if editions.language(page.file.src_uri) != "ja":
+            context["nav"] = english_nav(editions.nav(page.file.src_uri))
+            self.site_name = config.site_name
+            name = editions.site_name(page.file.src_uri, self.checked.kb)
+            config.site_name = site_name_markup(name) if name else config.site_name
+            return context
         # A claim, topic, speaker or source page is not in the nav (listing them all would make the build
         # quadratic), so its section's list page is marked active while it renders: the reader sees which
         # tab the page belongs to. MkDocs resets only the page it renders; on_post_page resets this one.
@@ -143,6 +166,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        config.extra.pop("alternate", None)  # set per page; the static pages (404.html) have none
+        if self.site_name is not None:
+            config.site_name, self.site_name = self.site_name, None
         if self.lit_section is not None:
             self.lit_section.active = False
             self.lit_section = None
@@ -160,6 +186,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.checked is not None and self.settings is not None and self.generated is not None
         site = Path(config.site_dir)
+        self.write_english_404(config)
         with gc_paused():
             if self.command != "serve":
                 write_exports(self.checked, site, self.settings.search)
@@ -169,6 +196,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         assert self.files is not None
         self.served = ServedBuild(config, self.files, self.nav, None, self.generated, self.cards_built, written,
                                   self.started_inputs)
+
+    def write_english_404(self, config: MkDocsConfig) -> None:
+        """en/404.html: the English edition's 404 page, rendered as MkDocs renders 404.html."""
+        assert self.editions is not None and self.checked is not None and self.files is not None
+        path = ENGLISH_EDITION.page("404.html")
+        output = render_english_404(self.env, config, self.files, self.editions, self.checked.kb)
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(output, encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.served = None

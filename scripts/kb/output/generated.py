@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..checks.check import CheckedKnowledgeBase
-from ..site.citation import SiteCards, preview_images
+from ..site.citation import SiteCards, english_preview_images, preview_images
+from ..site.edition import EditionTheme
 from ..site.ogimage import CardCache, card_cache
 from ..site.redirects import redirect_pages
-from ..site.render import LABELS, Renderer
+from ..site.render import LABELS, edition_pages
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,11 @@ def preview_cache(cache_root: Path, previews: bool) -> CardCache | None:
 
 def generated_site(checked: CheckedKnowledgeBase, site: SiteInfo, cache_root: Path,
                    cards: CardCache | None, with_pages: bool = True) -> GeneratedSite:
-    """Every generated page (none unless `with_pages`), redirect and preview image of the knowledge base."""
-    pages = Renderer(checked, site_url=site.url, cache=cache_root / "templates").pages() if with_pages else {}
+    """Every generated page of both editions (none unless `with_pages`), redirect and preview image of the
+    knowledge base."""
+    pages = edition_pages(checked, site_url=site.url, cache=cache_root / "templates") if with_pages else {}
     redirects = redirect_pages(checked.kb, site.url)
     images = preview_images(checked.kb, cards, site.name, site.description, LABELS["kind"]) if cards else {}
+    if cards:
+        images.update(english_preview_images(checked.kb, cards, *EditionTheme(site.url).english_card(checked.kb)))
     return GeneratedSite(pages, redirects, images, SiteCards(checked, site.url, site.name, site.description, images))

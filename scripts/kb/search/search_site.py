@@ -17,22 +17,26 @@ from typing import TYPE_CHECKING
 from ..checks.check import CheckedKnowledgeBase
 from ..exports.exports import write_files
 from ..site import urls
+from ..site.edition import ENGLISH_EDITION, JAPANESE_EDITION
+from .english_documents import english_search_documents
 from .search_documents import SearchDocument, page_documents, search_documents
 from .search_lexicon import lexicon, vocabulary
 
 if TYPE_CHECKING:
     from .index import SearchIndex
 
-INDEX_FOLDER = "search/kb"
+INDEX_FOLDER = f"search/{JAPANESE_EDITION.search_index}"
+ENGLISH_INDEX_FOLDER = f"search/{ENGLISH_EDITION.search_index}"
+"""The English edition's index (docs/assets/kb-search/worker.js reads it when started with ?index=kb-en)."""
 PROSE_PAGES = (urls.HOME_PAGE, urls.CONTRIBUTING_PAGE)
 """Pages not made from records whose text is searched, section by section."""
 
 
-def prose_documents(site: Path) -> list[SearchDocument]:
-    """Sections of the prose pages, read from the built HTML."""
+def prose_documents(site: Path, prefix: str = "") -> list[SearchDocument]:
+    """Sections of the prose pages of an edition (`prefix`: its folder), read from the built HTML."""
     documents = []
     for page in PROSE_PAGES:
-        url = urls.page_url(page)
+        url = prefix + urls.page_url(page)
         built = site / url / "index.html"
         if built.is_file():
             documents += page_documents(built.read_text(encoding="utf-8"), url or "./")
@@ -40,7 +44,8 @@ def prose_documents(site: Path) -> list[SearchDocument]:
 
 
 def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex:
-    """Build the index of the knowledge base and the prose pages and write it under `site`."""
+    """Build the indexes of the knowledge base and the prose pages, one per edition, and write them
+    under `site`; returns the Japanese edition's."""
     # Imported here, not with this module: the builder brings numpy (0.06 s of CPU, 17 MiB), which only
     # an index build needs, and its import then counts in the time of the stage that needs it.
     from .index import build_search_index, index_words
@@ -50,6 +55,10 @@ def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex
     folder = site / INDEX_FOLDER
     shutil.rmtree(folder, ignore_errors=True)
     write_files(folder, each_index_file(index, lexicon_files(checked, index_words(index))))
+    english = build_search_index(english_search_documents(checked) + prose_documents(site, ENGLISH_EDITION.prefix))
+    folder = site / ENGLISH_INDEX_FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    write_files(folder, each_index_file(english, lexicon_files(checked, index_words(english))))
     return index
 
 

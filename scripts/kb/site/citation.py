@@ -17,11 +17,13 @@ from typing import Any
 
 from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import KnowledgeBase, LoadedSource
-from ..records.model import Claim, Speaker
+from ..records.model import Annotation, Claim, Speaker
 from ..records.review import claim_review
 from . import urls
-from .catalogue import JAPANESE, Catalogue
+from .catalogue import JAPANESE, Catalogue, catalogue
+from .edition import ENGLISH_EDITION, edition_of, edition_prefix, root_path
 from .escape import script_json
+from .labels import labels
 from .ogimage import Card, CardCache
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -76,33 +78,41 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str, ui: Catalogue = JAPANESE) -> ClaimCitation:
-    """The permanent URL of a claim and its citation in plain text and in Markdown.
+def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str, ui: Catalogue = JAPANESE,
+                   english: bool = False) -> ClaimCitation:
+    """The permanent URL of a claim and its citation in plain text and in Markdown; `english`: the
+    English edition's (English title, speaker and source names, the page under `en/`).
 
     The title is the editors' summary, not anyone's words: it is said to be one and never put in
     quotation marks (the source titles neither, for the same reason); the review status follows it
     in brackets."""
-    url = urls.absolute(site_url, urls.claim_url(claim.id))
-    speaker = speaker_label(kb.speakers[claim.speaker])
+    edition = edition_prefix(english)
+    url = urls.absolute(site_url, edition + urls.claim_url(claim.id))
+    speaker_record = kb.speakers[claim.speaker]
+    speaker = speaker_record.name if english else speaker_label(speaker_record)
+    title = claim.title_en if english else claim.title
     sources = claim_sources(kb, claim)
-    titles = tuple(source.meta.title for source in sources)
+    titles = tuple(source.meta.title_en if english else source.meta.title for source in sources)
     status = ui("text.status_bracket", status=ui(f"vocabulary.status.{claim_review(claim).status}"))
     separator, source_word = ui("text.list_separator"), ui("citation.source")
-    plain = f"{ui('citation.claim_of', speaker=speaker)}{claim.title} {status}{source_word}{separator.join(titles)} {url}"
+    plain = f"{ui('citation.claim_of', speaker=speaker)}{title} {status}{source_word}{separator.join(titles)} {url}"
     markdown_sources = separator.join(
-        f"[{markdown_text(s.meta.title)}]({urls.absolute(site_url, urls.page_url(urls.source_page(s.meta.id)))})"
-        for s in sources
+        f"[{markdown_text(name)}]({urls.absolute(site_url, edition + urls.page_url(urls.source_page(s.meta.id)))})"
+        for s, name in zip(sources, titles)
     )
-    markdown = (f"{ui('citation.claim_of', speaker=markdown_text(speaker))}[{markdown_text(claim.title)}]({url}) "
+    markdown = (f"{ui('citation.claim_of', speaker=markdown_text(speaker))}[{markdown_text(title)}]({url}) "
                 f"{status}{source_word}{markdown_sources}")
-    return ClaimCitation(url, claim.title, speaker, titles, " ".join(markdown.split()), " ".join(plain.split()))
+    return ClaimCitation(url, title, speaker, titles, " ".join(markdown.split()), " ".join(plain.split()))
 
 
 def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, site_name: str,
-                  ui: Catalogue = JAPANESE) -> dict[str, Any]:
-    """A schema.org `Claim`: its text, speaker, where it appears (quotes in sources), annotations."""
+                  ui: Catalogue = JAPANESE, english: bool = False) -> dict[str, Any]:
+    """A schema.org `Claim`: its text, speaker, where it appears (quotes in sources), annotations;
+    `english`: the English edition's page (English text first, its addresses under `en/`)."""
     kb = checked.kb
-    absolute = lambda url: urls.absolute(site_url, url)
+    edition = edition_prefix(english)
+    absolute = lambda url: urls.absolute(site_url, edition + url)
+    first, second = ((claim.title_en, claim.title) if english else (claim.title, claim.title_en))
     url = absolute(urls.claim_url(claim.id))
     speaker = kb.speakers[claim.speaker]
     sources = claim_sources(kb, claim)
@@ -111,40 +121,40 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
         "@type": "Claim",
         "@id": url,
         "url": url,
-        "name": claim.title,
-        "alternateName": claim.title_en,
-        "text": claim.summary,
-        "inLanguage": "ja",
+        "name": first,
+        "alternateName": second,
+        "text": claim.summary_en if english else claim.summary,
+        "inLanguage": "en" if english else "ja",
         "author": {
             "@type": "Person",
             "name": speaker.name,
             **({"alternateName": speaker.name_ja} if speaker.name_ja else {}),
             "url": absolute(urls.page_url(urls.speaker_page(speaker.id))),
         },
-        "firstAppearance": _source_work(sources[0], absolute),
+        "firstAppearance": _source_work(sources[0], absolute, english),
         "appearance": [
             {
                 "@type": "Quotation",
                 "text": quote.text,
                 "url": absolute(urls.paragraph_url(quote.source, checked.quote_spans[(claim.id, number)].paragraph)),
-                "isPartOf": _source_work(kb.sources[quote.source], absolute),
+                "isPartOf": _source_work(kb.sources[quote.source], absolute, english),
             }
             for number, quote in enumerate(claim.quotes)
             if quote.voice == "reported"  # a gloss is the narrator's words, not where the claim appears
         ],
         "about": [
-            {"@type": "Thing", "name": kb.topics[t].name, "url": absolute(urls.page_url(urls.topic_page(t)))}
+            {"@type": "Thing", "name": kb.topics[t].name_en if english else kb.topics[t].name, "url": absolute(urls.page_url(urls.topic_page(t)))}
             for t in claim.topics
         ],
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": absolute("")},
     }
-    data["review"] = _claim_review(claim, url, site_name, absolute, ui)
+    data["review"] = _claim_review(claim, url, site_name, absolute, ui, english)
     if claim.annotations:
         data["comment"] = [
             {
                 "@type": "Comment",
                 "additionalType": note.kind,
-                "text": note.text,
+                **_annotation_text(note, english),
                 "url": absolute(urls.annotation_url(claim.id, number)),
                 **({"citation": {"@type": "CreativeWork", "name": note.reference.title, "url": note.reference.url}}
                    if note.reference else {}),
@@ -154,17 +164,25 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
     return data
 
 
+def _annotation_text(note: Annotation, english: bool) -> dict[str, str]:
+    """An annotation's text in the edition's language, said to be Japanese when it is."""
+    text_en = note.text_en if english else None
+    return {"text": text_en} if text_en else {"text": note.text, **({"inLanguage": "ja"} if english else {})}
+
+
 def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[str], str],
-                  ui: Catalogue) -> dict[str, Any]:
+                  ui: Catalogue, english: bool = False) -> dict[str, Any]:
     """The editors' review as a schema.org `ClaimReview` of the claim. Its rating is the status as a
     name, with no number: the statuses say what the review found (a transcript corrected, a fact
     unverified), not a scale of truth."""
     review = claim_review(claim)
-    explanation = review.finding if review.finding else ui(f"vocabulary.status_meaning.{review.status}")
+    finding = (claim.annotations[review.annotation - 1].finding_en
+               if english and review.annotation else review.finding)
+    explanation = finding if finding else ui(f"vocabulary.status_meaning.{review.status}")
     return {
         "@type": "ClaimReview",
         "url": absolute(urls.status_url(claim.id)),
-        "claimReviewed": claim.title,
+        "claimReviewed": claim.title_en if english else claim.title,
         "itemReviewed": {"@id": url},
         "author": {"@type": "Organization", "name": site_name, "url": absolute("")},
         "reviewRating": {
@@ -177,25 +195,29 @@ def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[st
     }
 
 
-def _source_work(source: LoadedSource, absolute: Callable[[str], str]) -> dict[str, Any]:
+def _source_work(source: LoadedSource, absolute: Callable[[str], str], english: bool = False) -> dict[str, Any]:
+    names = (source.meta.title_en, source.meta.title) if english else (source.meta.title, source.meta.title_en)
     return {
         "@type": "CreativeWork",
-        "name": source.meta.title,
-        "alternateName": source.meta.title_en,
+        "name": names[0],
+        "alternateName": names[1],
         "inLanguage": source.meta.language,
         "url": absolute(urls.page_url(urls.source_page(source.meta.id))),
     }
 
 
 def claim_preview(kb: KnowledgeBase, claim: Claim, site_name: str, kind_labels: dict[str, str],
-                  ui: Catalogue = JAPANESE) -> Card:
-    """What the link-preview image of a claim shows: its title and speaker."""
+                  ui: Catalogue = JAPANESE, english: bool = False) -> Card:
+    """What the link-preview image of a claim shows: its title and speaker (`english`: the English
+    edition's image, its English title)."""
     speaker = kb.speakers[claim.speaker]
     byline = (ui("citation.preview_byline_both", name_ja=speaker.name_ja, name=speaker.name) if speaker.name_ja
               else ui("citation.preview_byline", name=speaker.name))
     status = ui(f"vocabulary.status.{claim_review(claim).status}")
-    footer = ui("citation.preview_kind", kind=kind_labels.get(claim.kind, claim.kind), url=urls.claim_url(claim.id))
-    return Card(site_name, claim.title, byline, footer, badge=ui("citation.preview_badge", status=status))
+    footer = ui("citation.preview_kind", kind=kind_labels.get(claim.kind, claim.kind),
+                url=edition_prefix(english) + urls.claim_url(claim.id))
+    title = claim.title_en if english else claim.title
+    return Card(site_name, title, byline, footer, badge=ui("citation.preview_badge", status=status))
 
 
 def site_preview(site_name: str, description: str, ui: Catalogue = JAPANESE) -> Card:
@@ -214,6 +236,20 @@ def preview_images(kb: KnowledgeBase, cache: CardCache, site_name: str, site_des
     return images
 
 
+def english_preview_images(kb: KnowledgeBase, cache: CardCache, site_name: str, site_description: str,
+                           ui: Catalogue) -> dict[str, Path]:
+    """The English edition's preview images (`en/claims/<id>.png`, `en/assets/kb-card.png`): site path to file."""
+    prefix = edition_prefix(True)
+    images = {prefix + urls.SITE_IMAGE_URL: cache.image(site_preview(site_name, site_description, ui))}
+    kinds = labels(ui)["kind"]
+    for claim in sorted(kb.claims.values(), key=lambda c: c.id):
+        image = images[prefix + urls.claim_image_url(claim.id)] = cache.image(
+            claim_preview(kb, claim, site_name, kinds, ui, english=True))
+        for old in claim.former_ids:
+            images[prefix + urls.claim_image_url(old)] = image
+    return images
+
+
 class SiteCards:
     """The link-preview metadata of every page, from the records where a page shows one."""
 
@@ -228,29 +264,34 @@ class SiteCards:
         self.images = images
         self.claims_by_page = {urls.claim_page(c.id): c for c in checked.kb.claims.values()}
 
-    def image_url(self, path: str) -> str | None:
-        """The absolute URL of a preview image when it was made, else the site card's, else None."""
-        for candidate in (path, urls.SITE_IMAGE_URL):
+    def image_url(self, path: str, prefix: str = "") -> str | None:
+        """The absolute URL of a preview image when it was made, else the site card's (of the edition
+        of `prefix`, else the Japanese one), else None."""
+        for candidate in (path, prefix + urls.SITE_IMAGE_URL, urls.SITE_IMAGE_URL):
             if candidate in self.images:
                 return urls.absolute(self.site_url, candidate)
         return None
 
     def for_page(self, src_uri: str, title: str | None, description: str | None) -> PageCard:
-        """The card of the page built from the Markdown file `src_uri`."""
+        """The card of the page built from the Markdown file `src_uri` (of either edition)."""
         url = urls.absolute(self.site_url, urls.page_url(src_uri))
-        claim = self.claims_by_page.get(src_uri)
+        english = edition_of(src_uri) is ENGLISH_EDITION
+        prefix = edition_prefix(english)
+        claim = self.claims_by_page.get(root_path(src_uri))
         if claim is not None:
-            ui = self.ui
+            ui = catalogue(ENGLISH_EDITION.language) if english else self.ui
             status = ui(f"vocabulary.status.{claim_review(claim).status}")
-            speaker = speaker_label(self.checked.kb.speakers[claim.speaker])
+            speaker_record = self.checked.kb.speakers[claim.speaker]
+            speaker = speaker_record.name if english else speaker_label(speaker_record)
+            claim_title = claim.title_en if english else claim.title
             return PageCard(
-                title=claim.title,
-                description=f"{ui('text.status_bracket', status=status)} {claim.summary}",
+                title=claim_title,
+                description=f"{ui('text.status_bracket', status=status)} {claim.summary_en if english else claim.summary}",
                 url=url,
                 type="article",
-                image=self.image_url(urls.claim_image_url(claim.id)),
-                image_alt=ui("citation.preview_image_alt", title=claim.title, status=status, speaker=speaker),
-                json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name, ui)),
+                image=self.image_url(prefix + urls.claim_image_url(claim.id), prefix),
+                image_alt=ui("citation.preview_image_alt", title=claim_title, status=status, speaker=speaker),
+                json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name, ui, english)),
             )
         # the home page's title in the navigation (「ホーム」) says nothing in a preview: the site's name does
         text_title = ("" if src_uri == urls.HOME_PAGE else html.unescape(_TAG.sub("", title or "")).strip()) or self.site_name
@@ -259,6 +300,6 @@ class SiteCards:
             description=" ".join((description or self.site_description).split()),
             url=url,
             type="website",
-            image=self.image_url(urls.SITE_IMAGE_URL),
+            image=self.image_url(prefix + urls.SITE_IMAGE_URL, prefix),
             image_alt=self.site_name,
         )

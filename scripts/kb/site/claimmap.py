@@ -167,8 +167,9 @@ def _route(edge: MapEdge, y1: float, y2: float, style: MapStyle) -> PlacedArc:
     return PlacedArc(edge, path, reach * 0.75)
 
 
-def draw_map(layout: MapLayout, id_prefix: str, title: str) -> Markup:
-    """The map as inline SVG; `id_prefix` keeps ids unique when several drawings share a page."""
+def draw_map(layout: MapLayout, id_prefix: str, title: str, second_language: str = "en") -> Markup:
+    """The map as inline SVG; `id_prefix` keeps ids unique when several drawings share a page;
+    `second_language`: the language of each claim's second, smaller title line."""
     style = layout.style
     root = element("svg", viewBox=f"0 0 {style.width:.0f} {layout.height:.0f}", class_="kb-map-svg",
                    role="group", aria_labelledby=f"{id_prefix}-title")
@@ -181,7 +182,7 @@ def draw_map(layout: MapLayout, id_prefix: str, title: str) -> Markup:
         element("path", arcs, d=arc.path, class_=f"kb-arc kb-rel-{arc.edge.relation}",
                 marker_end=f"url(#{id_prefix}-arrow-{arc.edge.relation})")
     for row in layout.nodes:
-        _draw_node(root, row, style)
+        _draw_node(root, row, style, second_language)
     return serialize(root)
 
 
@@ -201,7 +202,7 @@ def _draw_section(root: ET.Element, placed: PlacedSection, style: MapStyle) -> N
             font_size=style.section_size, class_="kb-map-section-name")
 
 
-def _draw_node(root: ET.Element, row: PlacedNode, style: MapStyle) -> None:
+def _draw_node(root: ET.Element, row: PlacedNode, style: MapStyle, second_language: str) -> None:
     node = row.node
     link = link_to(root, node.url, class_="kb-map-node", data_claim=node.claim_id, data_status=node.status)
     status = node.status_label
@@ -214,4 +215,4 @@ def _draw_node(root: ET.Element, row: PlacedNode, style: MapStyle) -> None:
         element("text", link, line, x=style.label_x, y=baseline, font_size=style.title_size, class_="kb-map-title")
         baseline += style.title_size * 1.3
     element("text", link, row.title_en_line, x=style.label_x, y=baseline + 1, font_size=style.title_en_size,
-            class_="kb-map-title-en", lang="en")
+            class_="kb-map-title-en", lang=second_language)

@@ -19,10 +19,10 @@ from typing import Any
 import jinja2
 
 from ..checks.check import CheckedKnowledgeBase
-from ..records.model import Claim, Quote, RemovedQuote
+from ..records.model import Annotation, Claim, Quote, RemovedQuote
 from ..records.vocabulary import css_class
 from . import urls
-from .citation import claim_citation, speaker_label
+from .citation import ClaimCitation, claim_citation, speaker_label
 from .escape import attr, safe_id, safe_url, yaml_string
 from .labels import ADMONITION
 from .siteindex import Backlink
@@ -159,7 +159,7 @@ class ClaimPage:
 
     def citation_buttons(self, claim: Claim) -> str:
         """The copy buttons: the claim's link and its citation in Markdown and in plain text."""
-        citation = claim_citation(self.checked.kb, claim, self.site_url, self.ui)
+        citation = self.citation(claim)
         words = self._fixed.get(("cite",))
         if words is None:  # what kb-cite.js says on the quote buttons it adds and when copying fails
             ui = self.ui
@@ -172,6 +172,10 @@ class ClaimPage:
                 f"{self.copy_button(citation.plain, 'claim_page.copy_text', 'claim_page.copied_text')}"
                 '<span class="kb-cite-status" role="status" aria-live="polite"></span>\n'
                 "</div>\n\n\n")
+
+    def citation(self, claim: Claim) -> ClaimCitation:
+        """The claim's link and citation the copy buttons copy."""
+        return claim_citation(self.checked.kb, claim, self.site_url, self.ui)
 
     def copy_button(self, text: str, label: str, done: str) -> str:
         """A button copying `text`, labelled with the catalogue's `label`, saying `done` once it has."""
@@ -229,7 +233,11 @@ class ClaimPage:
         """Where a removed quote was: its anchor lands here, on why it was removed."""
         anchor = urls.quote_anchor(removed.number)
         return (f'<div class="kb-quote kb-quote--removed" id="{anchor}" markdown>\n\n'
-                f"{self.ui('claim_page.quote_removed', number=removed.number)}{self.escape(removed.reason)}\n\n</div>\n\n")
+                f"{self.ui('claim_page.quote_removed', number=removed.number)}{self.removed_reason(removed)}\n\n</div>\n\n")
+
+    def removed_reason(self, removed: RemovedQuote) -> str:
+        """Why a quote was removed."""
+        return str(self.escape(removed.reason))
 
     def annotations(self, context: Any, claim: Claim) -> str:
         """Each annotation as an admonition with its permanent anchor and its reference, if any."""
@@ -244,9 +252,13 @@ class ClaimPage:
                 f"/// admonition | {esc(self.words['annotation'][note.kind])} · {esc(note.kind)}\n"
                 f"    type: {esc(ADMONITION[note.kind])}\n"
                 f"    attrs: {{id: {urls.annotation_anchor(number)}, class: kb-note-{safe_id(note.kind)}}}\n\n"
-                f"{self.snippets.linked(context, note.text, claim)}\n{reference}///\n\n"
+                f"{self.annotation_text(context, note, claim)}\n{reference}///\n\n"
             )
         return "".join(out)
+
+    def annotation_text(self, context: Any, note: Annotation, claim: Claim) -> str:
+        """An annotation's text, glossary terms linked."""
+        return str(self.snippets.linked(context, note.text, claim))
 
     def related(self, context: Any, claim: Claim) -> str:
         """The claims this one points at, grouped by relation."""

@@ -165,18 +165,21 @@ def _span(estimate: Estimate, anchors: dict[str, Estimate], axis: Axis) -> tuple
     return ("derived" if estimate.derivation else "bar"), axis.x(estimate.start), axis.x(end)
 
 
-def layout_chart(chart: EstimateChart, urls: dict[str, str], style: ChartStyle, ui: Catalogue = JAPANESE) -> ChartLayout:
-    """Place the axis, the group headers and one row per estimate; `urls` maps estimate ids to links."""
+def layout_chart(chart: EstimateChart, urls: dict[str, str], style: ChartStyle, ui: Catalogue = JAPANESE,
+                 english: bool = False) -> ChartLayout:
+    """Place the axis, the group headers and one row per estimate; `urls` maps estimate ids to links;
+    `english`: English labels first (the English edition)."""
     axis = axis_for(chart, style)
     anchors = {e.id: e for e in chart.all_estimates()}
     layout = ChartLayout(style, axis, 0.0)
     y = style.axis_size * 2.2
     for group in chart.groups:
-        layout.groups.append(PlacedGroup(wrap(f"{group.title} · {group.title_en}", axis.right - axis.left,
+        names = (group.title_en, group.title) if english else (group.title, group.title_en)
+        layout.groups.append(PlacedGroup(wrap(" · ".join(names), axis.right - axis.left,
                                               style.group_size, 1)[0], y))
         y += style.group_size * 2.0
         for estimate in group.estimates:
-            lines = wrap(estimate.label, axis.right - axis.left, style.label_size, style.label_lines)
+            lines = wrap(estimate.label_en if english else estimate.label, axis.right - axis.left, style.label_size, style.label_lines)
             bar_y = y + len(lines) * style.label_size * 1.3 + 4
             mark, x1, x2 = _span(estimate, anchors, axis)
             layout.rows.append(PlacedEstimate(estimate, urls[estimate.id], y, lines, bar_y, mark, x1, x2,

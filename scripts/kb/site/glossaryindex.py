@@ -29,3 +29,15 @@ def glossary_rows(kb: KnowledgeBase) -> list[tuple[str, list[GlossaryEntry]]]:
     for entry in entries:
         rows.setdefault(gojuon_row(entry.reading), []).append(entry)
     return list(rows.items())
+
+
+def alphabetical_rows(kb: KnowledgeBase) -> list[tuple[str, list[GlossaryEntry]]]:
+    """Glossary entries grouped by the first letter of their English names (A, B, ...; "" for a name
+    starting otherwise), rows and entries in alphabetical order: the English edition's glossary."""
+    entries = sorted((GlossaryEntry(term, term.reading) for term in kb.terms.values()),
+                     key=lambda e: (e.term.en.casefold(), e.term.id))
+    rows: dict[str, list[GlossaryEntry]] = {}
+    for entry in entries:
+        first = entry.term.en[:1].upper()
+        rows.setdefault(first if first.isascii() and first.isalpha() else "", []).append(entry)
+    return sorted(rows.items(), key=lambda row: (row[0] == "", row[0]))

@@ -15,7 +15,8 @@ import string
 from ..checks.published import redirect_targets
 from ..records.knowledge import KnowledgeBase
 from . import urls
-from .catalogue import JAPANESE, Catalogue
+from .catalogue import JAPANESE, Catalogue, catalogue
+from .edition import EDITIONS, ENGLISH_EDITION, JAPANESE_EDITION, Edition
 
 _PAGE = string.Template("""\
 <!doctype html>
@@ -41,24 +42,29 @@ def redirect_page_path(old_id: str) -> str:
     return urls.claim_url(old_id) + "index.html"
 
 
-def redirect_page(kb: KnowledgeBase, old_id: str, new_id: str, site_url: str, ui: Catalogue = JAPANESE) -> str:
-    """The HTML of the page at the former URL of a claim, sending readers to its current URL."""
+def redirect_page(kb: KnowledgeBase, old_id: str, new_id: str, site_url: str, ui: Catalogue = JAPANESE,
+                  edition: Edition = JAPANESE_EDITION) -> str:
+    """The HTML of the page at the former URL of a claim, sending readers to its current URL (in the
+    same edition: `en/claims/<old>/` to `en/claims/<new>/`)."""
     target = posixpath.relpath(urls.claim_url(new_id), urls.claim_url(old_id)) + "/"
-    title = html.escape(kb.claims[new_id].title)
+    claim = kb.claims[new_id]
+    plain_title = claim.title_en if edition is ENGLISH_EDITION else claim.title
+    title = html.escape(plain_title)
     return _PAGE.substitute(
         language=ui.language,
-        title=html.escape(ui("redirect.title", title=kb.claims[new_id].title)),
+        title=html.escape(ui("redirect.title", title=plain_title)),
         moved=ui("redirect.moved", link=f'<a href="{html.escape(target)}">{title}</a>'),
-        canonical=html.escape(urls.absolute(site_url, urls.claim_url(new_id))),
+        canonical=html.escape(urls.absolute(site_url, edition.page(urls.claim_url(new_id)))),
         target=html.escape(target),
         target_js=json.dumps(target).replace("<", "\\u003c"),
     )
 
 
 def redirect_pages(kb: KnowledgeBase, site_url: str) -> dict[str, str]:
-    """Every redirect page of the knowledge base: site path to HTML."""
+    """Every redirect page of the knowledge base, in both editions: site path to HTML."""
     return {
-        redirect_page_path(old): redirect_page(kb, old, new, site_url)
+        edition.page(redirect_page_path(old)): redirect_page(kb, old, new, site_url, catalogue(edition.language), edition)
+        for edition in EDITIONS
         for old, new in sorted(redirect_targets(kb).items())
     }
 

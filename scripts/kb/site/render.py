@@ -20,10 +20,12 @@ from .catalogue import catalogue
 from .citation import speaker_label
 from .claimmap import RELATION_ORDER
 from .claimpage import ClaimPage
+from .edition import ENGLISH_EDITION
 from .editors import schema_tables
+from .english import EnglishClaimPage, EnglishSnippets, speaker_name
 from .escape import EscapeOnce, attr, safe_id, safe_url, yaml_string
 from .estimatechart import value_text
-from .glossaryindex import glossary_rows
+from .glossaryindex import alphabetical_rows, glossary_rows
 from .labels import LABELS, labels
 from .snippets import Snippets
 from .templating import TEMPLATES, environment, href, link
@@ -40,23 +42,27 @@ class Renderer:
         """`cache`: a folder where compiled templates are kept between builds (none when None);
         `language`: the string catalogue of the interface."""
         self.checked = checked
+        self.english = language == "en"
+        """The English edition's layout (`english`, `templates/en/`) rather than the Japanese one."""
         self.ui = catalogue(language)
         self.labels = labels(self.ui)
         self.index = siteindex.build_index(checked)
         self.escape = EscapeOnce()
         """How every printed value is escaped: Jinja's `finalize` and the claim page's."""
-        self.snippets = Snippets(checked, self.index, self.escape, self.ui)
-        self.env = environment(templates, cache, self.escape)
+        self.snippets = (EnglishSnippets if self.english else Snippets)(checked, self.index, self.escape, self.ui)
+        self.env = environment(templates / "en" if self.english else templates, cache, self.escape)
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
         snippets = self.snippets
         self.env.globals.update(urls=urls, relation_order=RELATION_ORDER, labels=self.labels, ui=self.template_string, checked=checked, estimate_value=functools.partial(value_text, ui=self.ui),
                                 claim_item=snippets.claim_item, claim_link=snippets.claim_link,
                                 term_link=snippets.term_link, text_piece=snippets.text_piece,
-                                status_chip=snippets.status_chip, speaker_label=speaker_label,
+                                status_chip=snippets.status_chip,
+                                speaker_label=speaker_name if self.english else speaker_label,
+                                estimate_derivation=self.estimate_derivation,
                                 filter_options=self.filter_options, dated_link=snippets.dated_link)
         self.site_url = site_url
-        self.claim_pages = ClaimPage(checked, snippets, self.env, site_url)
+        self.claim_pages = (EnglishClaimPage if self.english else ClaimPage)(checked, snippets, self.env, site_url)
 
     def template_string(self, key: str, **values: Any) -> Markup:
         """The catalogue's string of `key` for a template, printed as written, with `values` escaped
@@ -76,14 +82,14 @@ class Renderer:
             urls.HOME_PAGE: self.render(
                 "home.md.j2", urls.HOME_PAGE,
                 claim_map=figures.claim_map(self.checked, siteindex.claims_in_reading_order(self.checked), urls.HOME_PAGE,
-                                            self.ui),
-                estimate_chart=figures.estimate_chart(self.checked, urls.HOME_PAGE, self.ui),
+                                            self.ui, english=self.english),
+                estimate_chart=figures.estimate_chart(self.checked, urls.HOME_PAGE, self.ui, english=self.english),
             ),
             urls.CLAIMS_PAGE: self.render("claims.md.j2", urls.CLAIMS_PAGE),
             urls.TOPICS_PAGE: self.render("topics.md.j2", urls.TOPICS_PAGE),
             urls.SPEAKERS_PAGE: self.render("speakers.md.j2", urls.SPEAKERS_PAGE),
             urls.SOURCES_PAGE: self.render("sources.md.j2", urls.SOURCES_PAGE),
-            urls.GLOSSARY_PAGE: self.render("glossary.md.j2", urls.GLOSSARY_PAGE, rows=glossary_rows(kb)),
+            urls.GLOSSARY_PAGE: self.render("glossary.md.j2", urls.GLOSSARY_PAGE, rows=alphabetical_rows(kb) if self.english else glossary_rows(kb)),
         }
         pages[urls.CONTRIBUTING_PAGE] = self.render("contributing.md.j2", urls.CONTRIBUTING_PAGE, models=schema_tables())
         for claim in kb.claims.values():
@@ -102,6 +108,13 @@ class Renderer:
             )
         return pages
 
+    def estimate_derivation(self, estimate: Any) -> Markup:
+        """How an estimate's year was computed, in the edition's language when the record has it."""
+        english = estimate.derivation_en if self.english else None
+        if english or not self.english:
+            return Markup(self.escape(english or estimate.derivation))
+        return Markup(f'<span lang="ja">{self.escape(estimate.derivation)}</span>')
+
     def claim_page(self, claim: Claim, page_src: str) -> str:
         """The page of one claim, as Markdown (`claimpage.ClaimPage`)."""
         return self.claim_pages.page(claim, page_src)
@@ -116,3 +129,12 @@ class Renderer:
             "kind": [(k, label, sum(c.kind == k for c in kb.claims.values())) for k, label in self.labels["kind"].items()],
             "topic": [(t.id, t.name, len(self.index.claims_by_topic.get(t.id, []))) for t in kb.topics.values()],
         }
+
+
+def edition_pages(checked: CheckedKnowledgeBase, site_url: str = "", cache: Path | None = None) -> dict[str, str]:
+    """The pages of both editions: the Japanese at the root, the English under `en/` (same paths
+    after the prefix, so their relative links stay inside their edition)."""
+    pages = Renderer(checked, site_url=site_url, cache=cache).pages()
+    english = Renderer(checked, site_url=site_url, cache=cache, language=ENGLISH_EDITION.language).pages()
+    pages.update({ENGLISH_EDITION.page(path): text for path, text in english.items()})
+    return pages

@@ -149,7 +149,7 @@ class Snippets:
             gloss = self.ui("text.quoted_gloss") if claim.quotes[index].voice == "gloss" else ""
             spans = " ".join(quote_span_anchor(c, i) for c, i in piece.quotes)
             return Markup(f"{self.span_starts(piece.starts)}[{text}]({target})"
-                          f'{{ .kb-quoted data-kb-spans="{spans}" title="{attr(claim.title + gloss)}" }}')
+                          f'{{ .kb-quoted data-kb-spans="{spans}" title="{attr(self.quoted_title(claim) + gloss)}" }}')
         return Markup(text)
 
     @staticmethod
@@ -158,6 +158,10 @@ class Snippets:
         Not on the run's link: Chromium focuses a link reached by its anchor, and its tooltip then
         covers the very text the reader came to see."""
         return "".join(f'<span class="kb-span-start" id="{quote_span_anchor(c, i)}"></span>' for c, i in quotes)
+
+    def quoted_title(self, claim: Claim) -> str:
+        """The title a quoted span of the transcript shows when pointed at."""
+        return claim.title
 
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
         """Record text of `claim` with the first mention of each of its glossary terms linked to the

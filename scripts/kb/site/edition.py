@@ -1,0 +1,146 @@
+"""The site's two editions: Japanese at the root, English under `en/`, with the same pages and
+permanent ids. Every page of one edition has its counterpart in the other at the same path but for
+the prefix, so a reader switching language stays on the same page (and anchor)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records.knowledge import KnowledgeBase
+from . import urls
+from .catalogue import Catalogue, catalogue, theme_globals
+
+ENGLISH_PREFIX = "en/"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language of the site: its catalogue's language, `<html lang>`, og:locale and folder."""
+
+    language: str
+    prefix: str
+    search_index: str
+    """The folder of its search index under `search/` (the worker is started with ?index=<it>)."""
+
+    def page(self, path: str) -> str:
+        """The Markdown path (or site-relative URL) of a page of this edition, from its path at the root."""
+        return self.prefix + path
+
+
+JAPANESE_EDITION = Edition("ja", "", "kb")
+ENGLISH_EDITION = Edition("en", ENGLISH_PREFIX, "kb-en")
+EDITIONS = (JAPANESE_EDITION, ENGLISH_EDITION)
+
+
+def edition_prefix(english: bool) -> str:
+    """Where the pages of the English (or Japanese) edition live."""
+    return ENGLISH_PREFIX if english else ""
+
+
+def edition_of(path: str) -> Edition:
+    """The edition a Markdown path or site-relative URL belongs to."""
+    return ENGLISH_EDITION if path.startswith(ENGLISH_PREFIX) or path == ENGLISH_PREFIX.rstrip("/") else JAPANESE_EDITION
+
+
+def root_path(path: str) -> str:
+    """A page's path without its edition's prefix (the same for both editions)."""
+    return path[len(ENGLISH_PREFIX):] if edition_of(path) is ENGLISH_EDITION and path.startswith(ENGLISH_PREFIX) else path
+
+
+def counterparts(path: str) -> dict[str, str]:
+    """The same page in every edition, by language: `claims/x.md` -> {ja: claims/x.md, en: en/claims/x.md}."""
+    root = root_path(path)
+    return {edition.language: edition.page(root) for edition in EDITIONS}
+
+
+NAV = (
+    ("theme.nav_home", urls.HOME_PAGE),
+    ("theme.nav_claims", urls.CLAIMS_PAGE),
+    ("theme.nav_topics", urls.TOPICS_PAGE),
+    ("theme.nav_speakers", urls.SPEAKERS_PAGE),
+    ("theme.nav_glossary", urls.GLOSSARY_PAGE),
+    ("theme.nav_sources", urls.SOURCES_PAGE),
+    ("theme.nav_contributing", urls.CONTRIBUTING_PAGE),
+)
+"""The site's tabs, by catalogue key: the Japanese edition's are mkdocs.yml's nav (a test ties the two)."""
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A tab of an edition's navigation."""
+
+    title: str
+    url: str
+    """Site-relative URL."""
+    active: bool
+
+
+class EditionTheme:
+    """What the theme prints per edition: the page's language, its strings, its alternates (the
+    language switch and hreflang links) and its tabs. Knows nothing of the engine."""
+
+    def __init__(self, site_url: str) -> None:
+        self.site_url = site_url
+
+    def language(self, src_uri: str) -> str:
+        """The language of the page built from `src_uri`."""
+        return edition_of(src_uri).language
+
+    def page_globals(self, src_uri: str) -> dict[str, object]:
+        """What the theme overrides print in the page's edition: its strings (`catalogue.theme_globals`),
+        its language (`kb_page_language`), its folder (`kb_prefix`) and search index (`kb_search_index`)."""
+        edition = edition_of(src_uri)
+        return {**theme_globals(edition.language), "kb_page_language": edition.language, "kb_prefix": edition.prefix,
+                "kb_search_index": edition.search_index}
+
+    def alternates(self, src_uri: str) -> list[dict[str, str]]:
+        """The page in each edition, as Material's `extra.alternate` entries: `name` (the language's
+        own name), `lang`, `link` (absolute, for hreflang), `relative` (site-relative, for the switch),
+        `current` ("true" for the page's own edition) and `locale` (for og:locale:alternate)."""
+        here = edition_of(src_uri)
+        return [
+            {
+                "name": catalogue(edition.language)(f"vocabulary.language.{edition.language}"),
+                "lang": edition.language,
+                "link": urls.absolute(self.site_url, urls.page_url(path)),
+                "relative": urls.page_url(path),
+                "current": "true" if edition == here else "",
+                "locale": catalogue(edition.language)("theme.og_locale"),
+            }
+            for edition, path in ((e, e.page(root_path(src_uri))) for e in EDITIONS)
+        ]
+
+    def site_name(self, src_uri: str, kb: KnowledgeBase) -> str | None:
+        """The site's name in the page's edition; None for the Japanese edition (mkdocs.yml's)."""
+        if edition_of(src_uri) is JAPANESE_EDITION:
+            return None
+        return self.english_card(kb)[0]
+
+    def english_card(self, kb: KnowledgeBase) -> tuple[str, str, Catalogue]:
+        """The English edition's site name, description and catalogue, for its preview images."""
+        ui = catalogue(ENGLISH_EDITION.language)
+        name = kb.home.title_en if kb.home else ui("home.default_title")
+        return name, kb.home.intro_en if kb.home else name, ui
+
+    def url_alternates(self, url: str) -> list[tuple[str, str]]:
+        """A page's address in every edition, from its site-relative URL: (language, absolute URL),
+        for the sitemap's alternates."""
+        root = root_path(url)
+        return [(edition.language, urls.absolute(self.site_url, edition.page(root))) for edition in EDITIONS]
+
+    def nav(self, src_uri: str) -> list[NavEntry]:
+        """The tabs of the page's edition, the one of its section active."""
+        edition = edition_of(src_uri)
+        ui = catalogue(edition.language)
+        section = root_path(src_uri).split("/", 1)[0]
+        return [NavEntry(ui(key), urls.page_url(edition.page(page)),
+                         section == page.split("/", 1)[0] or (page == urls.HOME_PAGE and section == "index.md"))
+                for key, page in NAV]
+
+
+def unpaired_pages(paths: list[str]) -> list[str]:
+    """The pages among `paths` whose counterpart in another edition is missing, each with the missing
+    path ("en/claims/x.md: no claims/x.md"); the build stops on any."""
+    present = set(paths)
+    return [f"{path}: no {other}" for path in sorted(present) for other in counterparts(path).values()
+            if other not in present]

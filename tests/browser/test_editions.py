@@ -1,0 +1,106 @@
+"""Both editions in Chromium: every page type in Japanese and in English has its language, a switch
+to the same page (and anchor) in the other edition, a search answering in its language, and, on a
+claim page, a citation copied in the reader's language."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from kb.adapters.pipeline import load_and_check
+from kb.site.citation import claim_citation
+from kb.site.edition import counterparts
+from playwright.sync_api import Page, expect
+
+EDITIONS = {"ja": "", "en": "en/"}
+OTHER = {"ja": "en", "en": "ja"}
+QUERIES = {"ja": "エージェント", "en": "agents"}
+
+
+def pages_of_each_type(site: Path) -> dict[str, tuple[str, str]]:
+    """For each kind of page: its site-relative URL (at the root) and an anchor on it to keep."""
+    document = json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    claim = document["claims"][0]
+    source = document["sources"][0]["id"]
+    term = document["terms"][0]["id"]
+    return {
+        "home": ("", ""), "claims": ("claims/", ""), "claim": (claim["url"], "#q1"), "topics": ("topics/", ""),
+        "topic": (f"topics/{document['topics'][0]['id']}/", ""), "speakers": ("speakers/", ""),
+        "speaker": (f"speakers/{document['speakers'][0]['id']}/", ""), "glossary": ("glossary/", f"#{term}"),
+        "sources": ("sources/", ""), "source": (f"sources/{source}/", "#p3"), "contributing": ("contributing/", ""),
+    }
+
+
+KINDS = ["home", "claims", "claim", "topics", "topic", "speakers", "speaker", "glossary", "sources", "source",
+         "contributing"]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_page_switches_to_the_same_place_in_the_other_edition(page: Page, real_site: Path, real_url: str,
+                                                               kind: str, language: str) -> None:
+    url, anchor = pages_of_each_type(real_site)[kind]
+    page.goto(real_url + EDITIONS[language] + url + anchor)
+    assert page.locator("html").get_attribute("lang") == language
+    other = OTHER[language]
+    switch = page.locator(f"a.kb-language-link[hreflang={other}]")
+    expect(switch).to_have_count(1)
+    with page.expect_navigation():
+        switch.evaluate("link => link.click()")
+    assert page.url == real_url + EDITIONS[other] + url + anchor
+    assert page.locator("html").get_attribute("lang") == other
+    if anchor:
+        expect(page.locator(anchor)).to_have_count(1)
+    switches = page.locator("a.kb-language-link[hreflang]")
+    assert sorted(switches.evaluate_all("links => links.map(l => l.hreflang)")) == ["en", "ja"]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_search_answers_in_the_edition_of_the_page(page: Page, real_site: Path, real_url: str, kind: str,
+                                                   language: str) -> None:
+    url, _ = pages_of_each_type(real_site)[kind]
+    page.goto(real_url + EDITIONS[language] + url)
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").press_sequentially(QUERIES[language], delay=20)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for(timeout=15_000)
+    links = results.evaluate_all("links => links.map(a => a.href)")
+    assert links and all(link.startswith(real_url + "en/") == (language == "en") for link in links), links
+
+
+def test_japanese_query_on_an_english_page_finds_english_results(page: Page, real_url: str) -> None:
+    page.goto(real_url + "en/")
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").press_sequentially("強化学習", delay=20)
+    first = page.locator(".md-search-result__item > a").first
+    first.wait_for(timeout=15_000)
+    assert (first.get_attribute("href") or "").startswith(real_url + "en/")
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_copied_citation_is_in_the_readers_language(page: Page, real_site: Path, real_url: str,
+                                                    language: str) -> None:
+    claim_id = json.loads((real_site / "claims.json").read_text(encoding="utf-8"))["claims"][0]["id"]
+    page.goto(real_url + EDITIONS[language] + f"claims/{claim_id}/")
+    canonical = str(page.locator("link[rel=canonical]").get_attribute("href"))
+    site_url = canonical.removesuffix(EDITIONS[language] + f"claims/{claim_id}/")
+    checked, _ = load_and_check(REPO)
+    assert checked is not None
+    from kb.site.catalogue import catalogue
+    expected = claim_citation(checked.kb, checked.kb.claims[claim_id], site_url, catalogue(language),
+                              english=language == "en")
+    page.locator(".kb-cite button").nth(2).click()
+    assert page.evaluate("navigator.clipboard.readText()") == expected.plain
+    assert expected.url == canonical
+
+
+def test_each_page_has_its_counterpart_in_the_built_site(real_site: Path) -> None:
+    built = {path.relative_to(real_site).as_posix() for path in real_site.rglob("index.html")}
+    for path in built:
+        if path.startswith("search/"):
+            continue
+        for counterpart in counterparts(path).values():
+            assert counterpart in built, f"{path} has no counterpart {counterpart}"

@@ -1,0 +1,127 @@
+"""The English edition: every page of the Japanese edition has its English counterpart under en/,
+in English interface words, with English record text first and quotes verbatim in Japanese."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO
+from kb.adapters.pipeline import load_and_check
+from kb.checks.check import CheckedKnowledgeBase
+from kb.site import urls
+from kb.site.catalogue import catalogue
+from kb.site.edition import NAV, EditionTheme, counterparts, root_path
+from kb.site.render import edition_pages
+
+_JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def small() -> CheckedKnowledgeBase:
+    checked, problems = load_and_check(REPO / "tests" / "fixtures" / "small")
+    assert checked is not None, [str(p) for p in problems.sorted()]
+    return checked
+
+
+@pytest.fixture(scope="module")
+def pages(small: CheckedKnowledgeBase) -> dict[str, str]:
+    return edition_pages(small, site_url="https://example.org/kb/")
+
+
+def test_both_editions_have_the_same_pages(pages: dict[str, str]) -> None:
+    japanese = {path for path in pages if not path.startswith("en/")}
+    english = {root_path(path) for path in pages if path.startswith("en/")}
+    assert japanese and english == japanese
+
+
+def test_counterparts_keep_the_path() -> None:
+    assert counterparts("claims/x.md") == {"ja": "claims/x.md", "en": "en/claims/x.md"}
+    assert counterparts("en/index.md") == {"ja": "index.md", "en": "en/index.md"}
+
+
+def record_strings(value: object) -> list[str]:
+    """Every string held by a record (dumped), longest first."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in record_strings(item)]
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in record_strings(item)]
+    return []
+
+
+def test_english_pages_print_no_japanese_interface_words(pages: dict[str, str], small: CheckedKnowledgeBase) -> None:
+    kb = small.kb
+    records = [*kb.claims.values(), *kb.terms.values(), *kb.topics.values(), *kb.speakers.values(),
+               *(source.meta for source in kb.sources.values()), *([kb.home] if kb.home else [])]
+    transcripts = [p.text for source in kb.sources.values() for p in source.text.paragraphs]
+    held = sorted({*transcripts, *(s for record in records for s in record_strings(record.model_dump()))},
+                  key=len, reverse=True)
+    japanese_words = [text for text in catalogue("ja").strings.values() if len(text) >= 3 and _JAPANESE.search(text)
+                      and "{" not in text]
+    assert japanese_words
+    for path, text in pages.items():
+        if path.startswith("en/"):
+            for record_text in held:  # record text in Japanese is data shown beside the English
+                text = text.replace(record_text, "")
+            found = [word for word in japanese_words if word in text]
+            assert found == [], path
+
+
+def test_english_claim_page(pages: dict[str, str], small: CheckedKnowledgeBase) -> None:
+    claim = small.kb.claims["agi-decade"]
+    page = pages["en/" + urls.claim_page(claim.id)]
+    assert page.splitlines()[4].startswith("# ") and page.splitlines()[4].endswith(" is more than a decade away")
+    assert f"> {claim.quotes[0].text}\n{{ lang=\"ja\" }}" in page  # the quote, verbatim, marked Japanese
+    assert "## Quotes { #quotes }" in page and '<div class="kb-quote" id="q1" markdown>' in page
+    assert "https://example.org/kb/en/claims/agi-decade/" in page  # the citation links the English page
+    assert f"Claim by {small.kb.speakers[claim.speaker].name} (editors&#x27; summary): {claim.title_en}" in page
+
+
+def test_english_glossary_is_alphabetical(pages: dict[str, str], small: CheckedKnowledgeBase) -> None:
+    glossary = pages["en/" + urls.GLOSSARY_PAGE]
+    shown = re.findall(r"^### (.+) \{ #", glossary, re.MULTILINE)
+    assert sorted(shown, key=str.casefold) == shown and len(shown) == len(small.kb.terms)
+
+
+def test_the_japanese_tabs_are_mkdocs_yml_nav() -> None:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    nav = [(title, page) for entry in config["nav"] for title, page in entry.items()]
+    ja = catalogue("ja")
+    assert nav == [(ja(key), page) for key, page in NAV]
+
+
+def test_alternates_and_tabs_of_an_english_page() -> None:
+    theme = EditionTheme("https://example.org/kb/")
+    alternates = theme.alternates("en/claims/x.md")
+    assert [(a["lang"], a["link"], a["relative"], a["current"]) for a in alternates] == [
+        ("ja", "https://example.org/kb/claims/x/", "claims/x/", ""),
+        ("en", "https://example.org/kb/en/claims/x/", "en/claims/x/", "true"),
+    ]
+    tabs = theme.nav("en/claims/x.md")
+    assert [tab.url for tab in tabs if tab.active] == ["en/claims/"]
+    assert all(tab.url.startswith("en/") for tab in tabs)
+    assert [tab.url for tab in theme.nav("en/index.md") if tab.active] == ["en/"]
+
+
+def test_redirects_in_both_editions(tmp_path: Path) -> None:
+    from kb.site.redirects import redirect_pages
+    checked, _ = load_and_check(REPO)
+    assert checked is not None
+    pages = redirect_pages(checked.kb, "https://example.org/kb/")
+    english = [path for path in pages if path.startswith("en/")]
+    assert len(english) * 2 == len(pages)
+    for path in english:
+        assert '<html lang="en">' in pages[path] and "https://example.org/kb/en/claims/" in pages[path]
+
+
+def test_a_page_without_its_counterpart_is_named() -> None:
+    from kb.site.edition import unpaired_pages
+    assert unpaired_pages(["claims/a.md", "en/claims/a.md", "en/topics/t.md"]) == ["en/topics/t.md: no topics/t.md"]
