@@ -83,9 +83,10 @@ def english_page_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
     claim_pages = {
         "en/" + urls.claim_url(claim.id): [
             claim.title, claim.title_en, claim.summary, claim.summary_en, kb.speakers[claim.speaker].name,
-            *(q.text for q in claim.quotes), *(a.text for a in claim.annotations),
+            *(q.text for q in claim.quotes), *(a.text_en for a in claim.annotations),
             *(a.reference.title for a in claim.annotations if a.reference),
-            *(r.reason for r in claim.removed_quotes),
+            *(r.reason_en for r in claim.removed_quotes),
+            *[a.finding_en for a in claim.annotations if a.finding_en and a.verdict != "no-issues"][:1],
             *(p.title_en for s in kb.sources.values() for p in s.meta.primary_sources if p.id == claim.primary_source),
             *(kb.topics[t].name_en for t in claim.topics), *(kb.terms[t].en for t in claim.terms)]
         for claim in kb.claims.values()
@@ -108,7 +109,7 @@ def english_page_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
                              *term.probable_forms)]
     estimates = [ESTIMATES.title, ESTIMATES.title_en, *(text for group in ESTIMATES.groups for text in (
         group.title, group.title_en, *(text for e in group.estimates
-                                       for text in (e.label_en, *([e.derivation] if e.derivation else []))),
+                                       for text in (e.label_en, *([e.derivation_en] if e.derivation_en else []))),
     ))]
     indexes = {
         "en/": [s.meta.title_en for s in kb.sources.values()] + [t.name_en for t in kb.topics.values()]

@@ -29,6 +29,7 @@ _HEADING = re.compile(r"^# (?P<title>.+)$", re.MULTILINE)
 _TAG = re.compile(r"<[^>]+>")
 _H1_EXTENSIONS = ["attr_list", "pymdownx.escapeall"]
 _THEME_STRING = re.compile(r'\{\{\s*kb_ui\("(?P<key>[a-z0-9_.]+)"\)\s*\|\s*e\s*\}\}')
+_EDITION_PREFIX = re.compile(r'\(\s*kb_prefix\s*~\s*(?P<path>"[^"]*")\s*\)')
 _SCRIPT_STRINGS = re.compile(r"\{\{\s*kb_script_strings\s*\}\}")
 
 
@@ -87,7 +88,9 @@ def write_docs_folder(generated: GeneratedSite, docs: Path, overrides: Path | No
     shutil.copytree(docs, out / "docs")
     if overrides is not None:
         shutil.rmtree(out / "overrides", ignore_errors=True)
-        shutil.copytree(overrides, out / "overrides")
+        # Not the sitemap override: it lists the editions' alternates through the kb plugin's
+        # kb_alternates; another engine writes its own sitemap, which `kb postbuild` dates.
+        shutil.copytree(overrides, out / "overrides", ignore=shutil.ignore_patterns("sitemap.xml"))
         for template in sorted((out / "overrides").rglob("*.html")):
             template.write_text(with_theme_strings(template.read_text(encoding="utf-8"), template), encoding="utf-8")
     write_files(out / "docs", rendered_pages(generated, search, nav_titles).items())
@@ -106,7 +109,8 @@ def with_theme_strings(template: str, path: Path) -> str:
 
     text = _THEME_STRING.sub(lambda match: raw(str(escape(ui(match["key"])))), template)  # type: ignore[operator]
     text = _SCRIPT_STRINGS.sub(lambda match: raw(str(globals_["kb_script_strings"])), text)
-    leftover = re.search(r"\bkb_ui\b|\bkb_script_strings\b", re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL))
+    text = _EDITION_PREFIX.sub(lambda match: match["path"], text)  # the Japanese edition's pages, at the root
+    leftover = re.search(r"\bkb_ui\b|\bkb_script_strings\b|\bkb_prefix\b", re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL))
     if leftover:
         raise ValueError(f"{path}: uses {leftover[0]} in a form kb render cannot write in; "
                          'expected {{ kb_ui("key") | e }} or {{ kb_script_strings }}')
