@@ -176,6 +176,12 @@ def test_axe_finds_nothing_on_any_page_type(browser: Browser, real_url: str, sch
         context.close()
 
 
+def settled(page: Page) -> None:
+    """Wait until the colour transitions a hover or focus started have ended: measured mid-fade, a
+    button's colours are neither its resting nor its focused ones (a loaded machine caught it there)."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_links_and_buttons_stay_legible_when_pointed_at_or_focused(browser: Browser, real_url: str,
                                                                    scheme: Any) -> None:
@@ -186,9 +192,11 @@ def test_links_and_buttons_stay_legible_when_pointed_at_or_focused(browser: Brow
         found = []
         for selector in (".kb-related-item > a", ".md-typeset a.kb-term", "dl.kb-facts a.kb-chip", "dl.kb-facts dd > a"):
             page.locator(selector).first.hover()
+            settled(page)
             found += [f"{selector}: {line}" for line in axe_violations(page, ["color-contrast"], MOVED)]
             page.mouse.move(0, 0)
         page.locator(".kb-cite .kb-copy").first.focus()
+        settled(page)
         found += [f"copy button: {line}" for line in axe_violations(page, ["color-contrast"], MOVED)]
         assert found == []
     finally:
