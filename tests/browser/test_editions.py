@@ -47,9 +47,11 @@ def test_page_switches_to_the_same_place_in_the_other_edition(page: Page, real_s
     other = OTHER[language]
     switch = page.locator(f"a.kb-language-link[hreflang={other}]")
     expect(switch).to_have_count(1)
-    with page.expect_navigation():
-        switch.evaluate("link => link.click()")
-    assert page.url == real_url + EDITIONS[other] + url + anchor
+    switch.evaluate("link => link.click()")
+    # Waits for the other edition's page itself: a script of the page may first move to its own
+    # #anchor (a same-document navigation), which would satisfy a wait for any navigation.
+    page.wait_for_url(real_url + EDITIONS[other] + url + anchor)
+    page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == other
     if anchor:
         expect(page.locator(anchor)).to_have_count(1)
