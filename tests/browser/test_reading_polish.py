@@ -225,11 +225,14 @@ def test_quoted_spans_are_underlined_at_rest_and_light_up_whole_when_pointed_at(
     split = next(h for h in hrefs if hrefs.count(h) > 1)
     first = hrefs.index(split)
     page.locator(SPANS).nth(first).hover()
+    settled(page)
     lit = [i for i in range(len(hrefs)) if span_style(page, i)["background"] != TRANSPARENT]
     assert lit == [i for i, h in enumerate(hrefs) if h == split]
     page.mouse.move(0, 0)
+    settled(page)
     assert span_style(page, first)["background"] == TRANSPARENT
     page.locator(SPANS).nth(first).focus()
+    settled(page)
     assert span_style(page, hrefs.index(split, first + 1))["background"] != TRANSPARENT
 
 
@@ -258,8 +261,10 @@ def test_a_landed_paragraph_colours_its_spans_legibly(browser: Browser, real_url
         assert TRANSPARENT not in colours
         elsewhere = page.locator("p.kb-para:not(#p12) a.kb-quoted").nth(20)
         assert elsewhere.evaluate("s => getComputedStyle(s).backgroundColor") == TRANSPARENT
+        settled(page)
         assert axe_violations(page, ["color-contrast"]) == []
         elsewhere.hover()  # a pointed-at span, outside the landed paragraph
+        settled(page)
         assert elsewhere.evaluate("s => getComputedStyle(s).backgroundColor") != TRANSPARENT
         assert axe_violations(page, ["color-contrast"], MOVED) == []
     finally:
