@@ -162,7 +162,7 @@ def test_redirect_page_keeps_fragment_and_names_the_canonical_url(cite_kb: Path)
     checked, _ = load_and_check(cite_kb)
     assert checked is not None
     pages = redirect_pages(checked.kb, "https://example.org/kb/")
-    assert list(pages) == ["claims/agi-decade/index.html"]
+    assert list(pages) == ["claims/agi-decade/index.html", "en/claims/agi-decade/index.html"]  # both editions
     page = pages["claims/agi-decade/index.html"]
     assert f'<link rel="canonical" href="https://example.org/kb/claims/{RENAMED}/">' in page
     assert f'<meta http-equiv="refresh" content="0; url=../{RENAMED}/">' in page
