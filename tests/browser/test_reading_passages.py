@@ -77,8 +77,9 @@ def test_every_quote_of_the_real_site_has_its_span(page: Page, real_url: str) ->
     claim_links = page.locator("article li a[href*='claims/']").evaluate_all("els => els.map(e => e.href)")
     page.goto(claim_links[0])
     page.locator("#q1 a.kb-in-context").click()
-    fragment = page.url.rsplit("#", 1)[1]
     claim_id = urlsplit(claim_links[0]).path.rstrip("/").rsplit("/", 1)[1]
+    page.wait_for_url(re.compile(r"[^#]*/sources/[^#]+#.+"))  # instant navigation: the address changes after the click
+    fragment = page.url.rsplit("#", 1)[1]
     assert fragment == urls.quote_span_anchor(claim_id, 1)
     lit = page.locator(f"[data-kb-spans~='{fragment}']")
     expect(lit.first).to_be_in_viewport()
