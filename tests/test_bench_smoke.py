@@ -122,3 +122,21 @@ def test_search_index_cost_reads_the_records_with_the_baseline_code_too(tmp_path
     rows = json.loads((tmp_path / "index-cost.json").read_text(encoding="utf-8"))
     assert [(row["claims"], row["code"]) for row in rows] == [(30, baseline[1]), (30, "ours")]
     assert all(row["index_bytes"] > 100_000 and row["index_files"] > 10 for row in rows)
+
+
+def test_serve_benchmark_times_both_servers(tmp_path: Path) -> None:
+    """`make bench-serve` at a small size: both `mkdocs serve` processes start (the plain one with the
+    theme hook), every edit shows up, and ours rebuilt incrementally (no full build)."""
+    out = tmp_path / "bench-serve"
+    result = subprocess.run(
+        [sys.executable, "-m", "kb_bench.bench_serve", "--claims", "20", "--repeat", "1", "--out", str(out)],
+        check=False, cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    [run] = report["runs"]
+    assert run["claims"] == 20 and run["full_builds"] == 0
+    for side in ("ours", "plain"):
+        assert set(run[side]) == {"claim text", "glossary entry", "topic"}
+        assert all(len(figures["wall"]) == 1 and figures["wall"][0] > 0 for figures in run[side].values())
+    assert "| claims | edit | ours: wall (CPU) s |" in result.stdout

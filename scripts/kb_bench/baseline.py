@@ -25,15 +25,35 @@ def theme_strings() -> str:
     return json.dumps({"strings": catalogue().strings, "globals": theme}, ensure_ascii=False)
 
 
-def give_theme_strings(plugins: Any, data: dict[str, Any]) -> None:
-    """Hand the theme overrides their globals (`kb_ui`, `kb_script_strings`, the Japanese edition's
-    `kb_page_language`, `kb_prefix`, `kb_search_index`), as our glue's `on_env` does."""
+def read_theme_strings(folder: Path) -> dict[str, Any]:
+    """The overrides' globals written by `theme_strings` into `folder`."""
+    data: dict[str, Any] = json.loads((folder / THEME_STRINGS).read_text(encoding="utf-8"))
+    return data
+
+
+def theme_on_env(data: dict[str, Any]) -> Callable[..., Any]:
+    """An `on_env` event handler handing the theme overrides their globals (`kb_ui`, `kb_script_strings`,
+    the Japanese edition's `kb_page_language`, `kb_prefix`, `kb_search_index`), as our glue's `on_env` does.
+    Used in-process (`give_theme_strings`) and as the only hook of a plain `mkdocs serve` (`THEME_HOOK`)."""
     strings: dict[str, str] = data["strings"]
 
     def on_env(env: Any, config: Any, files: Any) -> Any:
         env.globals.update(kb_ui=strings.__getitem__, **data["globals"])
         return env
 
+    return on_env
+
+
+THEME_HOOK = """from pathlib import Path
+from kb_bench.baseline import read_theme_strings, theme_on_env
+on_env = theme_on_env(read_theme_strings(Path(__file__).parent))
+"""
+"""A hooks file for a plain MkDocs run in another process: `theme_on_env` over the strings beside it."""
+
+
+def give_theme_strings(plugins: Any, data: dict[str, Any]) -> None:
+    """Register `theme_on_env(data)` with a loaded configuration's plugins."""
+    on_env = theme_on_env(data)
     plugins.events["env"].append(on_env)
     plugins._event_origins[on_env] = "kb_bench.baseline"
 
@@ -89,7 +109,7 @@ def measure_baseline(config_file: Path, site: Path) -> dict[str, Any]:
     quiet_mkdocs()
     watch = Stopwatch()
     clock = Clock()
-    strings = json.loads((config_file.parent / THEME_STRINGS).read_text(encoding="utf-8"))
+    strings = read_theme_strings(config_file.parent)
 
     def prepare(config: Any) -> None:
         time_material_search(config.plugins, watch)

@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 
 from . import synth
-from .baseline import THEME_STRINGS, theme_strings
+from .baseline import THEME_HOOK, THEME_STRINGS, theme_strings
 from .bench import REPO, baseline_config, run_child
 
 START_TIMEOUT = 1800.0
@@ -175,16 +175,6 @@ def prepare(size: str, work: Path, seed: int) -> Path:
     else:
         synth.write(synth.generate(int(size), seed), kb)
     return kb
-
-
-THEME_HOOK = """import json, pathlib
-_data = json.loads((pathlib.Path(__file__).parent / "theme-strings.json").read_text(encoding="utf-8"))
-def on_env(env, config, files):
-    env.globals.update(kb_ui=_data["strings"].__getitem__, kb_script_strings=_data["kb_script_strings"])
-    return env
-"""
-"""The plain `mkdocs serve`'s only hook: the theme overrides' globals, read from a JSON file, so that it
-imports none of our code (a dictionary lookup per printed word, nothing per page)."""
 
 
 def write_theme_hook(folder: Path) -> Path:
