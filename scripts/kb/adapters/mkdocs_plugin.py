@@ -32,7 +32,7 @@ from .mkdocs_config import KnowledgeBaseConfig, build_settings
 from .mkdocs_edition import SwitchOnly, english_nav, render_english_404, site_name_markup
 from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_pages
 from .pipeline import load_and_check
-from .servewatch import watch_knowledge_base
+from .servewatch import KnowledgeBaseWatch, stop_watching, watch_knowledge_base
 
 # "mkdocs.plugins.kb", or "properdocs.plugins.kb" under ProperDocs: where its strict mode counts warnings.
 log = logging.getLogger(BasePlugin.__module__.replace(".plugins", "") + ".plugins.kb")
@@ -70,6 +70,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.cards_built: dict[str, BuiltCard] = {}
         self.started_inputs: tuple = ()
         self.served: ServedBuild | None = None
+        self.watch: KnowledgeBaseWatch | None = None
 
     def use_knowledge_base(self, folder: Path) -> None:
         """Build `folder` whatever mkdocs.yml or KB_DIR say (`kb build --kb`)."""
@@ -177,11 +178,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
         root = self.settings.kb_dir
-        watch_knowledge_base(server, root)
+        self.watch = watch_knowledge_base(server, root)
         log.info(f"Watching the knowledge base for changes: '{root}' (its records, as they come and go)")
         full_build = server.builder
         server.builder = lambda: self.rebuild(full_build)
         return server
+
+    def on_shutdown(self) -> None:
+        if self.watch is not None:
+            stop_watching(self.watch)
+            self.watch = None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.checked is not None and self.settings is not None and self.generated is not None

@@ -7,9 +7,14 @@ knowledge-base folder itself is watched (not recursively: its registries, and it
 appearing, vanishing or being replaced), each record folder recursively, and a record folder's watch
 is made again whenever it has died or the folder is no longer the one it watched.
 
-This is MkDocs glue: it uses the live-reload server's observer (watchdog's public API) and asks for a
-rebuild as the server's own watches do, through its rebuild condition (MkDocs 1.x; the live-edit
-tests fail if that changes).
+The records are watched by an observer of their own, the platform's native one (inotify on Linux):
+MkDocs' server polls every 0.5 s, which alone made an editor wait 0.25 s on average before a rebuild
+began. Where no native observer can watch (no inotify, its watch limit reached), the server's polling
+observer is used as before. A native watch also ends when its folder is removed, so the rearming
+below serves both.
+
+This is MkDocs glue: watchdog's public API, and a rebuild asked for as the server's own watches do,
+through its rebuild condition (MkDocs 1.x; the live-edit tests fail if that changes).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
 from ..records.layout import INPUT_NAMES, RECORD_FOLDERS
 
@@ -27,16 +34,17 @@ from ..records.layout import INPUT_NAMES, RECORD_FOLDERS
 class KnowledgeBaseWatch(FileSystemEventHandler):
     """Watches of one knowledge-base folder on a live-reload server's observer."""
 
-    def __init__(self, server: Any, root: Path) -> None:
+    def __init__(self, server: Any, root: Path, observer: BaseObserver) -> None:
         self.server = server
         self.root = root
+        self.observer = observer
         self.folders: dict[str, tuple[Any, tuple[int, int]]] = {}
         """Each watched record folder's watch and the identity (device, inode) of the folder it watches."""
         self.lock = threading.Lock()
 
     def start(self) -> None:
         """Watch the knowledge-base folder and every record folder it holds now."""
-        self.server.observer.schedule(self, str(self.root), recursive=False)
+        self.observer.schedule(self, str(self.root), recursive=False)
         self.rearm()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -66,16 +74,16 @@ class KnowledgeBaseWatch(FileSystemEventHandler):
         identity = _identity(self.root / name)
         watched = self.folders.get(name)
         if watched is not None and (watched[1] != identity or not self._alive(watched[0])):
-            self.server.observer.unschedule(watched[0])
+            self.observer.unschedule(watched[0])
             del self.folders[name]
         if identity is not None and name not in self.folders:
-            self.folders[name] = (self.server.observer.schedule(self, str(self.root / name), recursive=True), identity)
+            self.folders[name] = (self.observer.schedule(self, str(self.root / name), recursive=True), identity)
             return True
         return watched is not None and name not in self.folders
 
     def _alive(self, watch: Any) -> bool:
-        """Whether the watcher of `watch` still runs (a polling watcher stops when its folder vanishes)."""
-        observer = self.server.observer
+        """Whether the watcher of `watch` still runs (a watcher stops when its folder vanishes)."""
+        observer = self.observer
         if not observer.is_alive():
             return True  # not started yet: its watchers start with it
         return any(emitter.watch == watch and emitter.is_alive() for emitter in observer.emitters)
@@ -98,7 +106,23 @@ def request_rebuild(server: Any) -> None:
 
 
 def watch_knowledge_base(server: Any, root: Path) -> KnowledgeBaseWatch:
-    """Keep `server` rebuilding on every change to the knowledge base at `root`, whatever comes and goes."""
-    watch = KnowledgeBaseWatch(server, root.resolve())
-    watch.start()
+    """Keep `server` rebuilding on every change to the knowledge base at `root`, whatever comes and goes:
+    watched by a native observer started here (`stop_watching` ends it), else by the server's own."""
+    root = root.resolve()
+    native = Observer()
+    try:
+        watch = KnowledgeBaseWatch(server, root, native)
+        watch.start()
+        native.start()
+    except OSError:  # no native watching here (e.g. the inotify watch limit): poll with the server
+        native.unschedule_all()
+        watch = KnowledgeBaseWatch(server, root, server.observer)
+        watch.start()
     return watch
+
+
+def stop_watching(watch: KnowledgeBaseWatch) -> None:
+    """End the records' own observer (not the server's: the server stops that one)."""
+    if watch.observer is not watch.server.observer and watch.observer.is_alive():
+        watch.observer.stop()
+        watch.observer.join(timeout=5)
