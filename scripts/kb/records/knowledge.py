@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import ValidationError
-
 from .estimates import EstimateChart, load_estimates
-from .inputs import KnowledgeBaseFolder, load_yaml, read_text, special_file_kind, unreadable
+from .inputs import KnowledgeBaseFolder, read_text, special_file_kind, unreadable
 from .model import (
     HOME_FILE,
     ID_PATTERN,
@@ -30,8 +28,9 @@ from .model import (
     Topic,
     TopicRegistry,
 )
-from .problems import Location, Problems, describe, printable
-from .schema_messages import id_hint, schema_problems
+from .parsed import parsed_record
+from .problems import Location, Problems, printable
+from .schema_messages import id_hint
 from .sourcetext import SourceText, split_paragraphs
 from .yamlfile import MAX_SOURCE_BYTES, YamlDocument, YamlProblem, problem_from
 
@@ -195,29 +194,6 @@ def _display(folder: str, name: str) -> str:
     return printable(f"{folder}/{name}")
 
 
-def _parse(kb: KnowledgeBase, relative: str, problems: Problems) -> YamlDocument | None:
-    display = printable(relative)
-    try:
-        return load_yaml(kb.files, relative, display)
-    except YamlProblem as error:
-        problems.extend([problem_from(error, display)])
-    return None
-
-
-def _validate(document: YamlDocument, model: type[R], label: str, problems: Problems) -> R | None:
-    if not isinstance(document.data, dict):
-        problems.add(
-            document.location(()),
-            f"{label}: wrong type; expected a YAML mapping of fields; found {describe(document.data)}",
-        )
-        return None
-    try:
-        return model.model_validate(document.data)
-    except ValidationError as error:
-        problems.extend(schema_problems(document, error, model, label))
-        return None
-
-
 def _load_record(
     kb: KnowledgeBase,
     path: Path,
@@ -236,10 +212,10 @@ def _load_record(
         )
         return None
     kb.unloaded.add((folder, path.stem))
-    document = _parse(kb, f"{folder}/{path.name}", problems)
+    document, record = parsed_record(kb.files, f"{folder}/{path.name}", model, f"{noun} '{printable(path.stem)}'",
+                                     problems)
     if document is None:
         return None
-    record = _validate(document, model, f"{noun} '{printable(path.stem)}'", problems)
     if record is None:
         if folder == "claims" and isinstance(document.data, dict):
             kb.documents[(folder, path.stem)] = document
@@ -323,11 +299,10 @@ def _load_registry(kb: KnowledgeBase, root: Path, name: str, model: type[R], pro
     if not (root / name).is_file():
         problems.add(Location(name), f"registry file missing; expected {name}; found no such file")
         return None
-    document = _parse(kb, name, problems)
-    if document is None:
-        return None
-    kb.documents[(name, "")] = document
-    return _validate(document, model, name, problems)
+    document, record = parsed_record(kb.files, name, model, name, problems)
+    if document is not None:
+        kb.documents[(name, "")] = document
+    return record
 
 
 def _index_registry(
