@@ -139,4 +139,5 @@ def test_serve_benchmark_times_both_servers(tmp_path: Path) -> None:
     for side in ("ours", "plain"):
         assert set(run[side]) == {"claim text", "glossary entry", "topic"}
         assert all(len(figures["wall"]) == 1 and figures["wall"][0] > 0 for figures in run[side].values())
-    assert "| claims | edit | ours: wall (CPU) s |" in result.stdout
+    assert "| claims | edit | ours: page shown" in result.stdout
+    assert all(len(figures["whole"]) == 1 for figures in run["ours"].values())

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import pytest
 from conftest import REPO, copy_fixture
@@ -47,6 +48,7 @@ class Served:
     full_builds: list[str] = field(default_factory=list)
     """Why each rebuild after the first was a full one (the line printed before it)."""
     clock: int = 0
+    live_reload: LiveReload | None = None
 
     def config(self) -> object:
         config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(self.site))
@@ -59,9 +61,14 @@ class Served:
 
     def rebuild(self) -> None:
         self.plugin.rebuild(self.full_build)
+        self.plugin.settle()  # the rest of the edit, built in the background after the edited record's pages
 
     def write(self, relative: str, text: str | None) -> None:
         """Save (or, with None, delete) a record as an editor does, then rebuild."""
+        self.save(relative, text)
+        self.rebuild()
+
+    def save(self, relative: str, text: str | None) -> None:
         path = self.kb / relative
         if text is None:
             path.unlink()
@@ -70,7 +77,6 @@ class Served:
             # Each save a distinct modification time, as saves by hand are (several here fall in one clock tick).
             self.clock += 1
             os.utime(path, ns=(self.clock * 10**9, self.clock * 10**9))
-        self.rebuild()
 
 
 @pytest.fixture
@@ -90,6 +96,7 @@ def serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callabl
         config.watch.append(str(watched))
         config.plugins.on_startup(command="serve", dirty=False)
         served = Served(kb, site, plugin_of(config))  # type: ignore[arg-type]
+        served.plugin.server = served.live_reload = LiveReload()
         handler = Recorder(served.terminal)
         logging.getLogger("kb.serve").addHandler(handler)
         handlers.append(handler)
@@ -100,6 +107,26 @@ def serving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callabl
     yield start
     for handler in handlers:
         logging.getLogger("kb.serve").removeHandler(handler)
+
+
+class LiveReload:
+    """Stands for MkDocs' live-reload server as the plugin uses it: its epochs, their locks, whether a
+    build is asked for; counts the reloads the plugin asks for itself."""
+
+    def __init__(self) -> None:
+        self._wanted_epoch = self._visible_epoch = 1
+        self._want_rebuild = False
+        self._epoch_cond = self._rebuild_cond = self
+        self.reloads = 0
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+    def notify_all(self) -> None:
+        self.reloads += 1
 
 
 class Recorder(logging.Handler):
@@ -137,6 +164,23 @@ def test_an_edit_of_a_claim_title_rebuilds_the_pages_showing_it_and_nothing_else
     rebuilt = next(line for line in served.terminal if line.startswith("Rebuilt "))
     assert "claims/agi-decade.md" in rebuilt and "contributing.md" not in rebuilt
     assert "AGIは十年以上先" in (served.site / "claims/agi-decade/index.html").read_text(encoding="utf-8")
+    assert_same_as_clean_build(served)
+
+
+def test_the_edited_claims_page_is_built_before_the_rest(tmp_path: Path, serving: Callable[[Path], Served]) -> None:
+    """The builder returns (so MkDocs' server serves again and the browsers reload) once the edited claim's
+    pages are built; the rest follows in the background, then the browsers reload again."""
+    served = serving(copy_fixture("small", tmp_path))
+    text = (served.kb / CLAIM).read_text(encoding="utf-8")
+    served.save(CLAIM, text.replace("title: AGIは10年以上先\n", "title: AGIは十年以上先\n"))
+    served.plugin.rebuild(served.full_build)
+    assert "AGIは十年以上先" in (served.site / "claims/agi-decade/index.html").read_text(encoding="utf-8")
+    assert "Rebuilt first: claims/agi-decade.md, en/claims/agi-decade.md" in served.terminal
+    served.plugin.settle()
+    live = served.live_reload
+    assert live is not None and live.reloads == 1 and live._visible_epoch == live._wanted_epoch > 1
+    assert served.full_builds == []
+    assert "AGIは十年以上先" in (served.site / "claims/index.html").read_text(encoding="utf-8")
     assert_same_as_clean_build(served)
 
 

@@ -112,6 +112,24 @@ def rebuild_pages(served: ServedBuild, changes: SiteChanges, generated: Generate
         copy_file(os.fspath(image), os.fspath(site / path))
 
 
+def rebuild_first(served: ServedBuild, markdown: dict[str, str]) -> list[str]:
+    """Build ahead of the rest the pages of `markdown` (path to its new Markdown) that the last build made and
+    whose Markdown changed, with the last build's navigation and cards; returns their paths. The full
+    incremental rebuild that follows builds them again, with everything else the edit changed."""
+    config, files = served.config, served.files
+    if served.env is None:
+        served.env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    chosen = [path for path, text in markdown.items() if path in served.generated.pages and served.generated.pages[path] != text]
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for path in chosen:
+        file = _file_of(files, path)
+        file.content_string = markdown[path]
+        page = _page_of(files, path, config)
+        _populate_page(page, config, files)
+        _build_page(page, config, doc_files, served.nav, served.env, excluded=file.inclusion.is_excluded())
+    return chosen
+
+
 def regenerated_files(files: Files, before: GeneratedSite, after: GeneratedSite, config: MkDocsConfig) -> Files:
     """MkDocs' files with the generated files of `after` in its order, as `add_generated` lists them in a
     full build, keeping the file (and its rendered page) of every page that stays."""

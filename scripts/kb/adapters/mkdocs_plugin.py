@@ -7,6 +7,7 @@ Enabled in mkdocs.yml as `plugins: - kb:` (entry point in pyproject.toml), setti
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,19 +21,20 @@ from mkdocs.structure.files import File, Files
 
 from ..checks.check import CheckedKnowledgeBase
 from ..output.generated import GeneratedSite, SiteInfo, generated_site, preview_cache
-from ..output.incremental import BuiltCard, WrittenFiles, pages_with_new_cards, site_changes
+from ..output.incremental import BuiltCard, WrittenFiles, edited_record_pages, pages_with_new_cards, site_changes
 from ..output.postbuild import json_files, write_exports
 from ..output.settings import BuildSettings
 from ..search.search_site import write_search_index
 from ..site.edition import ENGLISH_EDITION, EditionTheme, unpaired_pages
 from ..site.ogimage import CardCache, FontNotFound
+from ..site.render import edition_page
 from ..site.urls import HOME_PAGE, site_url_problem
 from .gcpause import gc_paused
 from .mkdocs_config import KnowledgeBaseConfig, build_settings
 from .mkdocs_edition import SwitchOnly, english_nav, render_english_404, site_name_markup
-from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_pages
+from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_first, rebuild_pages
 from .pipeline import load_and_check
-from .servewatch import KnowledgeBaseWatch, stop_watching, watch_knowledge_base
+from .servewatch import KnowledgeBaseWatch, reload_when_idle, request_rebuild, stop_watching, watch_knowledge_base
 
 # "mkdocs.plugins.kb", or "properdocs.plugins.kb" under ProperDocs: where its strict mode counts warnings.
 log = logging.getLogger(BasePlugin.__module__.replace(".plugins", "") + ".plugins.kb")
@@ -71,6 +73,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.started_inputs: tuple = ()
         self.served: ServedBuild | None = None
         self.watch: KnowledgeBaseWatch | None = None
+        self.server: Any = None
+        self.rest: threading.Thread | None = None
+        """The rest of an edit being built in the background, after the edited records' pages (`update_served_site`)."""
 
     def use_knowledge_base(self, folder: Path) -> None:
         """Build `folder` whatever mkdocs.yml or KB_DIR say (`kb build --kb`)."""
@@ -179,12 +184,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         assert self.settings is not None
         root = self.settings.kb_dir
         self.watch = watch_knowledge_base(server, root)
+        self.server = server
         log.info(f"Watching the knowledge base for changes: '{root}' (its records, as they come and go)")
         full_build = server.builder
         server.builder = lambda: self.rebuild(full_build)
         return server
 
     def on_shutdown(self) -> None:
+        self.settle()
         if self.watch is not None:
             stop_watching(self.watch)
             self.watch = None
@@ -217,21 +224,28 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def rebuild(self, full_build: Callable[[], None]) -> None:
         """After an edit while serving: update only what it changed, else run `full_build` and say why."""
+        self.settle()
         start = time.monotonic()
         try:
-            reason = self.update_served_site()
+            reason = self.update_served_site(start)
         except Exception as error:  # noqa: BLE001 - the site may be half updated: the full build makes it whole
             reason = f"updating only the changed pages failed ({type(error).__name__}: {error})"
         if reason is None:
-            serve_log.info("Updated the site in %.2f seconds", time.monotonic() - start)
             return
         serve_log.info("Rebuilding the whole site: %s", reason)
         self.served = None
         full_build()
 
-    def update_served_site(self) -> str | None:
-        """Rebuild only the pages and files the records' edit changed; None when done, else why a full
-        build is needed (nothing built yet, mkdocs.yml, docs or theme edited, the site's shape changed)."""
+    def settle(self) -> None:
+        """Wait until the rest of the last edit is built, when it was being built after the edited records' pages."""
+        if self.rest is not None:
+            self.rest.join()
+            self.rest = None
+
+    def update_served_site(self, start: float) -> str | None:
+        """Rebuild only the pages and files the records' edit changed; None when done (or, after the edited
+        records' own pages, under way in the background), else why a full build is needed (nothing built
+        yet, mkdocs.yml, docs or theme edited)."""
         served, settings = self.served, self.settings
         if served is None or settings is None:
             return "the last build did not finish"
@@ -243,7 +257,23 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if checked is None or problems:
             report_kept(problems)
             return None
-        config = served.config
+        with gc_paused():
+            first = self.build_first(served, checked)
+        if not first:
+            self.update_rest(served, checked, start)
+            return None
+        # The server shows the pages built so far once this returns (MkDocs' builder): the rest follows in
+        # the background, and the browsers reload again when it is built. The next edit waits for it (`settle`).
+        self.served = None  # until the rest is built: a failure sends the next edit to a full build
+        self.rest = threading.Thread(target=self.finish_in_background, args=(served, checked, start),
+                                     name="kb-rest-of-edit", daemon=True)
+        self.rest.start()
+        return None
+
+    def update_rest(self, served: ServedBuild, checked: CheckedKnowledgeBase, start: float) -> None:
+        """Render everything again in memory and rebuild what changed: pages, exports, search index."""
+        config, settings = served.config, self.settings
+        assert settings is not None
         with gc_paused():
             site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
             generated = generated_site(checked, site, cache_root(config), self.cards)
@@ -263,7 +293,32 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
         serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
                        removed)
-        return None
+        serve_log.info("Updated the site in %.2f seconds", time.monotonic() - start)
+
+    def finish_in_background(self, served: ServedBuild, checked: CheckedKnowledgeBase, start: float) -> None:
+        """`update_rest`, then the browsers reload; on failure the next build is a full one, asked for now."""
+        try:
+            self.update_rest(served, checked, start)
+        except Exception as error:  # noqa: BLE001 - the site may be half updated: the full build makes it whole
+            serve_log.info("Updating only the changed pages failed (%s: %s); the whole site is rebuilt next",
+                           type(error).__name__, error)
+            self.served = None
+            request_rebuild(self.server)
+            return
+        reload_when_idle(self.server)
+
+    def build_first(self, served: ServedBuild, checked: CheckedKnowledgeBase) -> list[str]:
+        """Build the pages of the edited records ahead of everything else the edit changed (an editor looks
+        at what they edit first); returns them. Only while serving, with the last good records to compare."""
+        if self.server is None or self.checked is None:
+            return []
+        pages = edited_record_pages(self.checked.kb, checked.kb)
+        cache = cache_root(served.config) / "templates"
+        markdown = {path: edition_page(checked, path, served.config.site_url or "", cache) for path in pages}
+        first = rebuild_first(served, {path: text for path, text in markdown.items() if text is not None})
+        if first:
+            serve_log.info("Rebuilt first: %s", ", ".join(first))
+        return first
 
 
 def report_kept(problems: Any) -> None:

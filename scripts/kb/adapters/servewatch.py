@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,15 @@ def request_rebuild(server: Any) -> None:
     with server._rebuild_cond:
         server._want_rebuild = True
         server._rebuild_cond.notify_all()
+
+
+def reload_when_idle(server: Any) -> None:
+    """Have the browsers reload to the site as it is now, unless a build is asked for or under way (its end
+    reloads them). The live-reload server's epochs, under both its locks, as its build loop sets them (MkDocs 1.x)."""
+    with server._rebuild_cond, server._epoch_cond:
+        if server._visible_epoch == server._wanted_epoch and not server._want_rebuild:
+            server._wanted_epoch = server._visible_epoch = max(round(time.monotonic() * 1000), server._visible_epoch + 1)
+            server._epoch_cond.notify_all()
 
 
 def watch_knowledge_base(server: Any, root: Path) -> KnowledgeBaseWatch:

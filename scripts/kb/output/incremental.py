@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exports.exports import write_files
+from ..records.knowledge import KnowledgeBase
+from ..site import urls
 from ..site.citation import PageCard, SiteCards
+from ..site.edition import counterparts
 from .generated import GeneratedSite
 
 
@@ -60,6 +63,27 @@ def _changed(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
 
 def _new_or_changed(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
     return sorted(path for path, value in new.items() if old.get(path) != value)
+
+
+FIRST_PAGES_AT_MOST = 8
+"""More edited records' pages than this (a checkout, a search-and-replace) are not built ahead of the rest."""
+
+
+def edited_record_pages(before: KnowledgeBase, after: KnowledgeBase) -> list[str]:
+    """The pages, in both editions, of the records an edit changed that existed before it (a claim's page for
+    a claim, the glossary for a term, a topic's, speaker's or source's page): the pages an editor looking at
+    what they edit waits for, built first. Empty when there are more than FIRST_PAGES_AT_MOST."""
+    def edited(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
+        return [key for key, value in new.items() if key in old and old[key] is not value and old[key] != value]
+
+    roots = [urls.claim_page(key) for key in edited(before.claims, after.claims)]
+    roots += [urls.GLOSSARY_PAGE] if edited(before.terms, after.terms) else []
+    roots += [urls.topic_page(key) for key in edited(before.topics, after.topics)]
+    roots += [urls.speaker_page(key) for key in edited(before.speakers, after.speakers)]
+    old_sources = {key: source.meta for key, source in before.sources.items()}
+    roots += [urls.source_page(key) for key in edited(old_sources, {k: s.meta for k, s in after.sources.items()})]
+    pages = [page for root in roots for page in counterparts(root).values()]
+    return pages if len(pages) <= FIRST_PAGES_AT_MOST else []
 
 
 @dataclass(frozen=True)

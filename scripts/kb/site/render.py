@@ -8,6 +8,7 @@ unless it was marked safe on purpose (`Markup`), so record text is always data, 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from .catalogue import catalogue
 from .citation import speaker_label
 from .claimmap import RELATION_ORDER
 from .claimpage import ClaimPage
-from .edition import ENGLISH_EDITION
+from .edition import ENGLISH_EDITION, edition_of, root_path
 from .editors import schema_tables
 from .english import EnglishClaimPage, EnglishSnippets, speaker_name
 from .escape import EscapeOnce, attr, safe_id, safe_url, yaml_string
@@ -77,36 +78,46 @@ class Renderer:
 
     def pages(self) -> dict[str, str]:
         """Every generated page: Markdown source path to Markdown text."""
-        kb = self.checked.kb
-        pages = {
-            urls.HOME_PAGE: self.render(
+        return {path: make() for path, make in self.page_makers().items()}
+
+    def page(self, path: str) -> str | None:
+        """The Markdown of the generated page `path` alone, None when no such page is made."""
+        make = self.page_makers().get(path)
+        return make() if make is not None else None
+
+    def page_makers(self) -> dict[str, Callable[[], str]]:
+        """Every generated page's Markdown source path, in site order, with what renders it."""
+        kb, render = self.checked.kb, self.render
+        makers: dict[str, Callable[[], str]] = {
+            urls.HOME_PAGE: lambda: render(
                 "home.md.j2", urls.HOME_PAGE,
                 claim_map=figures.claim_map(self.checked, siteindex.claims_in_reading_order(self.checked), urls.HOME_PAGE,
                                             self.ui, english=self.english),
                 estimate_chart=figures.estimate_chart(self.checked, urls.HOME_PAGE, self.ui, english=self.english),
             ),
-            urls.CLAIMS_PAGE: self.render("claims.md.j2", urls.CLAIMS_PAGE),
-            urls.TOPICS_PAGE: self.render("topics.md.j2", urls.TOPICS_PAGE),
-            urls.SPEAKERS_PAGE: self.render("speakers.md.j2", urls.SPEAKERS_PAGE),
-            urls.SOURCES_PAGE: self.render("sources.md.j2", urls.SOURCES_PAGE),
-            urls.GLOSSARY_PAGE: self.render("glossary.md.j2", urls.GLOSSARY_PAGE, rows=alphabetical_rows(kb) if self.english else glossary_rows(kb)),
+            urls.CLAIMS_PAGE: lambda: render("claims.md.j2", urls.CLAIMS_PAGE),
+            urls.TOPICS_PAGE: lambda: render("topics.md.j2", urls.TOPICS_PAGE),
+            urls.SPEAKERS_PAGE: lambda: render("speakers.md.j2", urls.SPEAKERS_PAGE),
+            urls.SOURCES_PAGE: lambda: render("sources.md.j2", urls.SOURCES_PAGE),
+            urls.GLOSSARY_PAGE: lambda: render("glossary.md.j2", urls.GLOSSARY_PAGE,
+                                               rows=alphabetical_rows(kb) if self.english else glossary_rows(kb)),
+            urls.CONTRIBUTING_PAGE: lambda: render("contributing.md.j2", urls.CONTRIBUTING_PAGE, models=schema_tables()),
         }
-        pages[urls.CONTRIBUTING_PAGE] = self.render("contributing.md.j2", urls.CONTRIBUTING_PAGE, models=schema_tables())
         for claim in kb.claims.values():
             page = urls.claim_page(claim.id)
-            pages[page] = self.claim_page(claim, page)
+            makers[page] = functools.partial(self.claim_page, claim, page)
         for topic in kb.topics.values():
             page = urls.topic_page(topic.id)
-            pages[page] = self.render("topic.md.j2", page, topic=topic)
+            makers[page] = functools.partial(render, "topic.md.j2", page, topic=topic)
         for speaker in kb.speakers.values():
             page = urls.speaker_page(speaker.id)
-            pages[page] = self.render("speaker.md.j2", page, speaker=speaker)
+            makers[page] = functools.partial(render, "speaker.md.j2", page, speaker=speaker)
         for source in kb.sources.values():
             page = urls.source_page(source.meta.id)
-            pages[page] = self.render(
-                "source.md.j2", page, source=source, pieces=lambda n, t, s=source.meta.id: paragraph_pieces(self.index, s, n, t)
-            )
-        return pages
+            makers[page] = functools.partial(
+                render, "source.md.j2", page,
+                pieces=lambda n, t, s=source.meta.id: paragraph_pieces(self.index, s, n, t), source=source)
+        return makers
 
     def estimate_derivation(self, estimate: Any) -> Markup:
         """How an estimate's year was computed, in the edition's language when the record has it."""
@@ -129,6 +140,12 @@ class Renderer:
             "kind": [(k, label, sum(c.kind == k for c in kb.claims.values())) for k, label in self.labels["kind"].items()],
             "topic": [(t.id, t.name, len(self.index.claims_by_topic.get(t.id, []))) for t in kb.topics.values()],
         }
+
+
+def edition_page(checked: CheckedKnowledgeBase, path: str, site_url: str = "", cache: Path | None = None) -> str | None:
+    """The Markdown of one generated page of either edition, as `edition_pages` makes it; None when
+    neither edition makes `path`."""
+    return Renderer(checked, site_url=site_url, cache=cache, language=edition_of(path).language).page(root_path(path))
 
 
 def edition_pages(checked: CheckedKnowledgeBase, site_url: str = "", cache: Path | None = None) -> dict[str, str]:
