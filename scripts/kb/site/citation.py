@@ -21,7 +21,7 @@ from ..records.model import Annotation, Claim, Speaker
 from ..records.review import claim_review
 from . import urls
 from .catalogue import JAPANESE, Catalogue, catalogue
-from .edition import ENGLISH_EDITION, edition_of, edition_prefix, root_path
+from .edition import ENGLISH_EDITION, JAPANESE_EDITION, edition_of, edition_prefix, root_path
 from .escape import script_json
 from .labels import labels
 from .ogimage import Card, CardCache
@@ -63,7 +63,7 @@ class PageCard:
 
 def speaker_label(speaker: Speaker) -> str:
     """The speaker's name as a Japanese reader knows it."""
-    return speaker.name_ja or speaker.name
+    return JAPANESE_EDITION.speaker_name(speaker)
 
 
 def claim_sources(kb: KnowledgeBase, claim: Claim) -> list[LoadedSource]:
