@@ -81,6 +81,34 @@ def test_english_claim_page(pages: dict[str, str], small: CheckedKnowledgeBase) 
     assert f"Claim by {small.kb.speakers[claim.speaker].name} (editors&#x27; summary): {claim.title_en}" in page
 
 
+def test_english_claim_page_has_the_breadcrumb(pages: dict[str, str], small: CheckedKnowledgeBase) -> None:
+    claim = small.kb.claims["agi-decade"]
+    topic = small.kb.topics[claim.topics[0]]
+    lines = pages["en/" + urls.claim_page(claim.id)].splitlines()
+    en = catalogue("en")
+    assert lines[4].startswith("# ") and lines[5] == ""  # under the title, as on the Japanese page
+    assert lines[6:9] == [f'<nav class="kb-breadcrumb" aria-label="{en("claim_page.breadcrumb")}" markdown>',
+                          f"[{en('claims.title')}](index.md) › [{topic.name_en}](../topics/{topic.id}.md)", "</nav>"]
+    japanese = pages[urls.claim_page(claim.id)].splitlines()
+    assert japanese[6:9] == [f'<nav class="kb-breadcrumb" aria-label="{catalogue("ja")("claim_page.breadcrumb")}" markdown>',
+                             f"[{catalogue('ja')('claims.title')}](index.md) › [{topic.name}](../topics/{topic.id}.md)",
+                             "</nav>"]
+
+
+def test_each_claim_page_prints_the_other_language_beside_its_own(pages: dict[str, str],
+                                                                 small: CheckedKnowledgeBase) -> None:
+    claim = small.kb.claims["agi-decade"]
+    speaker = small.kb.speakers[claim.speaker]
+    english, japanese = pages["en/" + urls.claim_page(claim.id)], pages[urls.claim_page(claim.id)]
+    assert '{ .kb-title-ja lang="ja" }' in english and '{ .kb-summary-ja lang="ja" }' in english
+    assert f'<span class="kb-muted" lang="ja">{speaker.name_ja}</span>' in english
+    assert 'lang="en"' not in english  # nothing glossed in English on the English page
+    assert '{ .kb-title-en lang="en" }' in japanese and '{ .kb-summary-en lang="en" }' in japanese
+    assert f'<span class="kb-muted" lang="en">{speaker.name}</span>' in japanese
+    ja = catalogue("ja")
+    assert f'<dt>{ja("claim_page.speaker")} <span lang="en">{ja("claim_page.speaker_en")}</span></dt>' in japanese
+
+
 def test_english_glossary_is_alphabetical(pages: dict[str, str], small: CheckedKnowledgeBase) -> None:
     glossary = pages["en/" + urls.GLOSSARY_PAGE]
     shown = re.findall(r"^### (.+) \{ #", glossary, re.MULTILINE)

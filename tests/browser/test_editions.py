@@ -99,6 +99,25 @@ def test_copied_citation_is_in_the_readers_language(page: Page, real_site: Path,
     assert expected.url == canonical
 
 
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_claim_page_breadcrumb_stays_in_its_edition(page: Page, real_site: Path, real_url: str, language: str) -> None:
+    """The breadcrumb under a claim's title names the claims list and the claim's first topic in the
+    page's language, and leads to them in the same edition."""
+    from kb.site.catalogue import catalogue
+    from kb.site.edition import layout_edition
+    checked, _ = load_and_check(REPO)
+    assert checked is not None
+    claim_id = json.loads((real_site / "claims.json").read_text(encoding="utf-8"))["claims"][0]["id"]
+    topic = checked.kb.topics[checked.kb.claims[claim_id].topics[0]]
+    page.goto(real_url + EDITIONS[language] + f"claims/{claim_id}/")
+    crumbs = page.locator("article nav.kb-breadcrumb")
+    expect(crumbs).to_have_attribute("aria-label", catalogue(language)("claim_page.breadcrumb"))
+    links = crumbs.locator("a")
+    expect(links).to_have_text([catalogue(language)("claims.title"), layout_edition(language).text(topic, "name")])
+    hrefs = links.evaluate_all("links => links.map(l => l.href)")
+    assert hrefs == [real_url + EDITIONS[language] + "claims/", real_url + EDITIONS[language] + f"topics/{topic.id}/"]
+
+
 def test_each_page_has_its_counterpart_in_the_built_site(real_site: Path) -> None:
     built = {path.relative_to(real_site).as_posix() for path in real_site.rglob("index.html")}
     for path in built:

@@ -11,6 +11,11 @@ from typing import Any
 from pydantic import BaseModel
 
 
+def english_field(name: str) -> str:
+    """The English field translating the Japanese field `name` (`text_en` for `text`)."""
+    return f"{name}_en"
+
+
 def english_twin(name: str) -> str | None:
     """The Japanese field an English field translates (`text` for `text_en`); None for other fields."""
     return name[: -len("_en")] if name.endswith("_en") else None

@@ -6,6 +6,12 @@ Fields say how much a match counts (see `index.FIELD_WEIGHTS`): a claim's title,
 hiragana or romaji, きょうかがくしゅう, find it), the names of the glossary terms it uses (Japanese
 term, English name, aliases and misheard forms, so that "system prompt learning" or a misheard
 "Dwaresh" finds the claims), its summaries, then its quotes and notes. Nothing here knows about MkDocs; prose pages are read from the HTML MkDocs wrote.
+
+One builder for both editions (`edition`; the English one's index is `search/kb-en/`, its pages under
+`en/`): the edition's fields (`Edition.text`) where a match counts most. The Japanese edition ranks
+both languages' names as titles; the English one puts the Japanese names below its English titles
+(`ranked_names`), so an English query ranks English titles first and a Japanese query typed on an
+English page still finds its page. Results show the edition's titles.
 """
 
 from __future__ import annotations
@@ -20,12 +26,11 @@ from ..records.model import Claim, Speaker, Term, Topic
 from ..records.review import claim_review
 from ..site import urls
 from ..site.catalogue import catalogue
+from ..site.edition import JAPANESE_EDITION, Edition
 from .search_readings import reading
 
 EXCERPT_LENGTH = 240
 """Characters of text kept per document for the result teaser (the index itself covers all text)."""
-GLOSSARY_TITLE = catalogue()("search.glossary_group")
-"""Title of the glossary page (its template's heading), under which matching entries are listed."""
 NONCONTENT_SEGMENTS = frozenset({"plug", "sponsor", "greeting", "outro", "debris", "summary"})
 
 
@@ -49,15 +54,16 @@ class SearchDocument:
     """Title of that page."""
 
 
-def search_documents(checked: CheckedKnowledgeBase) -> list[SearchDocument]:
-    """Every record of the knowledge base as search documents, in a stable order."""
+def search_documents(checked: CheckedKnowledgeBase, edition: Edition = JAPANESE_EDITION) -> list[SearchDocument]:
+    """Every record of the knowledge base as search documents of `edition` (its pages, its language's
+    fields where a match counts most), in a stable order."""
     kb = checked.kb
-    documents = [term_document(term) for term in sorted(kb.terms.values(), key=lambda t: t.id)]
-    documents += [claim_document(checked, claim) for claim in sorted(kb.claims.values(), key=lambda c: c.id)]
-    documents += [topic_document(topic) for topic in kb.topics.values()]
-    documents += [speaker_document(speaker) for speaker in kb.speakers.values()]
+    documents = [term_document(term, edition) for term in sorted(kb.terms.values(), key=lambda t: t.id)]
+    documents += [claim_document(checked, claim, edition) for claim in sorted(kb.claims.values(), key=lambda c: c.id)]
+    documents += [topic_document(topic, edition) for topic in kb.topics.values()]
+    documents += [speaker_document(speaker, edition) for speaker in kb.speakers.values()]
     for source_id in sorted(kb.sources):
-        documents += source_documents(checked, kb.sources[source_id])
+        documents += source_documents(checked, kb.sources[source_id], edition)
     return documents
 
 
@@ -71,98 +77,124 @@ def readings(texts: list[str]) -> list[str]:
     return [spoken for spoken in map(reading, texts) if spoken]
 
 
-def claim_document(checked: CheckedKnowledgeBase, claim: Claim) -> SearchDocument:
+def ranked_names(edition: Edition, japanese: str, english: str, english_first: bool = False) -> tuple[list[str], list[str]]:
+    """A record's two names as its `title` texts and the texts that start its `reading`: in the
+    Japanese edition both are titles (a reader types either; `english_first` where the record's own
+    name is the English one, a speaker's); in the English edition the Japanese name ranks below the
+    English titles, with the readings."""
+    if edition.english:
+        return [english], [japanese]
+    return ([english, japanese] if english_first else [japanese, english]), []
+
+
+def claim_document(checked: CheckedKnowledgeBase, claim: Claim, edition: Edition = JAPANESE_EDITION) -> SearchDocument:
     """A claim page, findable by its titles, the names of its terms, its summaries, quotes and notes."""
     kb = checked.kb
     speaker = kb.speakers[claim.speaker]
     quotes = [quote.text for quote in claim.quotes]
-    notes = [note.text for note in claim.annotations]
-    topics = [name for topic_id in claim.topics for name in (kb.topics[topic_id].name, kb.topics[topic_id].name_en)]
+    notes = [text for note in claim.annotations for text in edition.with_japanese(note, "text")]
+    topics = [name for topic_id in claim.topics for name in edition.both(kb.topics[topic_id], "name")]
+    titles, japanese_title = ranked_names(edition, claim.title, claim.title_en)
+    summaries = edition.both(claim, "summary")
     return SearchDocument(
-        url=urls.claim_url(claim.id),
+        url=edition.page(urls.claim_url(claim.id)),
         # The review status follows the title shown in the results, as it does in every list; the
         # indexed title (fields) stays the claim's own.
-        title=f"{claim.title} {_status_bracket(claim)}",
+        title=f"{edition.text(claim, 'title')} {_status_bracket(claim, edition)}",
         kind="claim",
         fields={
-            "title": [claim.title, claim.title_en],
+            "title": titles,
             "terms": [name for term_id in claim.terms for name in term_names(kb.terms[term_id])],
-            "reading": [*readings([claim.title]), *(kb.terms[term_id].reading for term_id in claim.terms)],
-            "summary": [claim.summary, claim.summary_en],
-            "body": [*quotes, *notes, speaker.name, speaker.name_ja or "", *topics, claim.id.replace("-", " ")],
+            "reading": [*japanese_title, *readings([claim.title]), *(kb.terms[term_id].reading for term_id in claim.terms)],
+            "summary": summaries,
+            # English notes before the (Japanese) quotes on the English edition
+            "body": [*([*notes, *quotes] if edition.english else [*quotes, *notes]), speaker.name, speaker.name_ja or "",
+                     *topics, claim.id.replace("-", " ")],
         },
-        excerpt=excerpt([claim.summary, claim.summary_en, *quotes, *notes]),
+        excerpt=excerpt([*summaries, *quotes, *notes] if edition.glossed else [summaries[0], *quotes]),
     )
 
 
-def _status_bracket(claim: Claim) -> str:
-    ui = catalogue()
+def _status_bracket(claim: Claim, edition: Edition) -> str:
+    ui = catalogue(edition.language)
     return ui("text.status_bracket", status=ui(f"vocabulary.status.{claim_review(claim).status}"))
 
 
-def term_document(term: Term) -> SearchDocument:
-    """A glossary entry, findable by all its names and its definition."""
+def term_document(term: Term, edition: Edition = JAPANESE_EDITION) -> SearchDocument:
+    """A glossary entry, findable by all its names and its definition: its name in the edition's
+    language as its title."""
+    # Misheard forms are the Japanese transcript's: the English excerpt leaves them out
+    misheard = [] if edition.english else term.misheard
     return SearchDocument(
-        url=urls.term_url(term.id),
-        title=term.term,
+        url=edition.page(urls.term_url(term.id)),
+        title=edition.term_name(term),
         kind="term",
         fields={
-            "title": [term.term],
-            "names": [term.en, *term.aliases, *term.misheard, *term.probable_forms, term.reading],
-            "summary": [term.definition, term.definition_en or ""],
+            "title": [edition.term_name(term)],
+            "names": [edition.term_name_beside(term), *term.aliases, *term.misheard, *term.probable_forms, term.reading],
+            "summary": edition.both(term, "definition"),
         },
-        excerpt=excerpt([f"{term.en} — {term.definition}", *term.aliases, *term.misheard]),
-        group=urls.page_url(urls.GLOSSARY_PAGE),
-        group_title=GLOSSARY_TITLE,
+        excerpt=excerpt([f"{term.en} — {edition.text(term, 'definition')}", *term.aliases, *misheard]),
+        group=edition.page(urls.page_url(urls.GLOSSARY_PAGE)),
+        group_title=catalogue(edition.language)("search.glossary_group"),
     )
 
 
-def topic_document(topic: Topic) -> SearchDocument:
+def topic_document(topic: Topic, edition: Edition = JAPANESE_EDITION) -> SearchDocument:
     """A topic page, by its names and description (not by the claims it lists)."""
+    titles, japanese_name = ranked_names(edition, topic.name, topic.name_en)
+    descriptions = edition.both(topic, "description")
     return SearchDocument(
-        url=urls.page_url(urls.topic_page(topic.id)),
-        title=topic.name,
+        url=edition.page(urls.page_url(urls.topic_page(topic.id))),
+        title=edition.text(topic, "name"),
         kind="topic",
         fields={
-            "title": [topic.name, topic.name_en],
-            "reading": readings([topic.name]),
-            "summary": [topic.description, topic.description_en],
+            "title": titles,
+            "reading": [*japanese_name, *readings([topic.name])],
+            "summary": descriptions,
         },
-        excerpt=excerpt([topic.description, topic.description_en]),
+        excerpt=excerpt(descriptions if edition.glossed else descriptions[:1]),
     )
 
 
-def speaker_document(speaker: Speaker) -> SearchDocument:
+def speaker_document(speaker: Speaker, edition: Edition = JAPANESE_EDITION) -> SearchDocument:
     """A speaker page, by the speaker's names and description."""
+    titles, japanese_name = ranked_names(edition, speaker.name_ja or "", speaker.name, english_first=True)
     return SearchDocument(
-        url=urls.page_url(urls.speaker_page(speaker.id)),
-        title=speaker.name_ja or speaker.name,
+        url=edition.page(urls.page_url(urls.speaker_page(speaker.id))),
+        title=edition.speaker_name(speaker),
         kind="speaker",
         fields={
-            "title": [speaker.name, speaker.name_ja or ""],
-            "reading": readings([speaker.name_ja or ""]),
-            "summary": [speaker.description, speaker.description_en],
+            "title": titles,
+            "reading": [*japanese_name, *readings([speaker.name_ja or ""])],
+            "summary": edition.both(speaker, "description"),
         },
-        excerpt=excerpt([speaker.name, speaker.description]),
+        excerpt=excerpt([speaker.name, edition.text(speaker, "description")]),
     )
 
 
-def source_documents(checked: CheckedKnowledgeBase, source: LoadedSource) -> list[SearchDocument]:
-    """A source page, then one document per paragraph, grouped under the page."""
+def source_documents(checked: CheckedKnowledgeBase, source: LoadedSource,
+                     edition: Edition = JAPANESE_EDITION) -> list[SearchDocument]:
+    """A source page, then one document per paragraph of its (Japanese) transcript, grouped under the page."""
     meta = source.meta
-    page = urls.page_url(urls.source_page(meta.id))
+    page = edition.page(urls.page_url(urls.source_page(meta.id)))
+    title = edition.text(meta, "title")
+    titles, japanese_title = ranked_names(edition, meta.title, meta.title_en)
+    summarises, reliability = edition.both(meta, "summarises"), edition.text(meta, "reliability")
     documents = [
         SearchDocument(
             url=page,
-            title=meta.title,
+            title=title,
             kind="source",
             fields={
-                "title": [meta.title, meta.title_en],
-                "summary": [meta.summarises, meta.summarises_en or "", meta.reliability or ""],
+                "title": titles,
+                **({"reading": japanese_title} if japanese_title else {}),
+                # The English edition's reliability before the Japanese summary; the Japanese edition's after both summaries
+                "summary": [summarises[0], reliability, summarises[1]] if edition.english else [*summarises, reliability],
             },
-            excerpt=excerpt([meta.summarises]),
+            excerpt=excerpt([summarises[0] or title]),
             group=page,
-            group_title=meta.title,
+            group_title=title,
         )
     ]
     segments = {number: segment.kind for segment in meta.segments for number in segment.paragraphs}
@@ -171,13 +203,13 @@ def source_documents(checked: CheckedKnowledgeBase, source: LoadedSource) -> lis
         corrected = [name for form, names in corrections.items() if form in paragraph.text for name in names]
         documents.append(
             SearchDocument(
-                url=urls.paragraph_url(meta.id, paragraph.number),
-                title=f"{meta.title} ¶{paragraph.number}",
+                url=edition.page(urls.paragraph_url(meta.id, paragraph.number)),
+                title=f"{title} ¶{paragraph.number}",
                 kind="noncontent" if segments.get(paragraph.number) in NONCONTENT_SEGMENTS else "paragraph",
                 fields={"body": [paragraph.text, *corrected]},
                 excerpt=excerpt([paragraph.text]),
                 group=page,
-                group_title=meta.title,
+                group_title=title,
             )
         )
     return documents

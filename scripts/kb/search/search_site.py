@@ -17,17 +17,19 @@ from typing import TYPE_CHECKING
 from ..checks.check import CheckedKnowledgeBase
 from ..exports.exports import write_files
 from ..site import urls
-from ..site.edition import ENGLISH_EDITION, JAPANESE_EDITION
-from .english_documents import english_search_documents
+from ..site.edition import EDITIONS, JAPANESE_EDITION, Edition
 from .search_documents import SearchDocument, page_documents, search_documents
 from .search_lexicon import lexicon, vocabulary
 
 if TYPE_CHECKING:
     from .index import SearchIndex
 
-INDEX_FOLDER = f"search/{JAPANESE_EDITION.search_index}"
-ENGLISH_INDEX_FOLDER = f"search/{ENGLISH_EDITION.search_index}"
-"""The English edition's index (docs/assets/kb-search/worker.js reads it when started with ?index=kb-en)."""
+
+def index_folder(edition: Edition) -> str:
+    """The folder of an edition's index in the site (docs/assets/kb-search/worker.js reads it when
+    started with ?index=<its name>: `search/kb`, `search/kb-en`)."""
+    return f"search/{edition.search_index}"
+
 PROSE_PAGES = (urls.HOME_PAGE, urls.CONTRIBUTING_PAGE)
 """Pages not made from records whose text is searched, section by section."""
 
@@ -51,15 +53,13 @@ def write_search_index(checked: CheckedKnowledgeBase, site: Path) -> SearchIndex
     from .index import build_search_index, index_words
     from .shards import each_index_file
 
-    index = build_search_index(search_documents(checked) + prose_documents(site))
-    folder = site / INDEX_FOLDER
-    shutil.rmtree(folder, ignore_errors=True)
-    write_files(folder, each_index_file(index, lexicon_files(checked, index_words(index))))
-    english = build_search_index(english_search_documents(checked) + prose_documents(site, ENGLISH_EDITION.prefix))
-    folder = site / ENGLISH_INDEX_FOLDER
-    shutil.rmtree(folder, ignore_errors=True)
-    write_files(folder, each_index_file(english, lexicon_files(checked, index_words(english))))
-    return index
+    indexes = {}
+    for edition in EDITIONS:
+        index = indexes[edition] = build_search_index(search_documents(checked, edition) + prose_documents(site, edition.prefix))
+        folder = site / index_folder(edition)
+        shutil.rmtree(folder, ignore_errors=True)
+        write_files(folder, each_index_file(index, lexicon_files(checked, index_words(index))))
+    return indexes[JAPANESE_EDITION]
 
 
 def lexicon_files(checked: CheckedKnowledgeBase, words: list[str]) -> dict[str, bytes]:

@@ -17,11 +17,11 @@ from typing import Any
 
 from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import KnowledgeBase, LoadedSource
-from ..records.model import Annotation, Claim, Speaker
+from ..records.model import Claim, Speaker
 from ..records.review import claim_review
 from . import urls
 from .catalogue import JAPANESE, Catalogue, catalogue
-from .edition import ENGLISH_EDITION, edition_of, edition_prefix, root_path
+from .edition import ENGLISH_EDITION, JAPANESE_EDITION, Edition, edition_of, edition_prefix, root_path
 from .escape import script_json
 from .labels import labels
 from .ogimage import Card, CardCache
@@ -63,7 +63,7 @@ class PageCard:
 
 def speaker_label(speaker: Speaker) -> str:
     """The speaker's name as a Japanese reader knows it."""
-    return speaker.name_ja or speaker.name
+    return JAPANESE_EDITION.speaker_name(speaker)
 
 
 def claim_sources(kb: KnowledgeBase, claim: Claim) -> list[LoadedSource]:
@@ -86,18 +86,17 @@ def claim_citation(kb: KnowledgeBase, claim: Claim, site_url: str, ui: Catalogue
     The title is the editors' summary, not anyone's words: it is said to be one and never put in
     quotation marks (the source titles neither, for the same reason); the review status follows it
     in brackets."""
-    edition = edition_prefix(english)
-    url = urls.absolute(site_url, edition + urls.claim_url(claim.id))
-    speaker_record = kb.speakers[claim.speaker]
-    speaker = speaker_record.name if english else speaker_label(speaker_record)
-    title = claim.title_en if english else claim.title
+    edition = _edition(english)
+    url = urls.absolute(site_url, edition.page(urls.claim_url(claim.id)))
+    speaker = edition.speaker_name(kb.speakers[claim.speaker])
+    title = edition.text(claim, "title")
     sources = claim_sources(kb, claim)
-    titles = tuple(source.meta.title_en if english else source.meta.title for source in sources)
+    titles = tuple(edition.text(source.meta, "title") for source in sources)
     status = ui("text.status_bracket", status=ui(f"vocabulary.status.{claim_review(claim).status}"))
     separator, source_word = ui("text.list_separator"), ui("citation.source")
     plain = f"{ui('citation.claim_of', speaker=speaker)}{title} {status}{source_word}{separator.join(titles)} {url}"
     markdown_sources = separator.join(
-        f"[{markdown_text(name)}]({urls.absolute(site_url, edition + urls.page_url(urls.source_page(s.meta.id)))})"
+        f"[{markdown_text(name)}]({urls.absolute(site_url, edition.page(urls.page_url(urls.source_page(s.meta.id))))})"
         for s, name in zip(sources, titles)
     )
     markdown = (f"{ui('citation.claim_of', speaker=markdown_text(speaker))}[{markdown_text(title)}]({url}) "
@@ -110,9 +109,9 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
     """A schema.org `Claim`: its text, speaker, where it appears (quotes in sources), annotations;
     `english`: the English edition's page (English text first, its addresses under `en/`)."""
     kb = checked.kb
-    edition = edition_prefix(english)
-    absolute = lambda url: urls.absolute(site_url, edition + url)
-    first, second = ((claim.title_en, claim.title) if english else (claim.title, claim.title_en))
+    edition = _edition(english)
+    absolute = lambda url: urls.absolute(site_url, edition.page(url))
+    first, second = edition.both(claim, "title")
     url = absolute(urls.claim_url(claim.id))
     speaker = kb.speakers[claim.speaker]
     sources = claim_sources(kb, claim)
@@ -123,38 +122,38 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
         "url": url,
         "name": first,
         "alternateName": second,
-        "text": claim.summary_en if english else claim.summary,
-        "inLanguage": "en" if english else "ja",
+        "text": edition.text(claim, "summary"),
+        "inLanguage": edition.language,
         "author": {
             "@type": "Person",
             "name": speaker.name,
             **({"alternateName": speaker.name_ja} if speaker.name_ja else {}),
             "url": absolute(urls.page_url(urls.speaker_page(speaker.id))),
         },
-        "firstAppearance": _source_work(sources[0], absolute, english),
+        "firstAppearance": _source_work(sources[0], absolute, edition),
         "appearance": [
             {
                 "@type": "Quotation",
                 "text": quote.text,
                 "url": absolute(urls.paragraph_url(quote.source, checked.quote_spans[(claim.id, number)].paragraph)),
-                "isPartOf": _source_work(kb.sources[quote.source], absolute, english),
+                "isPartOf": _source_work(kb.sources[quote.source], absolute, edition),
             }
             for number, quote in enumerate(claim.quotes)
             if quote.voice == "reported"  # a gloss is the narrator's words, not where the claim appears
         ],
         "about": [
-            {"@type": "Thing", "name": kb.topics[t].name_en if english else kb.topics[t].name, "url": absolute(urls.page_url(urls.topic_page(t)))}
+            {"@type": "Thing", "name": edition.text(kb.topics[t], "name"), "url": absolute(urls.page_url(urls.topic_page(t)))}
             for t in claim.topics
         ],
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": absolute("")},
     }
-    data["review"] = _claim_review(claim, url, site_name, absolute, ui, english)
+    data["review"] = _claim_review(claim, url, site_name, absolute, ui, edition)
     if claim.annotations:
         data["comment"] = [
             {
                 "@type": "Comment",
                 "additionalType": note.kind,
-                **_annotation_text(note, english),
+                "text": edition.text(note, "text"),
                 "url": absolute(urls.annotation_url(claim.id, number)),
                 **({"citation": {"@type": "CreativeWork", "name": note.reference.title, "url": note.reference.url}}
                    if note.reference else {}),
@@ -164,25 +163,23 @@ def claim_json_ld(checked: CheckedKnowledgeBase, claim: Claim, site_url: str, si
     return data
 
 
-def _annotation_text(note: Annotation, english: bool) -> dict[str, str]:
-    """An annotation's text in the edition's language, said to be Japanese when it is."""
-    text_en = note.text_en if english else None
-    return {"text": text_en} if text_en else {"text": note.text, **({"inLanguage": "ja"} if english else {})}
+def _edition(english: bool) -> Edition:
+    """The edition of the English (or Japanese) pages."""
+    return ENGLISH_EDITION if english else JAPANESE_EDITION
 
 
 def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[str], str],
-                  ui: Catalogue, english: bool = False) -> dict[str, Any]:
+                  ui: Catalogue, edition: Edition) -> dict[str, Any]:
     """The editors' review as a schema.org `ClaimReview` of the claim. Its rating is the status as a
     name, with no number: the statuses say what the review found (a transcript corrected, a fact
     unverified), not a scale of truth."""
     review = claim_review(claim)
-    finding = (claim.annotations[review.annotation - 1].finding_en
-               if english and review.annotation else review.finding)
+    finding = edition.text(claim.annotations[review.annotation - 1], "finding") if review.annotation else None
     explanation = finding if finding else ui(f"vocabulary.status_meaning.{review.status}")
     return {
         "@type": "ClaimReview",
         "url": absolute(urls.status_url(claim.id)),
-        "claimReviewed": claim.title_en if english else claim.title,
+        "claimReviewed": edition.text(claim, "title"),
         "itemReviewed": {"@id": url},
         "author": {"@type": "Organization", "name": site_name, "url": absolute("")},
         "reviewRating": {
@@ -195,8 +192,8 @@ def _claim_review(claim: Claim, url: str, site_name: str, absolute: Callable[[st
     }
 
 
-def _source_work(source: LoadedSource, absolute: Callable[[str], str], english: bool = False) -> dict[str, Any]:
-    names = (source.meta.title_en, source.meta.title) if english else (source.meta.title, source.meta.title_en)
+def _source_work(source: LoadedSource, absolute: Callable[[str], str], edition: Edition) -> dict[str, Any]:
+    names = edition.both(source.meta, "title")
     return {
         "@type": "CreativeWork",
         "name": names[0],
@@ -215,9 +212,8 @@ def claim_preview(kb: KnowledgeBase, claim: Claim, site_name: str, kind_labels: 
               else ui("citation.preview_byline", name=speaker.name))
     status = ui(f"vocabulary.status.{claim_review(claim).status}")
     footer = ui("citation.preview_kind", kind=kind_labels.get(claim.kind, claim.kind),
-                url=edition_prefix(english) + urls.claim_url(claim.id))
-    title = claim.title_en if english else claim.title
-    return Card(site_name, title, byline, footer, badge=ui("citation.preview_badge", status=status))
+                url=_edition(english).page(urls.claim_url(claim.id)))
+    return Card(site_name, _edition(english).text(claim, "title"), byline, footer, badge=ui("citation.preview_badge", status=status))
 
 
 def site_preview(site_name: str, description: str, ui: Catalogue = JAPANESE) -> Card:
@@ -275,18 +271,17 @@ class SiteCards:
     def for_page(self, src_uri: str, title: str | None, description: str | None) -> PageCard:
         """The card of the page built from the Markdown file `src_uri` (of either edition)."""
         url = urls.absolute(self.site_url, urls.page_url(src_uri))
-        english = edition_of(src_uri) is ENGLISH_EDITION
-        prefix = edition_prefix(english)
+        edition = edition_of(src_uri)
+        english, prefix = edition.english, edition.prefix
         claim = self.claims_by_page.get(root_path(src_uri))
         if claim is not None:
-            ui = catalogue(ENGLISH_EDITION.language) if english else self.ui
+            ui = catalogue(edition.language) if english else self.ui
             status = ui(f"vocabulary.status.{claim_review(claim).status}")
-            speaker_record = self.checked.kb.speakers[claim.speaker]
-            speaker = speaker_record.name if english else speaker_label(speaker_record)
-            claim_title = claim.title_en if english else claim.title
+            speaker = edition.speaker_name(self.checked.kb.speakers[claim.speaker])
+            claim_title = edition.text(claim, "title")
             return PageCard(
                 title=claim_title,
-                description=f"{ui('text.status_bracket', status=status)} {claim.summary_en if english else claim.summary}",
+                description=f"{ui('text.status_bracket', status=status)} {edition.text(claim, 'summary')}",
                 url=url,
                 type="article",
                 image=self.image_url(prefix + urls.claim_image_url(claim.id), prefix),

@@ -6,9 +6,13 @@ of each one's rendering. Values are escaped as the templates escape them (`final
 `safe_id`, `safe_url`, `yaml_string`) and the snippets are the same `Snippets` methods. The golden
 files hold its bytes, `tests/test_claim_page.py` its sections for claims of every shape.
 
-The page, top to bottom: front matter, title, status line, English title, summaries, facts,
-citation buttons, quotes (the speaker's, then the narrator's glosses, then removed ones),
-annotations, related claims, backlinks, terms.
+The page, top to bottom: front matter, title, breadcrumb, status line, the title in the other
+language, summaries, facts, citation buttons, quotes (the speaker's, then the narrator's glosses,
+then removed ones), annotations, related claims, backlinks, terms, the topics' previous and next.
+
+One page for both editions: the edition (`snippets.edition`) says which record fields come first
+(`Edition.text`) and which beside them, marked with their `lang` (`Snippets.beside`), and whether
+interface words get an English gloss (`gloss`). Quotes stay verbatim Japanese in both.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Annotation, Claim, Quote, RemovedQuote
 from ..records.vocabulary import css_class
 from . import urls
-from .citation import ClaimCitation, claim_citation, speaker_label
+from .citation import ClaimCitation, claim_citation
 from .escape import attr, safe_id, safe_url, yaml_string
 from .labels import ADMONITION
 from .siteindex import Backlink
@@ -35,7 +39,7 @@ def _relation_kind(relation: Any) -> str:
 
 
 class ClaimPage:
-    """Writes claim pages with the snippets, escaping and Jinja environment of one build."""
+    """Writes the claim pages of one edition with the snippets, escaping and Jinja environment of one build."""
 
     def __init__(self, checked: CheckedKnowledgeBase, snippets: Snippets, env: jinja2.Environment,
                  site_url: str) -> None:
@@ -43,6 +47,7 @@ class ClaimPage:
         self.snippets = snippets
         self.index = snippets.index
         self.escape = snippets.escape
+        self.edition = snippets.edition
         self.ui = snippets.ui
         self.words = snippets.labels
         self.env = env
@@ -72,10 +77,11 @@ class ClaimPage:
         topic = self.checked.kb.topics[claim.topics[0]]
         return (f'<nav class="kb-breadcrumb" aria-label="{attr(self.ui("claim_page.breadcrumb"))}" markdown>\n'
                 f"[{self.ui('claims.title')}]({link(context, urls.CLAIMS_PAGE)}) › "
-                f"[{self.escape(topic.name)}]({link(context, urls.topic_page(topic.id))})\n</nav>\n\n")
+                f"[{self.escape(self.edition.text(topic, 'name'))}]({link(context, urls.topic_page(topic.id))})\n</nav>\n\n")
 
     def topic_navigation(self, context: Any, claim: Claim) -> str:
-        """For each topic of the claim, the claims before and after it in the topic's reading order."""
+        """For each topic of the claim, the claims before and after it in the topic's reading order.
+        Their titles and the topic's name are the Japanese ones on English pages too, as they were."""
         out = []
         esc = self.escape
         for topic_id in claim.topics:
@@ -97,43 +103,60 @@ class ClaimPage:
     def front_matter(self, claim: Claim) -> str:
         """The page's description: its status and summary (link previews, search engines)."""
         status = self.ui("text.status_bracket", status=self.words["status"][self.index.reviews[claim.id].status])
-        return f"---\ndescription: {yaml_string(f'{status} {claim.summary}')}\n---\n\n"
+        summary = self.edition.text(claim, "summary")
+        return f"---\ndescription: {yaml_string(f'{status} {summary}')}\n---\n\n"
 
     def heading(self, context: Any, claim: Claim) -> str:
-        """The title, the status line, the English title and both summaries, terms linked."""
-        linked = self.snippets.linked
-        return (f"# {linked(context, claim.title, claim)} {{ #{urls.CLAIM_TITLE_ANCHOR} }}\n\n"
+        """The title, the breadcrumb, the status line, the title in the other language and both
+        summaries, terms linked; the other language's text marked with its `lang`."""
+        linked, edition = self.snippets.linked, self.edition
+        language, other = edition.language, edition.beside_language
+        title, title_beside = edition.both(claim, "title")
+        summary, summary_beside = edition.both(claim, "summary")
+        # English pages came without the permanent #title (issue 19); adding it changes their h1's id
+        anchor = "" if edition.english else f" {{ #{urls.CLAIM_TITLE_ANCHOR} }}"
+        return (f"# {linked(context, title, claim, language)}{anchor}\n\n"
                 f"{self.breadcrumb(context, claim)}"
                 f"{self.status_line(claim)}\n\n"
-                f'{linked(context, claim.title_en, claim, "en")}\n{{ .kb-title-en lang="en" }}\n\n'
-                f"{linked(context, claim.summary, claim)}\n{{ .kb-summary }}\n\n"
-                f'{linked(context, claim.summary_en, claim, "en")}\n{{ .kb-summary-en lang="en" }}\n\n')
+                f'{linked(context, title_beside, claim, other)}\n{{ .kb-title-{other} lang="{other}" }}\n\n'
+                f"{linked(context, summary, claim, language)}\n{{ .kb-summary }}\n\n"
+                f'{linked(context, summary_beside, claim, other)}\n{{ .kb-summary-{other} lang="{other}" }}\n\n')
+
+    def gloss(self, text: object, classes: str = "") -> str:
+        """Markup `text`, the English of an interface word, after it (with a space) in an edition that
+        glosses them (`Edition.glossed`); nothing in another."""
+        if not self.edition.glossed:
+            return ""
+        return f' <span class="{classes}" lang="en">{text}</span>' if classes else f' <span lang="en">{text}</span>'
 
     def status_line(self, claim: Claim) -> str:
         """The line under a claim page's title: its status badge and why, linking to the annotation."""
         review = self.index.reviews[claim.id]
         esc, words = self.escape, self.words
-        english = f'<span class="kb-muted" lang="en">{esc(words["status_en"][review.status])}</span>'
+        english = self.gloss(esc(words["status_en"][review.status]), "kb-muted")
         if review.annotation is None:
             reason = esc(words["status_meaning"][review.status])
         else:
             anchor = urls.annotation_anchor(review.annotation)
             note = self.ui("claim_page.annotation_link", number=review.annotation)
-            reason = f"{esc(review.finding or '')} → [{note}](#{anchor})"
-        return (f"{self.snippets.status_chip(review.status, explained=True)} {english} {reason}\n"
+            finding = self.edition.text(claim.annotations[review.annotation - 1], "finding")
+            reason = f"{esc(finding)} → [{note}](#{anchor})"
+        return (f"{self.snippets.status_chip(review.status, explained=True)}{english} {reason}\n"
                 f"{{ #{urls.STATUS_ANCHOR} .kb-status-line }}")
 
     def facts(self, context: Any, claim: Claim) -> str:
         """Speaker, kind, topics, primary source and id, as a definition list."""
-        esc = self.escape
+        esc, edition = self.escape, self.edition
         speaker = self.checked.kb.speakers[claim.speaker]
-        name_en = f' <span class="kb-muted" lang="en">{esc(speaker.name)}</span>' if speaker.name_ja else ""
+        name_beside = edition.speaker_name_beside(speaker)
+        beside = f" {self.snippets.beside(esc(name_beside), 'kb-muted')}" if name_beside else ""
         topics = " ".join(self.snippets.topic_chip(context, topic_id) for topic_id in claim.topics)
+        speaker_link = f"[{esc(edition.speaker_name(speaker))}]({link(context, urls.speaker_page(speaker.id))})"
         return ('<dl class="kb-facts" markdown>\n'
                 f"{self.fact_name('claim_page.speaker', 'claim_page.speaker_en')}"
-                f"<dd markdown>[{esc(speaker_label(speaker))}]({link(context, urls.speaker_page(speaker.id))}){name_en}</dd>\n"
+                f"<dd markdown>{speaker_link}{beside}</dd>\n"
                 f"{self.fact_name('claim_page.kind', 'claim_page.kind_en')}"
-                f'<dd markdown>{self.snippets.kind_chip(claim.kind)} <span class="kb-muted" lang="en">{esc(claim.kind)}</span></dd>\n'
+                f'<dd markdown>{self.snippets.kind_chip(claim.kind)}{self.gloss(esc(claim.kind), "kb-muted")}</dd>\n'
                 f"{self.fact_name('claim_page.topics', 'claim_page.topics_en')}"
                 f"<dd markdown>{topics}</dd>\n"
                 f"{self.primary_source_fact(claim)}"
@@ -142,10 +165,10 @@ class ClaimPage:
                 "</dl>\n\n")
 
     def fact_name(self, name: str, name_en: str) -> str:
-        """The name of a fact row (the catalogue's `name`), with its English gloss (`name_en`)."""
+        """The name of a fact row (the catalogue's `name`), with its English gloss (`name_en`, `gloss`)."""
         part = self._fixed.get((name, name_en))
         if part is None:
-            part = self._fixed[(name, name_en)] = f'<dt>{self.ui(name)} <span lang="en">{self.ui(name_en)}</span></dt>\n'
+            part = self._fixed[(name, name_en)] = f"<dt>{self.ui(name)}{self.gloss(self.ui(name_en))}</dt>\n"
         return part
 
     def primary_source_fact(self, claim: Claim) -> str:
@@ -155,7 +178,7 @@ class ClaimPage:
         primary = next(p for q in claim.quotes for p in self.checked.kb.sources[q.source].meta.primary_sources
                        if p.id == claim.primary_source)
         return (f"{self.fact_name('claim_page.primary_source', 'claim_page.primary_source_en')}"
-                f"<dd markdown>{self.snippets.dated_link(primary.title, primary.published, primary.url)}</dd>\n")
+                f"<dd markdown>{self.snippets.dated_link(self.edition.text(primary, 'title'), primary.published, primary.url)}</dd>\n")
 
     def citation_buttons(self, claim: Claim) -> str:
         """The copy buttons: the claim's link and its citation in Markdown and in plain text."""
@@ -175,7 +198,7 @@ class ClaimPage:
 
     def citation(self, claim: Claim) -> ClaimCitation:
         """The claim's link and citation the copy buttons copy."""
-        return claim_citation(self.checked.kb, claim, self.site_url, self.ui)
+        return claim_citation(self.checked.kb, claim, self.site_url, self.ui, english=self.edition.english)
 
     def copy_button(self, text: str, label: str, done: str) -> str:
         """A button copying `text`, labelled with the catalogue's `label`, saying `done` once it has."""
@@ -198,20 +221,25 @@ class ClaimPage:
         return "".join(out)
 
     def quote_block(self, context: Any, claim: Claim, index: int, number: int, quote: Quote) -> str:
-        """One quote, with its place in the source and its own link; a gloss is labelled."""
+        """One quote, verbatim (marked Japanese on the pages of another language), with its place in the
+        source and its own link; a gloss is labelled."""
         esc = self.escape
         paragraph = self.checked.quote_spans[(claim.id, index)].paragraph
-        in_context = link(context, urls.quote_span_link(quote.source, claim.id, number))
+        # English pages came linking the paragraph, not the quote's span (issue 19): changing it changes their links
+        place = (urls.paragraph_link(quote.source, paragraph) if self.edition.english
+                 else urls.quote_span_link(quote.source, claim.id, number))
+        in_context = link(context, place)
         anchor = urls.quote_anchor(number)
         gloss = quote.voice == "gloss"
         label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(self.words["voice"]["gloss"])}</span> · '
                  if gloss else "")
         classes = f"kb-quote kb-quote--{safe_id(quote.voice)}" if gloss else "kb-quote"
         corrections = self.index.corrections_in_paragraph(quote.source, paragraph)
-        source_title = esc(self.checked.kb.sources[quote.source].meta.title)
+        source_title = esc(self.edition.text(self.checked.kb.sources[quote.source].meta, "title"))
+        japanese = "" if self.edition.language == "ja" else '\n{ lang="ja" }'
         return (
             f'<div class="{classes}" id="{anchor}" markdown>\n\n> '
-            f"{self.snippets.marked_text(context, quote.text, corrections)}\n\n"
+            f"{self.snippets.marked_text(context, quote.text, corrections)}{japanese}\n\n"
             f'{label}[{self.ui("claim_page.in_context")} ¶{paragraph} <span class="kb-in-context-source">{source_title}'
             f"</span>]({in_context}){{ .kb-in-context }} · [{self.ui('claim_page.quote_link', number=number)}]"
             f"(#{anchor}){{ .kb-quote-link }}"
@@ -222,9 +250,10 @@ class ClaimPage:
         """The heading and note that set a claim's glosses apart from the quotes reporting its speaker."""
         kb = self.checked.kb
         narrators = {kb.sources[q.source].meta.narrator for q in claim.quotes if q.voice == "gloss"}
-        names = self.ui("text.list_separator").join(speaker_label(kb.speakers[n]) for n in sorted(n for n in narrators if n))
+        name = self.edition.speaker_name
+        names = self.ui("text.list_separator").join(name(kb.speakers[n]) for n in sorted(n for n in narrators if n))
         esc = self.escape
-        intro = self.ui("claim_page.glosses_intro", speaker=esc(speaker_label(kb.speakers[claim.speaker])), narrators=esc(names))
+        intro = self.ui("claim_page.glosses_intro", speaker=esc(name(kb.speakers[claim.speaker])), narrators=esc(names))
         return (f"### {esc(self.words['voice']['gloss'])} {{ #glosses .kb-glosses }}\n\n"
                 f"{intro}\n"
                 "{ .kb-gloss-intro }\n\n")
@@ -237,7 +266,7 @@ class ClaimPage:
 
     def removed_reason(self, removed: RemovedQuote) -> str:
         """Why a quote was removed."""
-        return str(self.escape(removed.reason))
+        return str(self.escape(self.edition.text(removed, "reason")))
 
     def annotations(self, context: Any, claim: Claim) -> str:
         """Each annotation as an admonition with its permanent anchor and its reference, if any."""
@@ -258,7 +287,7 @@ class ClaimPage:
 
     def annotation_text(self, context: Any, note: Annotation, claim: Claim) -> str:
         """An annotation's text, glossary terms linked."""
-        return str(self.snippets.linked(context, note.text, claim))
+        return str(self.snippets.linked(context, self.edition.text(note, "text"), claim, self.edition.language))
 
     def related(self, context: Any, claim: Claim) -> str:
         """The claims this one points at, grouped by relation."""
@@ -285,17 +314,18 @@ class ClaimPage:
         esc = self.escape
         items = "".join(f"{self.snippets.related_item(context, other)}\n" for other in claims)
         words = self.words
-        return (f'**{esc(words[labels][kind])}** <span class="kb-en" lang="en">{esc(words[labels + "_en"][kind])}</span>\n'
+        return (f'**{esc(words[labels][kind])}**{self.gloss(esc(words[labels + "_en"][kind]), "kb-en")}\n'
                 f"{{ .kb-relation-heading .kb-rel-{safe_id(kind)} }}\n\n{items}\n")
 
     def terms(self, context: Any, claim: Claim) -> str:
         """The glossary terms the claim uses, with their definitions."""
         if not claim.terms:
             return ""
-        esc = self.escape
+        esc, edition = self.escape, self.edition
         out = [f"## {self.ui('claim_page.terms')} {{ #terms }}\n\n"]
         for term_id in claim.terms:
             term = self.checked.kb.terms[term_id]
-            english = f' <span class="kb-en" lang="en">{esc(term.en)}</span>' if term.en != term.term else ""
-            out.append(f"- **{self.snippets.term_link(context, term)}**{english} — {esc(term.definition)}\n")
+            beside = f" {self.snippets.beside(esc(edition.term_name_beside(term)))}" if term.en != term.term else ""
+            definition = esc(edition.text(term, "definition"))
+            out.append(f"- **{self.snippets.term_link(context, term)}**{beside} — {definition}\n")
         return "".join(out)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..records.english_fields import english_field
 from ..records.knowledge import KnowledgeBase
+from ..records.model import Speaker, Term
 from . import urls
 from .catalogue import Catalogue, catalogue, theme_globals
 
@@ -15,21 +17,81 @@ ENGLISH_PREFIX = "en/"
 
 @dataclass(frozen=True)
 class Edition:
-    """One language of the site: its catalogue's language, `<html lang>`, og:locale and folder."""
+    """One language of the site: its catalogue's language, `<html lang>`, og:locale and folder, and
+    which record fields its pages print first (`text`) and beside them (`beside`).
+
+    Records are written in Japanese with an English twin of each text field (`<field>_en`, see
+    `records.english_fields`): an edition prints the fields of its language first, the other
+    language's beside them, marked with their `lang`."""
 
     language: str
     prefix: str
     search_index: str
     """The folder of its search index under `search/` (the worker is started with ?index=<it>)."""
+    beside_language: str
+    """The language of the record text printed beside the edition's own (the `lang` that marks it)."""
+    glossed: bool
+    """Whether the edition glosses what it prints in English: interface words (fact names, kinds,
+    statuses, relations) and the claims of its lists, with their English titles and summaries. The
+    English edition prints only the Japanese record text beside its own (titles, names, quotes)."""
+
+    @property
+    def english(self) -> bool:
+        """Whether this is the English edition, whose own fields are the records' English twins."""
+        return self.language == "en"
 
     def page(self, path: str) -> str:
         """The Markdown path (or site-relative URL) of a page of this edition, from its path at the root."""
         return self.prefix + path
 
+    def text(self, record: object, field: str) -> str:
+        """A record's text `field` (named by its Japanese field) in this edition's language: the field
+        itself in the Japanese edition, its English twin (`<field>_en`) in the English one."""
+        return str(getattr(record, english_field(field) if self.english else field) or "")
 
-JAPANESE_EDITION = Edition("ja", "", "kb")
-ENGLISH_EDITION = Edition("en", ENGLISH_PREFIX, "kb-en")
+    def beside(self, record: object, field: str) -> str:
+        """The same text in the other language, printed beside the edition's own."""
+        return str(getattr(record, field if self.english else english_field(field)) or "")
+
+    def both(self, record: object, field: str) -> list[str]:
+        """A record's text `field` in this edition's language, then in the other."""
+        return [self.text(record, field), self.beside(record, field)]
+
+    def with_japanese(self, record: object, field: str) -> list[str]:
+        """A record's text `field` in this edition's language and, in the English edition, the Japanese
+        it translates after it (a Japanese query typed on an English page still finds its page)."""
+        own = self.text(record, field)
+        return [own, str(getattr(record, field) or "")] if self.english else [own]
+
+    def speaker_name(self, speaker: Speaker) -> str:
+        """The speaker's name as the edition's readers know it: in Latin script in English; in Japanese
+        the Japanese name (`name_ja`) when there is one."""
+        return speaker.name if self.english else speaker.name_ja or speaker.name
+
+    def speaker_name_beside(self, speaker: Speaker) -> str:
+        """The speaker's name in the other language; "" for a speaker with one name only."""
+        if not speaker.name_ja:
+            return ""
+        return speaker.name_ja if self.english else speaker.name
+
+    def term_name(self, term: Term) -> str:
+        """A glossary term's name in the edition's language (`en` in English, `term` in Japanese)."""
+        return term.en if self.english else term.term
+
+    def term_name_beside(self, term: Term) -> str:
+        """A glossary term's name in the other language."""
+        return term.term if self.english else term.en
+
+
+JAPANESE_EDITION = Edition("ja", "", "kb", beside_language="en", glossed=True)
+ENGLISH_EDITION = Edition("en", ENGLISH_PREFIX, "kb-en", beside_language="ja", glossed=False)
 EDITIONS = (JAPANESE_EDITION, ENGLISH_EDITION)
+
+
+def layout_edition(language: str) -> Edition:
+    """The edition whose layout pages in `language`'s interface strings take: the English one for
+    English, the Japanese one (the default) for any other catalogue."""
+    return ENGLISH_EDITION if language == ENGLISH_EDITION.language else JAPANESE_EDITION
 
 
 def edition_prefix(english: bool) -> str:

@@ -21,9 +21,8 @@ from .catalogue import catalogue
 from .citation import speaker_label
 from .claimmap import RELATION_ORDER
 from .claimpage import ClaimPage
-from .edition import ENGLISH_EDITION, edition_of, root_path
+from .edition import ENGLISH_EDITION, edition_of, layout_edition, root_path
 from .editors import schema_tables
-from .english import EnglishClaimPage, EnglishSnippets, speaker_name
 from .escape import EscapeOnce, attr, safe_id, safe_url, yaml_string
 from .estimatechart import value_text
 from .glossaryindex import alphabetical_rows, glossary_rows
@@ -43,14 +42,16 @@ class Renderer:
         """`cache`: a folder where compiled templates are kept between builds (none when None);
         `language`: the string catalogue of the interface."""
         self.checked = checked
-        self.english = language == "en"
-        """The English edition's layout (`english`, `templates/en/`) rather than the Japanese one."""
+        self.edition = layout_edition(language)
+        """The edition whose layout the pages take (the claim page's and the snippets' fields, the templates)."""
+        self.english = self.edition.english
+        """The English edition's layout (`templates/en/`) rather than the Japanese one."""
         self.ui = catalogue(language)
         self.labels = labels(self.ui)
         self.index = siteindex.build_index(checked)
         self.escape = EscapeOnce()
         """How every printed value is escaped: Jinja's `finalize` and the claim page's."""
-        self.snippets = (EnglishSnippets if self.english else Snippets)(checked, self.index, self.escape, self.ui)
+        self.snippets = Snippets(checked, self.index, self.escape, self.ui, self.edition)
         self.env = environment(templates / "en" if self.english else templates, cache, self.escape)
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)
@@ -59,11 +60,11 @@ class Renderer:
                                 claim_item=snippets.claim_item, claim_link=snippets.claim_link,
                                 term_link=snippets.term_link, text_piece=snippets.text_piece,
                                 status_chip=snippets.status_chip,
-                                speaker_label=speaker_name if self.english else speaker_label,
+                                speaker_label=self.edition.speaker_name,
                                 estimate_derivation=self.estimate_derivation,
                                 filter_options=self.filter_options, dated_link=snippets.dated_link)
         self.site_url = site_url
-        self.claim_pages = (EnglishClaimPage if self.english else ClaimPage)(checked, snippets, self.env, site_url)
+        self.claim_pages = ClaimPage(checked, snippets, self.env, site_url)
 
     def template_string(self, key: str, **values: Any) -> Markup:
         """The catalogue's string of `key` for a template, printed as written, with `values` escaped

@@ -22,7 +22,7 @@ from ..records.model import UNKNOWN, Claim, Term
 from ..records.vocabulary import css_class
 from . import urls
 from .catalogue import Catalogue
-from .citation import speaker_label
+from .edition import JAPANESE_EDITION, Edition
 from .escape import EscapeOnce, attr, md_escape, safe_id, safe_url
 from .labels import labels, published_text, term_tooltip
 from .siteindex import Correction, SiteIndex, corrections_in
@@ -37,11 +37,14 @@ def quote_span_anchor(claim: Claim, index: int) -> str:
 
 
 class Snippets:
-    """The snippets of one build, each made once per site where only its link changes per page."""
+    """The snippets of one edition of one build, each made once per site where only its link changes
+    per page: the edition's record text first (`Edition.text`), the other language's beside it."""
 
-    def __init__(self, checked: CheckedKnowledgeBase, index: SiteIndex, escape: EscapeOnce, ui: Catalogue) -> None:
+    def __init__(self, checked: CheckedKnowledgeBase, index: SiteIndex, escape: EscapeOnce, ui: Catalogue,
+                 edition: Edition = JAPANESE_EDITION) -> None:
         self.checked = checked
         self.ui = ui
+        self.edition = edition
         self.labels = labels(ui)
         self.index = index
         self.escape = escape
@@ -83,54 +86,72 @@ class Snippets:
                 f'<span class="kb-kind kb-kind--{safe}" title="{attr(safe)}">{self.escape(self.labels["kind"][safe])}</span>')
         return chip
 
+    def beside(self, text: object, classes: str = "") -> str:
+        """Markup `text` in the other language than the edition's, printed beside its own and marked with
+        its `lang`; `classes` (by default `kb-en` or `kb-ja`, after the language) style it."""
+        language = self.edition.beside_language
+        return f'<span class="{classes or "kb-" + language}" lang="{language}">{text}</span>'
+
+    def speaker_name(self, claim: Claim) -> str:
+        """The name of the claim's speaker in the edition's language, escaped."""
+        return str(self.escape(self.edition.speaker_name(self.checked.kb.speakers[claim.speaker])))
+
     @jinja2.pass_context
     def claim_link(self, context: Any, claim: Claim) -> Markup:
         """A Markdown link to a claim page, titled with the claim's title."""
-        return Markup(f"[{self.escape(claim.title)}]({link(context, urls.claim_page(claim.id))})")
+        return Markup(f"[{self.escape(self.edition.text(claim, 'title'))}]({link(context, urls.claim_page(claim.id))})")
 
     @jinja2.pass_context
     def term_link(self, context: Any, term: Term) -> Markup:
         """A Markdown link to a glossary entry, titled with the term."""
-        return Markup(f"[{self.escape(term.term)}]({link(context, urls.term_link(term.id))})")
+        return Markup(f"[{self.escape(self.edition.term_name(term))}]({link(context, urls.term_link(term.id))})")
 
     @jinja2.pass_context
     def claim_item(self, context: Any, claim: Claim, with_speaker: bool = True) -> Markup:
-        """A claim as an item of a Markdown list: linked title, kind, speaker, summary, English title
-        and summary (printed on the all-claims page and on each of the claim's topic and speaker pages)."""
-        escape = self.escape
+        """A claim as an item of a Markdown list: linked title, kind, speaker, summary, and the claim in the
+        other language (printed on the all-claims page and on each of the claim's topic and speaker pages)."""
+        escape, text = self.escape, self.edition.text
 
         def around() -> tuple[str, str]:
-            speaker = f' <span class="kb-item-speaker">{escape(speaker_label(self.checked.kb.speakers[claim.speaker]))}</span>' \
-                if with_speaker else ""
+            speaker = f' <span class="kb-item-speaker">{self.speaker_name(claim)}</span>' if with_speaker else ""
             status = self.index.reviews[claim.id].status
-            return (f"- **[{escape(claim.title)}](",
-                    (f")** {self.kind_chip(claim.kind)} {self.status_chip(status)}{speaker}<br>\n  {escape(claim.summary)}<br>\n"
-                    f'  <span class="kb-en" lang="en">**{escape(claim.title_en)}** — {escape(claim.summary_en)}</span>\n'
-                    f"  {{ .kb-claim-item data-kb-claim={safe_id(claim.id)} data-kb-status={safe_id(status)} "
-                    f"data-kb-speaker={safe_id(claim.speaker)} data-kb-kind={safe_id(claim.kind)} }}"))
+            return (f"- **[{escape(text(claim, 'title'))}](",
+                    (f")** {self.kind_chip(claim.kind)} {self.status_chip(status)}{speaker}<br>\n"
+                     f"  {escape(text(claim, 'summary'))}<br>\n  {self.beside(self.claim_beside(claim))}\n"
+                     f"  {{ .kb-claim-item data-kb-claim={safe_id(claim.id)} data-kb-status={safe_id(status)} "
+                     f"data-kb-speaker={safe_id(claim.speaker)} data-kb-kind={safe_id(claim.kind)} }}"))
 
         return self._around_link(context, ("item", claim.id, with_speaker), urls.claim_page(claim.id), around)
 
+    def claim_beside(self, claim: Claim) -> str:
+        """A claim in the other language under its list item, escaped: its title, and its summary too
+        in an edition that glosses its lists in English (`Edition.glossed`)."""
+        title = self.escape(self.edition.beside(claim, "title"))
+        if not self.edition.glossed:
+            return str(title)
+        return f"**{title}** — {self.escape(self.edition.beside(claim, 'summary'))}"
+
     def related_item(self, context: Any, claim: Claim) -> Markup:
-        """A related claim or a backlink as an item of a Markdown list: linked title, speaker, English title."""
+        """A related claim or a backlink as an item of a Markdown list: linked title, speaker, title in
+        the other language."""
         escape = self.escape
 
         def around() -> tuple[str, str]:
             status = self.index.reviews[claim.id].status
-            return (f"- [{escape(claim.title)}](",
-                    (f") {self.status_chip(status)} <span class=\"kb-item-speaker\">"
-                     f"{escape(speaker_label(self.checked.kb.speakers[claim.speaker]))}</span>"
-                     f'<br><span class="kb-en" lang="en">{escape(claim.title_en)}</span>\n'
+            return (f"- [{escape(self.edition.text(claim, 'title'))}](",
+                    (f") {self.status_chip(status)} <span class=\"kb-item-speaker\">{self.speaker_name(claim)}</span>"
+                     f"<br>{self.beside(escape(self.edition.beside(claim, 'title')))}\n"
                      f"  {{ .kb-related-item data-kb-claim={safe_id(claim.id)} data-kb-status={safe_id(status)} }}"))
 
         return self._around_link(context, ("related", claim.id, False), urls.claim_page(claim.id), around)
 
     def topic_chip(self, context: Any, topic_id: str) -> Markup:
-        """A claim's topic as a linked chip, titled with the topic's English name."""
+        """A claim's topic as a linked chip, titled with the topic's name in the other language."""
         topic = self.checked.kb.topics[topic_id]
 
         def around() -> tuple[str, str]:
-            return f"[{self.escape(topic.name)}](", f'){{ .kb-chip title="{attr(topic.name_en)}" }}'
+            name, name_beside = self.edition.both(topic, "name")
+            return f"[{self.escape(name)}](", f'){{ .kb-chip title="{attr(name_beside)}" }}'
 
         return self._around_link(context, ("topic", topic_id, False), urls.topic_page(topic_id), around)
 
@@ -149,7 +170,7 @@ class Snippets:
             gloss = self.ui("text.quoted_gloss") if claim.quotes[index].voice == "gloss" else ""
             spans = " ".join(quote_span_anchor(c, i) for c, i in piece.quotes)
             return Markup(f"{self.span_starts(piece.starts)}[{text}]({target})"
-                          f'{{ .kb-quoted data-kb-spans="{spans}" title="{attr(self.quoted_title(claim) + gloss)}" }}')
+                          f'{{ .kb-quoted data-kb-spans="{spans}" title="{attr(self.edition.text(claim, "title") + gloss)}" }}')
         return Markup(text)
 
     @staticmethod
@@ -158,10 +179,6 @@ class Snippets:
         Not on the run's link: Chromium focuses a link reached by its anchor, and its tooltip then
         covers the very text the reader came to see."""
         return "".join(f'<span class="kb-span-start" id="{quote_span_anchor(c, i)}"></span>' for c, i in quotes)
-
-    def quoted_title(self, claim: Claim) -> str:
-        """The title a quoted span of the transcript shows when pointed at."""
-        return claim.title
 
     def linked(self, context: Any, text: str, claim: Claim, lang: str = "ja") -> Markup:
         """Record text of `claim` with the first mention of each of its glossary terms linked to the
