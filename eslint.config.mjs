@@ -27,6 +27,12 @@ export default [
     languageOptions: { ecmaVersion: 2022, sourceType: "script", globals: { ...globals.browser } }
   },
   {
+    // kbPage: what the page scripts share (docs/assets/kb-common.js, which defines it)
+    files: ["docs/assets/**/*.js"],
+    ignores: ["docs/assets/kb-search/worker.js", "docs/assets/kb-search/text.js"],
+    languageOptions: { globals: { kbPage: "readonly" } }
+  },
+  {
     files: ["docs/assets/kb-search/worker.js", "docs/assets/kb-search/text.js"],
     languageOptions: { globals: { ...globals.worker } }
   },

@@ -142,7 +142,7 @@ def test_no_japanese_interface_text_outside_the_catalogue() -> None:
 
 
 def test_no_japanese_interface_text_in_the_theme_or_the_scripts() -> None:
-    """The theme overrides print the catalogue's words (kb_ui); the scripts read theirs from the page."""
+    """The theme overrides print the catalogue's words (kb.ui, from edition.page_theme); the scripts read theirs from the page."""
     found = []
     for path in THEME:
         text = re.sub(r"{{.*?}}|{%.*?%}|{#.*?#}", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)

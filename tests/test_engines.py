@@ -169,16 +169,54 @@ def preview_tags(page: Path) -> dict[str, Any]:
     return tags
 
 
+def content_pages(site: Path) -> list[Path]:
+    """Every page of a built site but the redirects, relative to the site."""
+    return [page.relative_to(site) for page in sorted(site.rglob("index.html"))
+            if 'http-equiv="refresh"' not in page.read_text(encoding="utf-8")]
+
+
 def test_zensical_pages_carry_the_link_previews_of_the_mkdocs_pages(real_site: Path, zensical_site: Path) -> None:
-    # The Japanese edition's pages. Zensical runs no plugin events, so its theme cannot tell an English
-    # page from a Japanese one: en/ pages get the Japanese edition's locale and no alternate (README, Engines).
-    pages = [page.relative_to(real_site) for page in sorted(real_site.rglob("index.html"))
-             if 'http-equiv="refresh"' not in page.read_text(encoding="utf-8") and page.relative_to(real_site).parts[0] != "en"]
-    assert len(pages) > 60
+    # Both editions' pages: each page's front matter (kb_theme) gives it its edition's locale. Not the
+    # alternates, nor an English page's English site name: Zensical runs no plugin events, which set them
+    # per page (README, Engines).
+    pages = content_pages(real_site)
+    assert len([page for page in pages if page.parts[0] == "en"]) > 60 and len(pages) > 120
 
-    def tags(page: Path) -> dict[str, object]:
-        return {name: value for name, value in preview_tags(page).items() if name != "og:locale:alternate"}
+    def tags(site: Path, page: Path) -> dict[str, object]:
+        left_out = {"og:locale:alternate"} | ({"og:site_name"} if page.parts[0] == "en" else set())
+        return {name: value for name, value in preview_tags(site / page).items() if name not in left_out}
 
-    differing = {str(page): (tags(real_site / page), tags(zensical_site / page))
-                 for page in pages if tags(real_site / page) != tags(zensical_site / page)}
+    differing = {str(page): (tags(real_site, page), tags(zensical_site, page))
+                 for page in pages if tags(real_site, page) != tags(zensical_site, page)}
     assert differing == {}
+
+
+def page_chrome(page: Path) -> tuple[str, dict[str, str]]:
+    """A page's `<html lang>` and the words its scripts show (the #kb-strings block)."""
+    text = page.read_text(encoding="utf-8")
+    lang = re.search(r'<html [^>]*lang="([^"]*)"', text)
+    words = re.search(r'<script type="application/json" id="kb-strings">(.*?)</script>', text, re.DOTALL)
+    assert lang is not None and words is not None, page
+    return lang[1], json.loads(words[1])
+
+
+def test_zensical_pages_speak_their_edition_s_language_as_the_mkdocs_ones(real_site: Path, zensical_site: Path) -> None:
+    """An English page's language and its scripts' words are English in both builds, a Japanese page's Japanese."""
+    pages = content_pages(real_site)
+    chrome = {str(page): page_chrome(zensical_site / page) for page in pages}
+    assert {str(page): page_chrome(real_site / page) for page in pages} == chrome
+    assert {lang for name, (lang, _) in chrome.items() if name.startswith("en/")} == {"en"}
+    assert {lang for name, (lang, _) in chrome.items() if not name.startswith("en/")} == {"ja"}
+    assert chrome["en/index.html"][1] != chrome["index.html"][1]
+
+
+def test_zensical_404_page_is_the_japanese_edition_s(real_site: Path, zensical_site: Path) -> None:
+    """A 404 page has no front matter: its words are the root edition's (config.extra.kb_theme), as in MkDocs' 404.html."""
+    def words(page: Path) -> str:
+        found = re.search(r'<div class="kb-404">(.*?)</div>', page.read_text(encoding="utf-8"), re.DOTALL)
+        assert found is not None, page
+        return " ".join(re.sub(r"<[^>]+>", " ", found[1]).split())
+
+    assert words(zensical_site / "404.html") == words(real_site / "404.html")
+    assert page_chrome(zensical_site / "404.html") == page_chrome(real_site / "404.html")
+    assert page_chrome(real_site / "404.html")[0] == "ja" and page_chrome(real_site / "en" / "404.html")[0] == "en"

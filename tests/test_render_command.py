@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import FIXTURES, REPO, copy_fixture, run_kb
 from kb.adapters.pipeline import load_and_check
-from kb.output.docsfolder import page_title, with_front_matter, with_theme_strings
-from kb.site.catalogue import JAPANESE
+from kb.output.docsfolder import page_title, with_front_matter
+from kb.site.catalogue import catalogue
 from markupsafe import escape
 
 OFF = {"KB_OG_IMAGES": "off"}
@@ -35,15 +35,29 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_render_writes_a_docs_folder_with_assets_templates_and_a_configuration(rendered: Path) -> None:
     assert (rendered / "docs" / "assets" / "kb.css").read_bytes() == (REPO / "docs" / "assets" / "kb.css").read_bytes()
-    for name in ("main.html", "404.html"):  # the catalogue's words written in, as the plugin's globals print them
-        written = (rendered / "overrides" / name).read_text(encoding="utf-8")
-        assert written == with_theme_strings((REPO / "overrides" / name).read_text(encoding="utf-8"), Path(name))
-        assert "kb_ui" not in written.split("-#}", 1)[-1] and "kb_script_strings" not in written
-    assert JAPANESE("theme.not_found_title") in (rendered / "overrides" / "404.html").read_text(encoding="utf-8")
+    for name in ("main.html", "404.html", "partials/language.html"):  # as they are: their words come as data
+        assert (rendered / "overrides" / name).read_bytes() == (REPO / "overrides" / name).read_bytes()
+    assert not (rendered / "overrides" / "sitemap.xml").exists()
     config = yaml.safe_load((rendered / "mkdocs.yml").read_text(encoding="utf-8"))
     assert (config["docs_dir"], config["theme"]["custom_dir"]) == ("docs", "overrides")
     assert [entry for entry in config["plugins"] if "kb" in entry] == []
     assert config["extra"]["kb_search"] is True
+    # a page without front matter (404.html) gets the root's edition: the Japanese one
+    theme = config["extra"]["kb_theme"]
+    assert (theme["language"], theme["prefix"]) == ("ja", "")
+    assert theme["ui"]["theme.not_found_title"] == catalogue("ja")("theme.not_found_title")
+
+
+@pytest.mark.parametrize(("page", "language", "prefix"), [("claims/index.md", "ja", ""), ("en/claims/index.md", "en", "en/"),
+                                                         ("index.md", "ja", ""), ("en/index.md", "en", "en/")])
+def test_every_page_carries_the_words_and_edition_of_its_edition(rendered: Path, page: str, language: str,
+                                                                  prefix: str) -> None:
+    theme = front_matter(rendered / "docs" / page)["kb_theme"]
+    words = catalogue(language)
+    assert (theme["language"], theme["prefix"]) == (language, prefix)
+    assert theme["ui"]["theme.og_locale"] == words("theme.og_locale")
+    assert json.loads(theme["script_strings"])["script.passage_copy"] == words("script.passage_copy")
+    assert theme["search_index"] == ("kb-en" if language == "en" else "kb")
 
 
 def test_every_claim_page_carries_its_card_as_data(rendered: Path) -> None:

@@ -12,24 +12,6 @@
     return (cite && cite.getAttribute(name)) || ""
   }
 
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text)
-    }
-    return new Promise(function (resolve, reject) {
-      var area = document.createElement("textarea")
-      area.value = text
-      area.setAttribute("readonly", "")
-      area.style.position = "fixed"
-      area.style.opacity = "0"
-      document.body.appendChild(area)
-      area.select()
-      var copied = document.execCommand("copy")
-      area.remove()
-      if (copied) { resolve() } else { reject(new Error("copy refused")) }
-    })
-  }
-
   function announce(button, message) {
     var box = button.closest(".kb-cite, .kb-quote")
     var status = box && box.querySelector(".kb-cite-status")
@@ -82,7 +64,7 @@
     var button = event.target.closest("[data-kb-copy]")
     if (!button) { return }
     event.preventDefault()
-    copyText(button.getAttribute("data-kb-copy")).then(function () {
+    kbPage.copyText(button.getAttribute("data-kb-copy")).then(function () {
       announce(button, button.getAttribute("data-kb-done") || "")
     }, function () {
       announce(button, citeWords("data-kb-failed"))
@@ -94,11 +76,5 @@
     prefill404Search()
   }
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(setUp)
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp)
-  } else {
-    setUp()
-  }
+  kbPage.onEachPage(setUp)
 })()

@@ -85,11 +85,5 @@
     })
   }
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(setUp)
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp)
-  } else {
-    setUp()
-  }
+  kbPage.onEachPage(setUp)
 })()

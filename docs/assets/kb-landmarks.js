@@ -10,30 +10,14 @@
     [".md-search__inner[role=search]", "script.search_area"]
   ]
 
-  /* The words come from the page (overrides/main.html writes them from the string catalogue) */
-  function text(key) {
-    var block = document.getElementById("kb-strings")
-    try {
-      return (block && JSON.parse(block.textContent)[key]) || ""
-    } catch {
-      return ""
-    }
-  }
-
   function name() {
     NAMES.forEach(function (entry) {
-      var label = text(entry[1])
+      var label = kbPage.text(entry[1])
       document.querySelectorAll(entry[0]).forEach(function (element) {
         if (label && !element.hasAttribute("aria-label")) { element.setAttribute("aria-label", label) }
       })
     })
   }
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(name)
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", name)
-  } else {
-    name()
-  }
+  kbPage.onEachPage(name)
 })()

@@ -18,14 +18,6 @@
   var MARK = "kb-passage"
   var DIRECTIVE = ":~:text="
   var button = null
-  var words = null
-
-  function strings() {
-    if (words) { return words }
-    var block = document.getElementById("kb-strings")
-    try { words = block ? JSON.parse(block.textContent) : {} } catch { words = {} }
-    return words
-  }
 
   function article() {
     return document.querySelector(".md-content article") || document.querySelector("article")
@@ -108,14 +100,9 @@
 
   function copyPassage() {
     var url = passageUrl(button.getAttribute("data-kb-directive"))
-    var done = function () { say(strings()["script.passage_copied"]) }
-    var failed = function () { say(strings()["script.copy_failed"]) }
     button.setAttribute("data-kb-url", url)
-    if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(url).then(done, failed)
-    } else {
-      failed()
-    }
+    kbPage.copyText(url).then(function () { say(kbPage.text("script.passage_copied")) },
+      function () { say(kbPage.text("script.copy_failed")) })
   }
 
   function say(text) {
@@ -127,7 +114,7 @@
     button = document.createElement("button")
     button.type = "button"
     button.className = "md-button kb-passage-link"
-    button.textContent = strings()["script.passage_copy"] || "#"
+    button.textContent = kbPage.text("script.passage_copy") || "#"
     button.hidden = true
     button.addEventListener("mousedown", function (event) { event.preventDefault() }) // keep the selection
     button.addEventListener("click", copyPassage)
@@ -296,11 +283,5 @@
     if (button && !button.hidden && !selectedText()) { hideButton() }
   })
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(setUp)
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp)
-  } else {
-    setUp()
-  }
+  kbPage.onEachPage(setUp)
 })()

@@ -32,15 +32,6 @@
     return new URL(base.replace(/\/?$/, "/"), location.href)
   })()
 
-  function pageString(key) {
-    var block = document.getElementById("kb-strings")
-    try {
-      return (block && JSON.parse(block.textContent)[key]) || ""
-    } catch {
-      return ""
-    }
-  }
-
   /* ---- claim previews ---- */
 
   var cache = {}       /* URL -> Promise of the parsed JSON */
@@ -115,11 +106,11 @@
       text.className = "kb-popover__text"
       var onward = document.createElement("a")
       onward.className = "kb-popover__onward"
-      onward.textContent = pageString(ONWARD)
+      onward.textContent = kbPage.text(ONWARD)
       var close = document.createElement("button")
       close.type = "button"
       close.className = "kb-popover__close"
-      close.setAttribute("aria-label", pageString(CLOSE))
+      close.setAttribute("aria-label", kbPage.text(CLOSE))
       close.textContent = "×"
       close.addEventListener("click", function () { closePopover(true) })
       popover.appendChild(close)

@@ -53,11 +53,5 @@
   document.addEventListener("mouseout", unlight)
   document.addEventListener("focusout", unlight)
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(alternateClaims)
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", alternateClaims)
-  } else {
-    alternateClaims()
-  }
+  kbPage.onEachPage(alternateClaims)
 })()

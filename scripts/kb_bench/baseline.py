@@ -11,34 +11,31 @@ from typing import Any
 from .measure import Clock, Stopwatch, peak_memory_mb, quiet_mkdocs, run_mkdocs
 
 THEME_STRINGS = "theme-strings.json"
-"""Beside the baseline's configuration: the globals our theme overrides print (the string catalogue),
-written by the parent so that the baseline imports none of our code."""
+"""Beside the baseline's configuration: the words and edition our theme overrides print (the string
+catalogue's), written by the parent so that the baseline imports none of our code."""
 
 
 def theme_strings() -> str:
-    """The overrides' globals as JSON: the catalogue's strings and the scripts' JSON block."""
-    from kb.site.catalogue import catalogue
-    from kb.site.edition import EditionTheme
+    """The overrides' words and edition as JSON: the Japanese edition's `edition.page_theme`."""
+    from kb.site.edition import page_theme
     from kb.site.urls import HOME_PAGE
 
-    theme = {name: value for name, value in EditionTheme("").page_globals(HOME_PAGE).items() if name != "kb_ui"}
-    return json.dumps({"strings": catalogue().strings, "globals": theme}, ensure_ascii=False)
+    return json.dumps(page_theme(HOME_PAGE), ensure_ascii=False)
 
 
 def read_theme_strings(folder: Path) -> dict[str, Any]:
-    """The overrides' globals written by `theme_strings` into `folder`."""
+    """The overrides' words and edition written by `theme_strings` into `folder`."""
     data: dict[str, Any] = json.loads((folder / THEME_STRINGS).read_text(encoding="utf-8"))
     return data
 
 
 def theme_on_env(data: dict[str, Any]) -> Callable[..., Any]:
-    """An `on_env` event handler handing the theme overrides their globals (`kb_ui`, `kb_script_strings`,
-    the Japanese edition's `kb_page_language`, `kb_prefix`, `kb_search_index`), as our glue's `on_env` does.
+    """An `on_env` event handler handing the theme overrides the Japanese edition's words and edition as
+    `config.extra.kb_theme` (what they print on a page without its own), as our glue's `on_env` does.
     Used in-process (`give_theme_strings`) and as the only hook of a plain `mkdocs serve` (`THEME_HOOK`)."""
-    strings: dict[str, str] = data["strings"]
 
     def on_env(env: Any, config: Any, files: Any) -> Any:
-        env.globals.update(kb_ui=strings.__getitem__, **data["globals"])
+        config.extra["kb_theme"] = data
         return env
 
     return on_env

@@ -137,6 +137,27 @@ def test_a_text_alone_on_its_page_is_linked_as_it_is(page: Page, small_url: str)
     assert copied_link(page) == small_url + TRANSCRIPT + "#:~:text=" + quote(text, safe="")
 
 
+NOT_SECURE = """
+  window.kbReadClipboard = navigator.clipboard.readText.bind(navigator.clipboard)
+  Object.defineProperty(window, "isSecureContext", { value: false })
+  Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined })
+"""
+"""A page as a browser serves it over plain http from another host: no Clipboard API (the test keeps a way to read it)."""
+
+
+def test_a_passage_link_is_copied_outside_a_secure_context_too(page: Page, small_url: str) -> None:
+    """Without the Clipboard API the link is copied by kbPage.copyText's fallback (docs/assets/kb-common.js),
+    as the claim page's copy buttons are; the passage button used to say the copy failed."""
+    page.add_init_script(NOT_SECURE)
+    page.goto(small_url + TRANSCRIPT)
+    assert page.evaluate("[window.isSecureContext, typeof navigator.clipboard]") == [False, "undefined"]
+    text = select(page, "#p3", "はるかに楽観的")
+    button = page.locator("button.kb-passage-link")
+    button.click()
+    expect(page.locator("#kb-passage-status")).to_have_text(UI("script.passage_copied"))
+    assert page.evaluate("window.kbReadClipboard()") == small_url + TRANSCRIPT + "#:~:text=" + quote(text, safe="")
+
+
 def test_no_link_is_offered_outside_claims_and_transcripts(page: Page, small_url: str) -> None:
     page.goto(small_url + "glossary/")
     select(page, "article h1", UI("glossary.title")[:2])

@@ -12,15 +12,7 @@
 (function () {
   "use strict"
 
-  /* The words shown come from the page (overrides/main.html writes them from the string catalogue) */
-  function text(key) {
-    var block = document.getElementById("kb-strings")
-    try {
-      return (block && JSON.parse(block.textContent)[key]) || ""
-    } catch {
-      return ""
-    }
-  }
+  var text = kbPage.text /* the words shown: the page's, from the string catalogue */
 
   function searchBox() {
     return document.querySelector(".md-search__input")

@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation
 
 from ..records.knowledge import KnowledgeBase
-from ..site.edition import ENGLISH_EDITION, EditionTheme, NavEntry
+from ..site.edition import ENGLISH_EDITION, EditionTheme, NavEntry, page_theme
 
 
 class SwitchOnly:
@@ -49,11 +49,13 @@ def render_english_404(env: Any, config: MkDocsConfig, files: Files, editions: E
     """The English edition's 404 page, rendered from the theme's 404.html as MkDocs renders an error page."""
     path = ENGLISH_EDITION.page("404.html")
     base_url = urlsplit(config.site_url or "/").path or "/"  # as MkDocs does for an error page
-    context: dict[str, Any] = {**get_context(english_nav(editions.nav(path)), files, config, base_url=base_url),
-                               **editions.page_globals(path)}
+    context = get_context(english_nav(editions.nav(path)), files, config, base_url=base_url)
     site_name, name = config.site_name, editions.site_name(path, kb)
     config.site_name = site_name_markup(name) if name else site_name
+    theme = config.extra["kb_theme"]
+    config.extra["kb_theme"] = page_theme(path)  # a 404 page has no front matter: see overrides/main.html
     try:
         return str(env.get_template("404.html").render(context))
     finally:
         config.site_name = site_name
+        config.extra["kb_theme"] = theme

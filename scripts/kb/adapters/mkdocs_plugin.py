@@ -25,7 +25,7 @@ from ..output.incremental import BuiltCard, WrittenFiles, edited_record_pages, p
 from ..output.postbuild import json_files, write_exports
 from ..output.settings import BuildSettings
 from ..search.search_site import write_search_index
-from ..site.edition import ENGLISH_EDITION, EditionTheme, unpaired_pages
+from ..site.edition import ENGLISH_EDITION, EditionTheme, page_theme, unpaired_pages
 from ..site.ogimage import CardCache, FontNotFound
 from ..site.render import edition_page
 from ..site.urls import HOME_PAGE, site_url_problem
@@ -113,10 +113,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return settings
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        """The string catalogue and the edition of a page for the theme overrides (overrides/*.html):
-        the home page's by default, each page's own in `on_page_context`."""
+        """The words and edition the theme overrides (overrides/*.html) print on a page without its own
+        (404.html): the home page's, as `config.extra.kb_theme`; each page gets its own in `on_page_context`."""
         editions = EditionTheme(config.site_url or "")
-        env.globals.update(editions.page_globals(HOME_PAGE))
+        config.extra["kb_theme"] = page_theme(HOME_PAGE)
         env.globals["kb_alternates"] = editions.url_alternates
         self.env = env
         return env
@@ -154,7 +154,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # The page's edition: <html lang>, Material's labels, our strings, the language switch, the tabs.
         editions = self.editions
         assert editions is not None and self.checked is not None
-        context.update(editions.page_globals(page.file.src_uri))
+        page.meta["kb_theme"] = page_theme(page.file.src_uri)
         config.extra["alternate"] = SwitchOnly(editions.alternates(page.file.src_uri))
         if editions.language(page.file.src_uri) != "ja":
             context["nav"] = english_nav(editions.nav(page.file.src_uri))

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..output.generated import SiteInfo
 from ..output.settings import BuildSettings
-from ..site.urls import site_url_problem
+from ..site.edition import page_theme
+from ..site.urls import HOME_PAGE, site_url_problem
 
 
 class ProjectError(Exception):
@@ -84,7 +85,8 @@ def engine_config(project: Project, site_dir: Path, *, drop_plugins: tuple[str, 
         theme["custom_dir"] = "overrides"
     config["theme"] = theme
     config["plugins"] = [entry for entry in config.get("plugins") or [] if plugin_name(entry) not in drop_plugins]
-    config["extra"] = {**(config.get("extra") or {}), "kb_search": project.settings.search}
+    # The theme's words and edition on a page without front matter (404.html): the root's (overrides/main.html)
+    config["extra"] = {**(config.get("extra") or {}), "kb_search": project.settings.search, "kb_theme": page_theme(HOME_PAGE)}
     return config
 
 

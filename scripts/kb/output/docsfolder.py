@@ -2,9 +2,10 @@
 
 Each page gets front matter carrying what the MkDocs plugin otherwise sets in memory: its title,
 its description (HTML-escaped, as the plugin does), its link-preview card (`kb_card`, printed by `overrides/main.html`, JSON-LD
-included) and, with our search, Material's `search: exclude`. The project's own docs folder
-(assets, schemas) and template overrides are copied beside the pages, with the words they take
-from the string catalogue written in (an engine without plugin events has no `kb_ui` global).
+included), the words and edition the theme overrides print (`kb_theme`, `edition.page_theme`: its
+edition's, so an English page gets English ones) and, with our search, Material's `search: exclude`.
+The project's own docs folder (assets, schemas) and template overrides are copied beside the pages as
+they are.
 """
 
 from __future__ import annotations
@@ -20,17 +21,14 @@ import markdown as python_markdown
 from markupsafe import escape
 
 from ..exports.exports import write_files
-from ..site.catalogue import theme_globals
 from ..site.citation import PageCard
+from ..site.edition import page_theme
 from .generated import GeneratedSite
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
 _HEADING = re.compile(r"^# (?P<title>.+)$", re.MULTILINE)
 _TAG = re.compile(r"<[^>]+>")
 _H1_EXTENSIONS = ["attr_list", "pymdownx.escapeall"]
-_THEME_STRING = re.compile(r'\{\{\s*kb_ui\("(?P<key>[a-z0-9_.]+)"\)\s*\|\s*e\s*\}\}')
-_EDITION_PREFIX = re.compile(r'\(\s*kb_prefix\s*~\s*(?P<path>"[^"]*")\s*\)')
-_SCRIPT_STRINGS = re.compile(r"\{\{\s*kb_script_strings\s*\}\}")
 
 
 def page_title(page: str) -> str | None:
@@ -66,6 +64,7 @@ def rendered_pages(generated: GeneratedSite, search: bool, nav_titles: dict[str,
         description = _description(found["yaml"]) if found else None
         meta: dict[str, Any] = {"title": title} if title else {}
         meta["kb_card"] = card_data(generated.cards.for_page(path, title, description))
+        meta["kb_theme"] = page_theme(path)
         if description:  # Material's templates print it into an attribute as it is, Zensical's too
             meta["description"] = str(escape(description))
         if search:
@@ -91,27 +90,5 @@ def write_docs_folder(generated: GeneratedSite, docs: Path, overrides: Path | No
         # Not the sitemap override: it lists the editions' alternates through the kb plugin's
         # kb_alternates; another engine writes its own sitemap, which `kb postbuild` dates.
         shutil.copytree(overrides, out / "overrides", ignore=shutil.ignore_patterns("sitemap.xml"))
-        for template in sorted((out / "overrides").rglob("*.html")):
-            template.write_text(with_theme_strings(template.read_text(encoding="utf-8"), template), encoding="utf-8")
     write_files(out / "docs", rendered_pages(generated, search, nav_titles).items())
 
-
-def with_theme_strings(template: str, path: Path) -> str:
-    """A theme override with its catalogue words written in, as the MkDocs plugin's `on_env` globals print them.
-
-    Only the two forms the overrides use are resolved: `{{ kb_ui("key") | e }}` and `{{ kb_script_strings }}`;
-    any other use of the globals is an error here rather than an undefined name in another engine."""
-    globals_ = theme_globals()
-    ui = globals_["kb_ui"]
-
-    def raw(text: str) -> str:  # our words are printed as they are, never read as template syntax
-        return "{% raw %}" + text + "{% endraw %}"
-
-    text = _THEME_STRING.sub(lambda match: raw(str(escape(ui(match["key"])))), template)  # type: ignore[operator]
-    text = _SCRIPT_STRINGS.sub(lambda match: raw(str(globals_["kb_script_strings"])), text)
-    text = _EDITION_PREFIX.sub(lambda match: match["path"], text)  # the Japanese edition's pages, at the root
-    leftover = re.search(r"\bkb_ui\b|\bkb_script_strings\b|\bkb_prefix\b", re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL))
-    if leftover:
-        raise ValueError(f"{path}: uses {leftover[0]} in a form kb render cannot write in; "
-                         'expected {{ kb_ui("key") | e }} or {{ kb_script_strings }}')
-    return text

@@ -76,11 +76,17 @@ def script_strings(ui: Catalogue, keys: tuple[str, ...] = SEARCH_SCRIPT_KEYS) ->
     return script_json({key: ui(key) for key in keys})
 
 
-def theme_globals(language: str = DEFAULT_LANGUAGE) -> dict[str, object]:
-    """What the theme overrides print, as Jinja globals for the engine's template environment:
-    `kb_ui(key)` (the catalogue) and `kb_script_strings` (the search box's and the passage button's strings, see `script_strings`)."""
+THEME_SECTION = "theme"
+"""The section of the strings the theme overrides print (each by its whole key, `kb.ui["theme.og_locale"]`,
+so that tests/test_catalogue.py finds it used)."""
+
+
+def theme_words(language: str = DEFAULT_LANGUAGE) -> dict[str, object]:
+    """The words the theme overrides print, as plain data: `ui`, the strings of `THEME_SECTION` by their whole
+    key, and `script_strings`, the scripts' strings (the search box's and the passage button's, see `script_strings`)."""
     ui = catalogue(language)
-    return {"kb_ui": ui, "kb_script_strings": script_strings(ui, SEARCH_SCRIPT_KEYS + PASSAGE_SCRIPT_KEYS)}
+    return {"ui": {key: text for key, text in ui.strings.items() if key.split(".", 1)[0] == THEME_SECTION},
+            "script_strings": script_strings(ui, SEARCH_SCRIPT_KEYS + PASSAGE_SCRIPT_KEYS)}
 
 
 def languages() -> list[str]:

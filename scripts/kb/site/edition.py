@@ -10,7 +10,7 @@ from ..records.english_fields import english_field
 from ..records.knowledge import KnowledgeBase
 from ..records.model import Speaker, Term
 from . import urls
-from .catalogue import Catalogue, catalogue, theme_globals
+from .catalogue import Catalogue, catalogue, theme_words
 
 ENGLISH_PREFIX = "en/"
 
@@ -127,6 +127,15 @@ NAV = (
 """The site's tabs, by catalogue key: the Japanese edition's are mkdocs.yml's nav (a test ties the two)."""
 
 
+def page_theme(src_uri: str) -> dict[str, object]:
+    """What the theme overrides print in the edition of the page built from `src_uri`, as plain data (every
+    engine hands it to them as `page.meta.kb_theme`, a page without one as `config.extra.kb_theme`): its
+    words (`catalogue.theme_words`), its `language`, its folder (`prefix`) and its `search_index`."""
+    edition = edition_of(src_uri)
+    return {**theme_words(edition.language), "language": edition.language, "prefix": edition.prefix,
+            "search_index": edition.search_index}
+
+
 @dataclass(frozen=True)
 class NavEntry:
     """A tab of an edition's navigation."""
@@ -147,13 +156,6 @@ class EditionTheme:
     def language(self, src_uri: str) -> str:
         """The language of the page built from `src_uri`."""
         return edition_of(src_uri).language
-
-    def page_globals(self, src_uri: str) -> dict[str, object]:
-        """What the theme overrides print in the page's edition: its strings (`catalogue.theme_globals`),
-        its language (`kb_page_language`), its folder (`kb_prefix`) and search index (`kb_search_index`)."""
-        edition = edition_of(src_uri)
-        return {**theme_globals(edition.language), "kb_page_language": edition.language, "kb_prefix": edition.prefix,
-                "kb_search_index": edition.search_index}
 
     def alternates(self, src_uri: str) -> list[dict[str, str]]:
         """The page in each edition, as Material's `extra.alternate` entries: `name` (the language's
