@@ -98,13 +98,18 @@ def _read_to_end(descriptor: int, most: int) -> bytes:
 def read_text(folder: KnowledgeBaseFolder, relative: str, limit: int = MAX_BYTES) -> str:
     """The text of the file `relative` with LF line ends; a YamlProblem (line 1, column 1 unless the
     text itself is at fault) for every reason it cannot be used, reading failures of the machine included."""
+    return decode_text(read_raw(folder, relative, limit))
+
+
+def read_raw(folder: KnowledgeBaseFolder, relative: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the file `relative` (`read_bytes`), every reason they cannot be read a YamlProblem at
+    line 1, column 1; `decode_text` makes them text."""
     try:
-        raw = read_bytes(folder, relative, limit)
+        return read_bytes(folder, relative, limit)
     except Refused as error:
         raise YamlProblem(str(error)) from None
     except OSError as error:
         raise YamlProblem(unreadable(error, "file")) from None
-    return decode_text(raw)
 
 
 def load_yaml(folder: KnowledgeBaseFolder, relative: str, display: str) -> YamlDocument:

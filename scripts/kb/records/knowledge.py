@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .estimates import EstimateChart, load_estimates
-from .inputs import KnowledgeBaseFolder, read_text, special_file_kind, unreadable
+from .inputs import KnowledgeBaseFolder, special_file_kind, unreadable
 from .model import (
     HOME_FILE,
     ID_PATTERN,
@@ -28,11 +28,11 @@ from .model import (
     Topic,
     TopicRegistry,
 )
-from .parsed import parsed_record
+from .parsed import parsed_record, source_text
 from .problems import Location, Problems, printable
 from .schema_messages import id_hint
-from .sourcetext import SourceText, split_paragraphs
-from .yamlfile import MAX_SOURCE_BYTES, YamlDocument, YamlProblem, problem_from
+from .sourcetext import SourceText
+from .yamlfile import YamlDocument, YamlProblem, problem_from
 
 R = TypeVar("R", bound=Record)
 I = TypeVar("I", bound=IdentifiedRecord)
@@ -260,18 +260,17 @@ def _load_source_text(kb: KnowledgeBase, source: Source, problems: Problems) -> 
         kb.unloaded.add(("sources", source.id))
         return
     try:
-        text = read_text(kb.files, relative, MAX_SOURCE_BYTES)
+        text = source_text(kb.files, relative)
     except YamlProblem as error:
         problems.extend([problem_from(error, display)])
         kb.unloaded.add(("sources", source.id))
         return
-    paragraphs = split_paragraphs(text)
-    if not paragraphs:  # every quote of it would fail: say once what is wrong instead
+    if text is None:  # every quote of it would fail: say once what is wrong instead
         problems.add(Location(display), f"source '{source.id}': transcript is empty; expected the text, one paragraph "
                      "per line; found no text")
         kb.unloaded.add(("sources", source.id))
         return
-    kb.sources[source.id] = LoadedSource(source, SourceText(paragraphs))
+    kb.sources[source.id] = LoadedSource(source, text)
 
 
 def _orphan_transcripts(kb: KnowledgeBase, problems: Problems) -> None:
