@@ -15,6 +15,7 @@ from kb.site import urls
 from kb.site.catalogue import catalogue
 from kb.site.edition import NAV, EditionTheme, counterparts, root_path
 from kb.site.render import edition_pages
+from kb.site.siteindex import build_index
 
 _JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
 
@@ -74,7 +75,8 @@ def test_english_pages_print_no_japanese_interface_words(pages: dict[str, str], 
 def test_english_claim_page(pages: dict[str, str], small: CheckedKnowledgeBase) -> None:
     claim = small.kb.claims["agi-decade"]
     page = pages["en/" + urls.claim_page(claim.id)]
-    assert page.splitlines()[4].startswith("# ") and page.splitlines()[4].endswith(" is more than a decade away")
+    assert page.splitlines()[4].startswith("# ")
+    assert page.splitlines()[4].endswith(f" is more than a decade away {{ #{urls.CLAIM_TITLE_ANCHOR} }}")
     assert f"> {claim.quotes[0].text}\n{{ lang=\"ja\" }}" in page  # the quote, verbatim, marked Japanese
     assert "## Quotes { #quotes }" in page and '<div class="kb-quote" id="q1" markdown>' in page
     assert "https://example.org/kb/en/claims/agi-decade/" in page  # the citation links the English page
@@ -107,6 +109,74 @@ def test_each_claim_page_prints_the_other_language_beside_its_own(pages: dict[st
     assert f'<span class="kb-muted" lang="en">{speaker.name}</span>' in japanese
     ja = catalogue("ja")
     assert f'<dt>{ja("claim_page.speaker")} <span lang="en">{ja("claim_page.speaker_en")}</span></dt>' in japanese
+
+
+def test_every_claim_title_has_the_permanent_anchor_in_both_editions(pages: dict[str, str],
+                                                                     small: CheckedKnowledgeBase) -> None:
+    """A link to an English claim's title survives an edit of the title, as a Japanese one does."""
+    for claim in small.kb.claims.values():
+        for path in (urls.claim_page(claim.id), "en/" + urls.claim_page(claim.id)):
+            heading = pages[path].splitlines()[4]
+            assert heading.startswith("# ") and heading.endswith(f" {{ #{urls.CLAIM_TITLE_ANCHOR} }}"), path
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_read_in_context_links_each_quotes_own_span(pages: dict[str, str], small: CheckedKnowledgeBase,
+                                                    prefix: str) -> None:
+    for claim in small.kb.claims.values():
+        targets = re.findall(r"\]\(([^)]+)\)\{ \.kb-in-context \}", pages[prefix + urls.claim_page(claim.id)])
+        spans = [f"../{urls.quote_span_link(quote.source, claim.id, number)}"
+                 for number, quote in zip(claim.quote_numbers(), claim.quotes, strict=True)]
+        assert sorted(targets) == sorted(spans) and spans, claim.id
+
+
+def topic_navigation(page: str) -> str:
+    start = page.index('<nav class="kb-topic-nav"')
+    return page[start:page.index("</nav>", start)]
+
+
+def test_topic_navigation_names_claims_and_topics_in_the_editions_language(pages: dict[str, str],
+                                                                          small: CheckedKnowledgeBase) -> None:
+    claim = small.kb.claims["agi-decade"]
+    topic = small.kb.topics[claim.topics[0]]
+    neighbours = [other for other in build_index(small).claims_by_topic[topic.id] if other.id != claim.id]
+    assert neighbours
+    english = topic_navigation(pages["en/" + urls.claim_page(claim.id)])
+    japanese = topic_navigation(pages[urls.claim_page(claim.id)])
+    assert f"“{topic.name_en}”" in english and f"[{topic.name_en}](../topics/{topic.id}.md)" in english
+    assert f"「{topic.name}」" in japanese and f"[{topic.name}](../topics/{topic.id}.md)" in japanese
+    for other in neighbours:
+        assert f"[{other.title_en}]({other.id}.md)" in english and other.title not in english
+        assert f"[{other.title}]({other.id}.md)" in japanese
+    assert topic.name not in english
+
+
+def filter_labels(page: str) -> dict[str, str]:
+    """The claims list's filter choices: value -> label without its count."""
+    return {value: re.sub(r" \(\d+\)$|（\d+）$", "", label)
+            for value, label in re.findall(r'<option value="([^"]+)">([^<]*)</option>', page)}
+
+
+def test_claims_filter_names_speakers_and_topics_in_the_editions_language(pages: dict[str, str],
+                                                                         small: CheckedKnowledgeBase) -> None:
+    english, japanese = filter_labels(pages["en/" + urls.CLAIMS_PAGE]), filter_labels(pages[urls.CLAIMS_PAGE])
+    speakers, topics = small.kb.speakers.values(), small.kb.topics.values()
+    assert any(speaker.name_ja for speaker in speakers) and any(topic.name != topic.name_en for topic in topics)
+    for speaker in speakers:
+        assert english[speaker.id] == speaker.name and japanese[speaker.id] == (speaker.name_ja or speaker.name)
+    for topic in topics:
+        assert english[topic.id] == topic.name_en and japanese[topic.id] == topic.name
+
+
+def test_annotation_heading_glosses_the_kind_on_japanese_pages_only(pages: dict[str, str],
+                                                                    small: CheckedKnowledgeBase) -> None:
+    """The kind's id after its label is an English gloss of a Japanese word; on English pages it would
+    repeat the label ("Context · context")."""
+    claim = small.kb.claims["agi-decade"]
+    kind = claim.annotations[0].kind
+    english, japanese = catalogue("en")(f"vocabulary.annotation.{kind}"), catalogue("ja")(f"vocabulary.annotation.{kind}")
+    assert f"\n/// admonition | {english}\n" in pages["en/" + urls.claim_page(claim.id)]
+    assert f"\n/// admonition | {japanese} · {kind}\n" in pages[urls.claim_page(claim.id)]
 
 
 def test_english_glossary_is_alphabetical(pages: dict[str, str], small: CheckedKnowledgeBase) -> None:

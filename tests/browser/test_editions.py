@@ -1,18 +1,24 @@
 """Both editions in Chromium: every page type in Japanese and in English has its language, a switch
 to the same page (and anchor) in the other edition, a search answering in its language, and, on a
-claim page, a citation copied in the reader's language."""
+claim page, a citation copied in the reader's language, the permanent #title anchor, "read in
+context" landing on the quote's own span, and topic navigation and a claims filter in its language."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from conftest import REPO
 from kb.adapters.pipeline import load_and_check
+from kb.site import urls
+from kb.site.catalogue import catalogue
 from kb.site.citation import claim_citation
 from kb.site.edition import counterparts
 from playwright.sync_api import Page, expect
+from test_trust_browser import claims_json, matching, visible_claims
 
 EDITIONS = {"ja": "", "en": "en/"}
 OTHER = {"ja": "en", "en": "ja"}
@@ -125,3 +131,94 @@ def test_each_page_has_its_counterpart_in_the_built_site(real_site: Path) -> Non
             continue
         for counterpart in counterparts(path).values():
             assert counterpart in built, f"{path} has no counterpart {counterpart}"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_claim_title_has_the_permanent_anchor(page: Page, real_site: Path, real_url: str, language: str) -> None:
+    """A link to a claim's title (`#title`) survives an edit of the title in both editions: English
+    h1 ids were slugs of the English title."""
+    claims = real_site / EDITIONS[language] / "claims"
+    titles = {path.parent.name: re.findall(r"<h1[^>]*>", path.read_text(encoding="utf-8"))
+              for path in claims.glob("*/index.html")}
+    assert len(titles) > 50
+    anchor = urls.CLAIM_TITLE_ANCHOR
+    assert {claim_id: h1 for claim_id, h1 in titles.items() if h1 != [f'<h1 id="{anchor}">']} == {}
+    claim = claims_json(real_site)["claims"][-1]
+    page.goto(real_url + EDITIONS[language] + f"claims/{claim['id']}/#{anchor}")
+    heading = page.locator(f"article h1#{anchor}")
+    expect(heading).to_contain_text(claim["title_en" if language == "en" else "title"])
+    expect(heading).to_be_in_viewport()
+    expect(heading.locator("a.headerlink")).to_have_attribute(
+        "href", re.compile(rf"(^|/{EDITIONS[language]}claims/{claim['id']}/)#{anchor}$"))
+
+
+def test_english_read_in_context_lands_on_the_quotes_own_span(page: Page, real_site: Path, real_url: str) -> None:
+    claim_id = claims_json(real_site)["claims"][0]["id"]
+    page.goto(real_url + f"en/claims/{claim_id}/")
+    page.locator("#q1 a.kb-in-context").click()
+    page.wait_for_url(re.compile(r"[^#]*/en/sources/[^#]+#.+"))  # instant navigation: the address changes after the click
+    fragment = page.url.rsplit("#", 1)[1]
+    assert fragment == urls.quote_span_anchor(claim_id, 1)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    lit = page.locator(f"[data-kb-spans~='{fragment}']")
+    expect(lit.first).to_be_in_viewport()
+    expect(lit.first).to_have_class(re.compile(r"\bkb-quoted--landed\b"))
+
+
+def test_every_english_in_context_link_names_a_span_of_its_english_transcript(real_site: Path) -> None:
+    transcripts: dict[str, str] = {}
+    checked = 0
+    for page_file in sorted((real_site / "en" / "claims").glob("*/index.html")):
+        html = page_file.read_text(encoding="utf-8")
+        page_url = "http://site/" + page_file.relative_to(real_site).parent.as_posix() + "/"
+        for href in re.findall(r'<a class="kb-in-context" href="([^"]+)"', html):
+            target, _, anchor = urljoin(page_url, href).partition("#")
+            assert target.startswith("http://site/en/sources/") and re.fullmatch(r".+-q\d+", anchor), (page_file, href)
+            if target not in transcripts:
+                transcripts[target] = (real_site / target.removeprefix("http://site/") / "index.html").read_text(encoding="utf-8")
+            assert f'id="{anchor}"' in transcripts[target], (page_file, href)
+            checked += 1
+    assert checked > 50
+
+
+def test_english_topic_navigation_is_in_english(page: Page, real_site: Path, real_url: str) -> None:
+    """Previous and next name the claims by their English titles and the topic by its English name,
+    and lead on within the English edition."""
+    data = claims_json(real_site)
+    titles = {claim["id"]: claim["title_en"] for claim in data["claims"]}
+    topic = data["topics"][0]
+    listed = [claim["id"] for claim in data["claims"] if topic["id"] in claim["topics"]]
+    assert len(listed) >= 3
+    page.goto(real_url + f"en/claims/{listed[0]}/")
+    nav = page.locator(f"nav.kb-topic-nav:has(a[href$='topics/{topic['id']}/'])")
+    expect(nav).to_have_count(1)
+    expect(nav).to_have_attribute("aria-label", catalogue("en")("claim_page.topic_navigation", topic=topic["name_en"]))
+    expect(nav.locator(".kb-topic-nav-name a")).to_have_text(topic["name_en"])
+    steps = nav.locator("a.kb-previous, a.kb-next")
+    assert steps.count() >= 1
+    for step in steps.all():
+        neighbour = str(step.get_attribute("href")).rstrip("/").rsplit("/", 1)[1]
+        expect(step).to_have_text(titles[neighbour])
+    steps.first.click()
+    page.wait_for_url(re.compile(r"/en/claims/[^/]+/$"))
+    expect(page.locator("article h1")).to_contain_text(titles[page.url.rstrip("/").rsplit("/", 1)[1]])
+
+
+def test_english_claims_filter_names_speakers_and_topics_in_english(page: Page, real_site: Path, real_url: str) -> None:
+    checked, _ = load_and_check(REPO)
+    assert checked is not None
+    data = claims_json(real_site)
+    page.goto(real_url + "en/claims/")
+    form = page.locator("form.kb-filter")
+    expect(form).to_be_visible()
+    option = catalogue("en")("claims.filter_option", label="{label}", count="{count}")
+    speakers = form.locator("select[name=speaker] option:not([value=''])")
+    expect(speakers).to_have_text([option.format(label=s.name, count=len(matching(data, speaker=s.id)))
+                                   for s in checked.kb.speakers.values()])
+    topics = form.locator("select[name=topic] option:not([value=''])")
+    expect(topics).to_have_text([option.format(label=t.name_en, count=len(matching(data, topic=t.id)))
+                                 for t in checked.kb.topics.values()])
+    topic = next(iter(checked.kb.topics.values()))
+    form.locator("select[name=topic]").select_option(label=option.format(label=topic.name_en,
+                                                                         count=len(matching(data, topic=topic.id))))
+    assert visible_claims(page) == matching(data, topic=topic.id)

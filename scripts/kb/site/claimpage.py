@@ -80,10 +80,10 @@ class ClaimPage:
                 f"[{self.escape(self.edition.text(topic, 'name'))}]({link(context, urls.topic_page(topic.id))})\n</nav>\n\n")
 
     def topic_navigation(self, context: Any, claim: Claim) -> str:
-        """For each topic of the claim, the claims before and after it in the topic's reading order.
-        Their titles and the topic's name are the Japanese ones on English pages too, as they were."""
+        """For each topic of the claim, the claims before and after it in the topic's reading order,
+        their titles and the topic's name in the edition's language."""
         out = []
-        esc = self.escape
+        esc, text = self.escape, self.edition.text
         for topic_id in claim.topics:
             claims = self.index.claims_by_topic.get(topic_id, [])
             at = next(i for i, other in enumerate(claims) if other.id == claim.id)
@@ -91,10 +91,11 @@ class ClaimPage:
             steps = [(claims[at - 1], "claim_page.previous", "kb-previous")] if at > 0 else []
             steps += [(claims[at + 1], "claim_page.next", "kb-next")] if at + 1 < len(claims) else []
             links = "".join(f'<span class="kb-step {name}-step"><span class="kb-step-name">{self.ui(word)}</span> '
-                            f"[{esc(other.title)}]({link(context, urls.claim_page(other.id))}){{ .{name} }}</span>\n"
+                            f"[{esc(text(other, 'title'))}]({link(context, urls.claim_page(other.id))}){{ .{name} }}</span>\n"
                             for other, word, name in steps)
-            topic_link = f"[{esc(topic.name)}]({link(context, urls.topic_page(topic_id))})"
-            label = self.ui("claim_page.topic_navigation", topic=topic.name)
+            name = text(topic, "name")
+            topic_link = f"[{esc(name)}]({link(context, urls.topic_page(topic_id))})"
+            label = self.ui("claim_page.topic_navigation", topic=name)
             place = self.ui("claim_page.in_topic", topic=topic_link, number=at + 1, count=len(claims))
             out.append(f'\n<nav class="kb-topic-nav" aria-label="{attr(label)}" markdown>\n'
                        f'<span class="kb-topic-nav-name">{place}</span>\n{links}</nav>\n\n')
@@ -113,9 +114,7 @@ class ClaimPage:
         language, other = edition.language, edition.beside_language
         title, title_beside = edition.both(claim, "title")
         summary, summary_beside = edition.both(claim, "summary")
-        # English pages came without the permanent #title (issue 19); adding it changes their h1's id
-        anchor = "" if edition.english else f" {{ #{urls.CLAIM_TITLE_ANCHOR} }}"
-        return (f"# {linked(context, title, claim, language)}{anchor}\n\n"
+        return (f"# {linked(context, title, claim, language)} {{ #{urls.CLAIM_TITLE_ANCHOR} }}\n\n"
                 f"{self.breadcrumb(context, claim)}"
                 f"{self.status_line(claim)}\n\n"
                 f'{linked(context, title_beside, claim, other)}\n{{ .kb-title-{other} lang="{other}" }}\n\n'
@@ -225,10 +224,7 @@ class ClaimPage:
         source and its own link; a gloss is labelled."""
         esc = self.escape
         paragraph = self.checked.quote_spans[(claim.id, index)].paragraph
-        # English pages came linking the paragraph, not the quote's span (issue 19): changing it changes their links
-        place = (urls.paragraph_link(quote.source, paragraph) if self.edition.english
-                 else urls.quote_span_link(quote.source, claim.id, number))
-        in_context = link(context, place)
+        in_context = link(context, urls.quote_span_link(quote.source, claim.id, number))
         anchor = urls.quote_anchor(number)
         gloss = quote.voice == "gloss"
         label = (f'<span class="kb-voice {css_class("voice", "gloss")}">{esc(self.words["voice"]["gloss"])}</span> · '
@@ -269,7 +265,8 @@ class ClaimPage:
         return str(self.escape(self.edition.text(removed, "reason")))
 
     def annotations(self, context: Any, claim: Claim) -> str:
-        """Each annotation as an admonition with its permanent anchor and its reference, if any."""
+        """Each annotation as an admonition with its permanent anchor and its reference, if any; its
+        heading the kind's label, glossed with the kind's (English) id in an edition that glosses."""
         if not claim.annotations:
             return ""
         esc = self.escape
@@ -277,8 +274,9 @@ class ClaimPage:
         for number, note in enumerate(claim.annotations, start=1):
             reference = (f"\n{self.ui('claim_page.reference')}: [{esc(note.reference.title)}](<{safe_url(note.reference.url)}>)\n"
                          if note.reference else "")
+            kind_id = f" · {esc(note.kind)}" if self.edition.glossed else ""
             out.append(
-                f"/// admonition | {esc(self.words['annotation'][note.kind])} · {esc(note.kind)}\n"
+                f"/// admonition | {esc(self.words['annotation'][note.kind])}{kind_id}\n"
                 f"    type: {esc(ADMONITION[note.kind])}\n"
                 f"    attrs: {{id: {urls.annotation_anchor(number)}, class: kb-note-{safe_id(note.kind)}}}\n\n"
                 f"{self.annotation_text(context, note, claim)}\n{reference}///\n\n"

@@ -18,7 +18,6 @@ from ..checks.check import CheckedKnowledgeBase
 from ..records.model import Claim
 from . import figures, siteindex, urls
 from .catalogue import catalogue
-from .citation import speaker_label
 from .claimmap import RELATION_ORDER
 from .claimpage import ClaimPage
 from .edition import ENGLISH_EDITION, edition_of, layout_edition, root_path
@@ -132,14 +131,15 @@ class Renderer:
         return self.claim_pages.page(claim, page_src)
 
     def filter_options(self) -> dict[str, list[tuple[str, str, int]]]:
-        """The claims list's filter: per field, (value, label, number of claims) of each choice."""
-        kb = self.checked.kb
+        """The claims list's filter: per field, (value, label, number of claims) of each choice, the
+        speakers' and topics' names in the edition's language."""
+        kb, edition = self.checked.kb, self.edition
         statuses = [review.status for review in self.index.reviews.values()]
         return {
             "status": [(s, label, statuses.count(s)) for s, label in self.labels["status"].items()],  # type: ignore[arg-type]
-            "speaker": [(s.id, speaker_label(s), len(self.index.claims_by_speaker.get(s.id, []))) for s in kb.speakers.values()],
+            "speaker": [(s.id, edition.speaker_name(s), len(self.index.claims_by_speaker.get(s.id, []))) for s in kb.speakers.values()],
             "kind": [(k, label, sum(c.kind == k for c in kb.claims.values())) for k, label in self.labels["kind"].items()],
-            "topic": [(t.id, t.name, len(self.index.claims_by_topic.get(t.id, []))) for t in kb.topics.values()],
+            "topic": [(t.id, edition.text(t, "name"), len(self.index.claims_by_topic.get(t.id, []))) for t in kb.topics.values()],
         }
 
 

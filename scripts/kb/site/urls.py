@@ -90,11 +90,6 @@ def status_url(claim_id: str) -> str:
     return f"{claim_url(claim_id)}#{STATUS_ANCHOR}"
 
 
-def paragraph_link(source_id: str, number: int) -> str:
-    """Paragraph N of a transcript, as a Markdown page and anchor (for `relative`)."""
-    return f"{source_page(source_id)}#{paragraph_anchor(number)}"
-
-
 def paragraph_url(source_id: str, number: int) -> str:
     """The site-relative URL of paragraph N of a transcript."""
     return f"{page_url(source_page(source_id))}#{paragraph_anchor(number)}"
