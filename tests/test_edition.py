@@ -16,6 +16,7 @@ from kb.site.catalogue import catalogue
 from kb.site.edition import NAV, EditionTheme, counterparts, root_path
 from kb.site.render import edition_pages
 from kb.site.siteindex import build_index
+from mkdocs.config import load_config
 
 _JAPANESE = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
 
@@ -223,3 +224,15 @@ def test_redirects_in_both_editions(tmp_path: Path) -> None:
 def test_a_page_without_its_counterpart_is_named() -> None:
     from kb.site.edition import unpaired_pages
     assert unpaired_pages(["claims/a.md", "en/claims/a.md", "en/topics/t.md"]) == ["en/topics/t.md: no topics/t.md"]
+
+
+def test_headings_links_are_titled_in_each_editions_language(real_site: Path) -> None:
+    """The ¶ link of every heading: mkdocs.yml's title (the catalogue's Japanese words) on Japanese pages,
+    the English catalogue's on English ones."""
+    config = load_config(str(REPO / "mkdocs.yml"))
+    assert config.mdx_configs["toc"]["permalink_title"] == catalogue("ja")("theme.heading_link")
+    for page, language in (("claims/agi-more-than-a-decade-away/index.html", "ja"),
+                           ("en/claims/agi-more-than-a-decade-away/index.html", "en")):
+        html = (real_site / page).read_text(encoding="utf-8")
+        titles = set(re.findall(r'<a class="headerlink" href="[^"]*" title="([^"]*)"', html))
+        assert titles == {catalogue(language)("theme.heading_link")}, page

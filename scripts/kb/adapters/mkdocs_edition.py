@@ -1,9 +1,10 @@
 """The English edition's MkDocs glue: the tabs of an English page, the language switch without
-`<link rel=alternate>`, the English site name and the English 404 page."""
+`<link rel=alternate>`, the English site name, the English 404 page and headings' links titled in English."""
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation
 
 from ..records.knowledge import KnowledgeBase
+from ..site.catalogue import catalogue
 from ..site.edition import ENGLISH_EDITION, EditionTheme, NavEntry, page_theme
 
 
@@ -59,3 +61,14 @@ def render_english_404(env: Any, config: MkDocsConfig, files: Files, editions: E
     finally:
         config.site_name = site_name
         config.extra["kb_theme"] = theme
+
+
+def heading_links_in(content: str, config: MkDocsConfig, language: str) -> str:
+    """A page's HTML with its headings' ¶ links titled in `language`: mkdocs.yml's `permalink_title` (the
+    toc extension's, one value for the whole site) is the Japanese edition's."""
+    japanese = (config.mdx_configs.get("toc") or {}).get("permalink_title")
+    if not japanese or language == "ja":
+        return content
+    title = html.escape(catalogue(language)("theme.heading_link"))
+    anchor = re.compile(r'(<a class="headerlink" href="[^"]*" title=")' + re.escape(html.escape(japanese)) + '"')
+    return anchor.sub(lambda match: match[1] + title + '"', content)

@@ -31,7 +31,7 @@ from ..site.render import edition_page
 from ..site.urls import HOME_PAGE, site_url_problem
 from .gcpause import gc_paused
 from .mkdocs_config import KnowledgeBaseConfig, build_settings
-from .mkdocs_edition import SwitchOnly, english_nav, render_english_404, site_name_markup
+from .mkdocs_edition import SwitchOnly, english_nav, heading_links_in, render_english_404, site_name_markup
 from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_first, rebuild_pages
 from .pipeline import load_and_check
 from .servewatch import KnowledgeBaseWatch, reload_when_idle, request_rebuild, stop_watching, watch_knowledge_base
@@ -137,6 +137,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.settings and self.settings.search:
             page.meta["search"] = {"exclude": True}  # Material's own index stays empty: ours replaces it
         return markdown
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        assert self.editions is not None
+        return heading_links_in(html, config, self.editions.language(page.file.src_uri))
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav_pages = {page.file.src_uri: page for page in nav.pages}
