@@ -25,11 +25,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from ..records.layout import INPUT_NAMES, RECORD_FOLDERS
+
+READS = frozenset({EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE})
+"""Events of a file being read, which a native watcher reports (a polling one cannot): every load reads
+every record, and a rebuild asked for by its own reading would hold the server's pages for nothing."""
 
 
 class KnowledgeBaseWatch(FileSystemEventHandler):
@@ -49,6 +53,8 @@ class KnowledgeBaseWatch(FileSystemEventHandler):
         self.rearm()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in READS:
+            return
         changed = self.rearm()
         if changed or self._names(event) & set(INPUT_NAMES):
             request_rebuild(self.server)
