@@ -236,3 +236,16 @@ def test_headings_links_are_titled_in_each_editions_language(real_site: Path) ->
         html = (real_site / page).read_text(encoding="utf-8")
         titles = set(re.findall(r'<a class="headerlink" href="[^"]*" title="([^"]*)"', html))
         assert titles == {catalogue(language)("theme.heading_link")}, page
+
+
+def test_english_pages_describe_themselves_in_english(real_site: Path) -> None:
+    """What a link to an English page unfurls as (its description, Open Graph title, description and image
+    text) is English: not mkdocs.yml's site name and description, which are the Japanese edition's."""
+    japanese = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+    meta = re.compile(r'<meta (?:name="description"|property="og:(?:title|description|image:alt)") content="([^"]*)"')
+    pages = sorted((real_site / "en").rglob("index.html"))
+    assert len(pages) > 60
+    found = {str(page.relative_to(real_site)): [value for value in meta.findall(page.read_text(encoding="utf-8"))
+                                                  if japanese.search(value)] for page in pages}
+    assert {page: values for page, values in found.items() if values} == {}
+    assert all(len(meta.findall(page.read_text(encoding="utf-8"))) == 4 for page in pages)

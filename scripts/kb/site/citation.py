@@ -21,7 +21,7 @@ from ..records.model import Claim, Speaker
 from ..records.review import claim_review
 from . import urls
 from .catalogue import JAPANESE, Catalogue, catalogue
-from .edition import ENGLISH_EDITION, JAPANESE_EDITION, Edition, edition_of, edition_prefix, root_path
+from .edition import ENGLISH_EDITION, JAPANESE_EDITION, Edition, EditionTheme, edition_of, edition_prefix, root_path
 from .escape import script_json
 from .labels import labels
 from .ogimage import Card, CardCache
@@ -288,13 +288,16 @@ class SiteCards:
                 image_alt=ui("citation.preview_image_alt", title=claim_title, status=status, speaker=speaker),
                 json_ld=script_json(claim_json_ld(self.checked, claim, self.site_url, self.site_name, ui, english)),
             )
+        # the site's name and description in the page's edition (mkdocs.yml's are the Japanese edition's)
+        site_name, site_description = (EditionTheme(self.site_url).english_card(self.checked.kb)[:2] if english
+                                       else (self.site_name, self.site_description))
         # the home page's title in the navigation (「ホーム」) says nothing in a preview: the site's name does
-        text_title = ("" if src_uri == urls.HOME_PAGE else html.unescape(_TAG.sub("", title or "")).strip()) or self.site_name
+        text_title = ("" if root_path(src_uri) == urls.HOME_PAGE else html.unescape(_TAG.sub("", title or "")).strip()) or site_name
         return PageCard(
             title=text_title,
-            description=" ".join((description or self.site_description).split()),
+            description=" ".join((description or site_description).split()),
             url=url,
             type="website",
             image=self.image_url(prefix + urls.SITE_IMAGE_URL, prefix),
-            image_alt=self.site_name,
+            image_alt=site_name,
         )
