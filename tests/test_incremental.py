@@ -49,6 +49,8 @@ class Served:
     """Why each rebuild after the first was a full one (the line printed before it)."""
     clock: int = 0
     live_reload: LiveReload | None = None
+    hurried: bool = False
+    """Whether the next save comes while the rest of this one may still be being built (the next stops it)."""
 
     def config(self) -> object:
         config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(self.site))
@@ -61,7 +63,8 @@ class Served:
 
     def rebuild(self) -> None:
         self.plugin.rebuild(self.full_build)
-        self.plugin.settle()  # the rest of the edit, built in the background after the edited record's pages
+        if not self.hurried:
+            self.plugin.settle()  # the rest of the edit, built in the background after the edited record's pages
 
     def write(self, relative: str, text: str | None) -> None:
         """Save (or, with None, delete) a record as an editor does, then rebuild."""
@@ -252,7 +255,8 @@ class Editor:
 
 
 EDITS = st.tuples(st.sampled_from(["claim title", "claim summary", "glossary entry", "topic", "speaker",
-                                   "broken record", "repair", "rename", "add or delete"]), st.integers(0, 2))
+                                   "broken record", "repair", "rename", "add or delete"]), st.integers(0, 2),
+                  st.booleans())
 
 
 @settings(max_examples=int(os.environ.get("KB_INCREMENTAL_EXAMPLES", "3")), deadline=None,
@@ -260,13 +264,18 @@ EDITS = st.tuples(st.sampled_from(["claim title", "claim summary", "glossary ent
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: each example builds sites for seconds
 @given(edits=st.lists(EDITS, min_size=1, max_size=8))
 def test_after_any_edits_the_served_site_equals_a_clean_build(
-        tmp_path: Path, serving: Callable[[Path], Served], edits: list[tuple[str, int]]) -> None:
+        tmp_path: Path, serving: Callable[[Path], Served], edits: list[tuple[str, int, bool]]) -> None:
+    """Some saves are hurried: the next comes while the rest of the edit may still be being built, and
+    stops it wherever it is (which varies from run to run)."""
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     shutil.copytree(REPO / "tests/fixtures/small", folder / "original")
     editor = Editor(serving(copy_fixture("small", folder)))
-    for kind, choice in edits:
+    for kind, choice, hurried in edits:
+        editor.served.hurried = hurried
         editor.apply(kind, choice)
+    editor.served.hurried = False
     editor.repair()  # the last save of every file is a good one
+    editor.served.plugin.settle()
     assert_same_as_clean_build(editor.served)
     assert editor.served.full_builds == []  # records alone were edited: never a full build
 
@@ -281,4 +290,30 @@ def test_an_edit_outside_the_records_rebuilds_the_whole_site_and_says_why(
     assert_same_as_clean_build(served)
     served.write(CLAIM, text)  # and the next edit of a record is incremental again
     assert len(served.full_builds) == 1
+    assert_same_as_clean_build(served)
+
+
+def test_a_new_english_name_rebuilds_the_whole_site(tmp_path: Path, serving: Callable[[Path], Served]) -> None:
+    """home.yaml's English title is the name in every English page's header, which no page's Markdown holds."""
+    served = serving(copy_fixture("small", tmp_path))
+    text = (served.kb / "home.yaml").read_text(encoding="utf-8")
+    assert "\ntitle_en: " in text
+    served.write("home.yaml", text.replace("\ntitle_en: ", "\ntitle_en: Renamed ", 1))
+    assert served.full_builds == [
+        "Rebuilding the whole site: the English edition's name changed (home.yaml), which every English page shows"]
+    assert_same_as_clean_build(served)
+
+
+def test_a_save_during_the_rest_of_an_edit_stops_it_and_the_site_ends_whole(
+        tmp_path: Path, serving: Callable[[Path], Served]) -> None:
+    """Two saves of a claim in quick succession, the second putting the first title back: the first edit's
+    rest is stopped (or not, by timing), and the site ends equal to a clean build of the last records."""
+    served = serving(copy_fixture("small", tmp_path))
+    text = (served.kb / CLAIM).read_text(encoding="utf-8")
+    served.hurried = True
+    served.write(CLAIM, text.replace("title: AGIは10年以上先\n", "title: AGIは十年以上先\n"))
+    served.write(CLAIM, text)
+    served.plugin.settle()
+    assert served.full_builds == []
+    assert "AGIは十年以上先" not in (served.site / "claims/agi-decade/index.html").read_text(encoding="utf-8")
     assert_same_as_clean_build(served)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -114,8 +114,10 @@ def rebuild_pages(served: ServedBuild, changes: SiteChanges, generated: Generate
 
 def rebuild_first(served: ServedBuild, markdown: dict[str, str]) -> list[str]:
     """Build ahead of the rest the pages of `markdown` (path to its new Markdown) that the last build made and
-    whose Markdown changed, with the last build's navigation and cards; returns their paths. The full
-    incremental rebuild that follows builds them again, with everything else the edit changed."""
+    whose Markdown changed, with the last build's navigation and cards; returns their paths. They are
+    recorded as built (`served.generated`), so the rest of the edit builds them again only if their
+    link-preview card changed (`pages_with_new_cards`), and an edit that puts the old text back builds
+    them again even if the rest was stopped."""
     config, files = served.config, served.files
     if served.env is None:
         served.env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
@@ -127,6 +129,7 @@ def rebuild_first(served: ServedBuild, markdown: dict[str, str]) -> list[str]:
         page = _page_of(files, path, config)
         _populate_page(page, config, files)
         _build_page(page, config, doc_files, served.nav, served.env, excluded=file.inclusion.is_excluded())
+    served.generated = replace(served.generated, pages={**served.generated.pages, **{path: markdown[path] for path in chosen}})
     return chosen
 
 

@@ -75,6 +75,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.watch: KnowledgeBaseWatch | None = None
         self.server: Any = None
         self.rest: threading.Thread | None = None
+        self.newer = threading.Event()
+        """Set when an edit comes while the rest of the last one is being built."""
         """The rest of an edit being built in the background, after the edited records' pages (`update_served_site`)."""
 
     def use_knowledge_base(self, folder: Path) -> None:
@@ -228,7 +230,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def rebuild(self, full_build: Callable[[], None]) -> None:
         """After an edit while serving: update only what it changed, else run `full_build` and say why."""
+        self.newer.set()  # the rest of the last edit stops where it safely can
         self.settle()
+        self.newer.clear()
         start = time.monotonic()
         try:
             reason = self.update_served_site(start)
@@ -261,6 +265,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if checked is None or problems:
             report_kept(problems)
             return None
+        if self.checked is not None and english_site_name(self.checked) != english_site_name(checked):
+            return "the English edition's name changed (home.yaml), which every English page shows"
         with gc_paused():
             first = self.build_first(served, checked)
         if not first:
@@ -275,22 +281,32 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return None
 
     def update_rest(self, served: ServedBuild, checked: CheckedKnowledgeBase, start: float) -> None:
-        """Render everything again in memory and rebuild what changed: pages, exports, search index."""
+        """Render everything again in memory and rebuild what changed: pages, exports, search index. A newer
+        edit (`self.newer` set) stops it before it writes a page, or before the search index: the newer
+        edit's update then finds what is still to do, as nothing it has not done is recorded as done."""
         config, settings = served.config, self.settings
         assert settings is not None
         with gc_paused():
             site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
             generated = generated_site(checked, site, cache_root(config), self.cards)
             changes = site_changes(served.generated, generated)
+            pages = sorted({*changes.pages, *changes.added_pages,
+                            *pages_with_new_cards(served.cards, generated.cards, [*changes.pages, *changes.removed_pages])})
+            if self.newer.is_set():
+                self.served = served
+                serve_log.info("Stopped before rebuilding %d page(s): a newer edit came", len(pages))
+                return
             for path in changes.removed_pages:
                 served.cards.pop(path, None)
-            pages = sorted({*changes.pages, *changes.added_pages,
-                            *pages_with_new_cards(served.cards, generated.cards, changes.pages)})
             self.checked, self.generated, self.cards_built = checked, generated, served.cards
             self.served = None  # from here on a failure sends the next edit to a full build
             rebuild_pages(served, changes, generated, pages)
             served.generated = generated
             served.written.update(Path(config.site_dir), json_files(checked))
+            if self.newer.is_set():
+                self.served = served
+                serve_log.info("Rebuilt %d page(s); stopped before the search index: a newer edit came", len(pages))
+                return
             if settings.search:  # made whole again (reading the prose pages just rebuilt), as in a full build
                 write_search_index(checked, Path(config.site_dir))
         self.served = served
@@ -323,6 +339,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if first:
             serve_log.info("Rebuilt first: %s", ", ".join(first))
         return first
+
+
+def english_site_name(checked: CheckedKnowledgeBase) -> str:
+    """The English edition's name, in the header of every English page (`on_page_context`)."""
+    return EditionTheme("").english_card(checked.kb)[0]
 
 
 def report_kept(problems: Any) -> None:

@@ -72,7 +72,12 @@ FIRST_PAGES_AT_MOST = 8
 def edited_record_pages(before: KnowledgeBase, after: KnowledgeBase) -> list[str]:
     """The pages, in both editions, of the records an edit changed that existed before it (a claim's page for
     a claim, the glossary for a term, a topic's, speaker's or source's page): the pages an editor looking at
-    what they edit waits for, built first. Empty when there are more than FIRST_PAGES_AT_MOST."""
+    what they edit waits for, built first. Empty when there are more than FIRST_PAGES_AT_MOST, and when
+    records came or went (a page built first would link pages the engine does not have yet)."""
+    kinds = ("claims", "terms", "topics", "speakers", "sources")
+    if any(getattr(before, kind).keys() != getattr(after, kind).keys() for kind in kinds):
+        return []
+
     def edited(old: Mapping[str, object], new: Mapping[str, object]) -> list[str]:
         return [key for key, value in new.items() if key in old and old[key] is not value and old[key] != value]
 
