@@ -192,10 +192,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 write_exports(self.checked, site, self.settings.search)
                 return
             written = WrittenFiles(json_files(self.checked))
-            write_exports(self.checked, site, self.settings.search)
+            search_index = write_exports(self.checked, site, self.settings.search)
         assert self.files is not None
         self.served = ServedBuild(config, self.files, self.nav, None, self.generated, self.cards_built, written,
-                                  self.started_inputs)
+                                  self.started_inputs, search_index)
 
     def write_english_404(self, config: MkDocsConfig) -> None:
         """en/404.html: the English edition's 404 page, rendered as MkDocs renders 404.html."""
@@ -251,8 +251,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             rebuild_pages(served, changes, generated, pages)
             served.generated = generated
             served.written.update(Path(config.site_dir), json_files(checked))
-            if settings.search:  # made whole again (reading the prose pages just rebuilt), as in a full build
-                write_search_index(checked, Path(config.site_dir))
+            if settings.search:  # the changed documents (prose pages read again, as just rebuilt) counted again
+                served.search_index = write_search_index(checked, Path(config.site_dir), served.search_index)
         self.served = served
         removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
         serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
