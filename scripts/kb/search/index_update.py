@@ -16,7 +16,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import count, islice
 from typing import Any
 
 import numpy as np
@@ -42,6 +42,9 @@ from .index import (
 from .search_documents import SearchDocument
 from .search_text import exact_token, normalize
 
+KEY_BITS = 64 - FIELD_BITS
+"""Bits of a token key (`index.WORD_KEYS`: every key is below 1 << 44)."""
+TEXT_MASK = (1 << FIELD_BITS) - 1
 ContentKey = tuple[str, tuple[tuple[str, tuple[str, ...]], ...]]
 """A document's kind and fields: all its index depends on besides the other documents."""
 
@@ -74,11 +77,16 @@ class CountedDocuments:
     """Token counts of the documents of the last build, and the numbering of every token met so far."""
 
     by_content: dict[ContentKey, DocumentCounts] = field(default_factory=dict)
-    token_numbers: dict[int, int] = field(default_factory=dict)
-    """Token key (`index.token_occurrences`) to token number."""
+    known_keys: npt.NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, np.uint64))
+    """The key (`index.token_occurrences`) of every token numbered, in increasing order."""
+    known_numbers: npt.NDArray[np.uint32] = field(default_factory=lambda: np.zeros(0, np.uint32))
+    """The number of each of `known_keys`."""
     token_names: list[str] = field(default_factory=list)
     """Token number to token."""
     word_keys: dict[str, int] = field(default_factory=dict)
+    """Word to its key (`index.token_occurrences`)."""
+    word_names: dict[int, str] = field(default_factory=dict)
+    """Word key to word."""
     new_keys: Iterator[int] = field(default_factory=lambda: count(WORD_KEYS))
     counted: int = 0
     """Documents counted (not found kept) by the last build, for benchmarks and tests."""
@@ -117,33 +125,33 @@ class CountedDocuments:
         batch = FieldBatch()
         for number, (weighted, _) in enumerate(fields):
             batch.add(number, [WeightedField(text, 0.0, 0.0) for text, _ in weighted])
+        known_words = len(self.word_keys)
         occurrences = token_occurrences(batch.texts, self.word_keys, self.new_keys)
+        self.word_names.update((key, word) for word, key in islice(self.word_keys.items(), known_words, None))
+        # Text first, then token key: a document's texts are next to each other in the batch, so sorted
+        # this way each document's counts are one run, and within it each field's.
+        occurrences = (occurrences & np.uint64(TEXT_MASK)) << np.uint64(KEY_BITS) | occurrences >> np.uint64(FIELD_BITS)
         occurrences.sort()
         changed = np.ones(len(occurrences), bool)
         changed[1:] = occurrences[1:] != occurrences[:-1]
         firsts = np.flatnonzero(changed)
         counts = np.diff(firsts, append=len(occurrences)).astype(np.uint32)
         keyed = occurrences[firsts]
-        texts = (keyed & np.uint64((1 << FIELD_BITS) - 1)).astype(np.intp)
-        tokens = self.numbers_of(keyed >> np.uint64(FIELD_BITS))
-        doc_of_text = np.array(batch.doc_ids, np.intp)
-        first_text = np.searchsorted(doc_of_text, np.arange(len(documents)))
-        owners = doc_of_text[texts]
-        local = (texts - first_text[owners]).astype(np.uint8)
-        # Stable: each document's tokens stay in key order, so equal tokens stay next to each other.
-        by_document = np.argsort(owners, kind="stable")
-        ends = np.searchsorted(owners[by_document], np.arange(1, len(documents) + 1))
+        texts = (keyed >> np.uint64(KEY_BITS)).astype(np.intp)
+        tokens = self.numbers_of(keyed & np.uint64((1 << KEY_BITS) - 1))
+        first_text = np.cumsum([0, *(len(weighted) for weighted, _ in fields)], dtype=np.intp)
+        local = (texts - first_text[np.array(batch.doc_ids, np.intp)[texts]]).astype(np.uint8)
+        ends = np.searchsorted(texts, first_text[1:]).tolist()
         result: dict[ContentKey, DocumentCounts] = {}
         start = 0
-        for document, (weighted, exact), end in zip(documents, fields, ends.tolist()):
-            rows = by_document[start:end]
+        for document, (weighted, exact), end in zip(documents, fields, ends):
             result[content_key(document)] = DocumentCounts(
                 lengths=tuple((name, sum(map(len, texts))) for name, texts in document.fields.items()),
                 fields=tuple(described for _, described in weighted),
                 exact=exact,
-                tokens=tokens[rows],
-                field_numbers=local[rows],
-                counts=counts[rows],
+                tokens=tokens[start:end],
+                field_numbers=local[start:end],
+                counts=counts[start:end],
             )
             start = end
         return result
@@ -151,15 +159,18 @@ class CountedDocuments:
     def numbers_of(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
         """The token numbers of token keys, numbering the new ones."""
         unique, inverse = np.unique(keys, return_inverse=True)
-        words = {key: word for word, key in self.word_keys.items()} if len(unique) else {}
-        numbers = []
-        for key in unique.tolist():
-            number = self.token_numbers.get(key)
-            if number is None:
-                number = self.token_numbers[key] = len(self.token_names)
-                self.token_names.append(token_of(key, words))
-            numbers.append(number)
-        return np.array(numbers, np.uint32)[inverse.reshape(-1)]
+        known = np.searchsorted(self.known_keys, unique)
+        found = known < len(self.known_keys)
+        found[found] = self.known_keys[known[found]] == unique[found]
+        new = unique[~found]
+        if len(new):
+            first = len(self.token_names)
+            self.token_names += [token_of(key, self.word_names) for key in new.tolist()]
+            all_keys = np.concatenate((self.known_keys, new))
+            all_numbers = np.concatenate((self.known_numbers, np.arange(first, len(self.token_names), dtype=np.uint32)))
+            by_key = np.argsort(all_keys)
+            self.known_keys, self.known_numbers = all_keys[by_key], all_numbers[by_key]
+        return self.known_numbers[np.searchsorted(self.known_keys, unique)][inverse.reshape(-1)]
 
     def postings(self, documents: list[DocumentCounts]) -> dict[str, array]:
         """Every token's postings, `document id << 8 | weight` by document id, from the kept counts."""
@@ -167,25 +178,31 @@ class CountedDocuments:
         names = [name for counts in documents for name, _, _ in counts.fields]
         lengths = np.array([length for counts in documents for _, length, _ in counts.fields], np.float64)
         field_weights = np.array([weight for counts in documents for _, _, weight in counts.fields], np.float64)
-        # As `index.weighted_fields` computes it, operation for operation, so the floats are the same.
+        # As `index.weighted_fields` and `index.batch_postings` compute them, operation for operation, so
+        # the floats are the same.
         norms = K1 * ((1 - B) + B * lengths / np.array([averages[name] for name in names], np.float64))
         sizes = np.array([len(counts.tokens) for counts in documents], np.intp)
         first_field = np.cumsum([0, *(len(counts.fields) for counts in documents)], dtype=np.intp)[:-1]
-        tokens: npt.NDArray[np.uint32] = _concatenate([counts.tokens for counts in documents], np.uint32)
-        doc_ids = np.repeat(np.arange(len(documents), dtype=np.uint32), sizes)
         rows = np.repeat(first_field, sizes) + _concatenate([counts.field_numbers for counts in documents], np.uint8)
         tf = _concatenate([counts.counts for counts in documents], np.uint32).astype(np.float64)
-        weights = np.maximum(1, (field_weights[rows] * tf / (tf + norms[rows]) + 0.5).astype(np.int64))
+        # A field's weight is at most 50 (`index.FIELD_WEIGHTS`, in fifths): 16 bits hold the sum of all fields.
+        weights = np.maximum(1, (field_weights[rows] * tf / (tf + norms[rows]) + 0.5).astype(np.int16))
+        del rows, tf
+        tokens: npt.NDArray[np.uint32] = _concatenate([counts.tokens for counts in documents], np.uint32)
+        # Grouped by token, each token's in document order, each document's by field.
+        order = stable_order(tokens)
+        tokens = tokens[order]
+        doc_ids = np.repeat(np.arange(len(documents), dtype=np.uint32), sizes)[order]
+        weights = weights[order]
+        del order
         changed = np.ones(len(tokens), bool)
         changed[1:] = (tokens[1:] != tokens[:-1]) | (doc_ids[1:] != doc_ids[:-1])
         firsts = np.flatnonzero(changed)
         summed = np.minimum(np.add.reduceat(weights, firsts), MAX_WEIGHT).astype(np.uint32) if len(firsts) else \
             np.zeros(0, np.uint32)
-        tokens, doc_ids = tokens[firsts], doc_ids[firsts]
-        order = stable_order(tokens)
-        packed = doc_ids[order] << np.uint32(8) | summed[order]
-        postings = split_by_token(packed, np.bincount(tokens, minlength=len(self.token_names)), self.token_names)
-        return postings | exact_postings(documents)
+        packed = doc_ids[firsts] << np.uint32(8) | summed
+        per_token = np.bincount(tokens[firsts], minlength=len(self.token_names))
+        return split_by_token(packed, per_token, self.token_names) | exact_postings(documents)
 
 
 def document_fields(document: SearchDocument) -> tuple[list[tuple[str, tuple[str, int, float]]], dict[str, int]]:

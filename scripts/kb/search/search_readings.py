@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .search_text import KANJI_CLASS, normalize
@@ -33,11 +33,19 @@ def _tokenizer() -> Any:
     return Dictionary(dict="small").tokenizer(mode=SplitMode.B)
 
 
-def words(text: str) -> list[tuple[str, str]]:
-    """Each word of `text` as (surface, reading in katakana), in order."""
+WORDS_KEPT = 1 << 16
+"""Texts whose words are kept (`words`): more than the titles and names of 10,000 claims, a few MiB."""
+
+
+@lru_cache(maxsize=WORDS_KEPT)
+def words(text: str) -> tuple[tuple[str, str], ...]:
+    """Each word of `text` as (surface, reading in katakana), in order.
+
+    Kept by text: an index updated after an edit (`index_update`) reads the same titles again, and
+    SudachiPy takes most of the time of making the documents and the lexicon."""
     if not text:
-        return []
-    return [(m.surface(), m.reading_form()) for m in _tokenizer().tokenize(text[:MAX_READING_TEXT])]
+        return ()
+    return tuple((m.surface(), m.reading_form()) for m in _tokenizer().tokenize(text[:MAX_READING_TEXT]))
 
 
 def reading(text: str) -> str:
