@@ -36,7 +36,7 @@ from kb.checks.check import CheckedKnowledgeBase
 from kb.exports.exports import write_files
 from kb.search.english_documents import english_search_documents
 from kb.search.search_documents import search_documents
-from kb.search.search_readings import words
+from kb.search.search_readings import text_kanji_words, words
 from kb.search.search_site import (
     ENGLISH_INDEX_FOLDER,
     INDEX_FOLDER,
@@ -60,6 +60,7 @@ def checked_of(kb: Path) -> CheckedKnowledgeBase:
 def forget_kept() -> None:
     """Empty what is kept by text across calls (readings, shard hashes), so a whole build starts cold."""
     words.cache_clear()
+    text_kanji_words.cache_clear()
     fnv1a.cache_clear()
 
 

@@ -97,12 +97,14 @@ class CountedDocuments:
         if len(documents) >= 1 << 24:
             raise ValueError(f"{len(documents)} search documents; at most {1 << 24} fit the posting format")
         keys = [content_key(document) for document in documents]
-        missing = {key: document for key, document in zip(keys, documents) if key not in self.by_content}
+        # Each key looked up once: hashing and comparing every text of every document is not free.
+        found = list(map(self.by_content.get, keys))
+        missing = {key: document for key, document, kept in zip(keys, documents, found) if kept is None}
         self.counted = len(missing)
         counted = self.count(list(missing.values()))
-        kept = {key: self.by_content.get(key) or counted[key] for key in keys}
-        self.by_content = kept
-        return SearchIndex(documents, self.postings([kept[key] for key in keys]))
+        counts = [kept or counted[key] for key, kept in zip(keys, found)]
+        self.by_content = dict(zip(keys, counts))
+        return SearchIndex(documents, self.postings(counts))
 
     def count(self, documents: list[SearchDocument]) -> dict[ContentKey, DocumentCounts]:
         """Count the tokens of `documents`, a batch of fields at a time as `build_search_index` does."""
