@@ -18,7 +18,7 @@ from kb.search.index import build_search_index
 from kb.search.index_update import CountedDocuments, content_key
 from kb.search.search_documents import SearchDocument, search_documents
 from kb.search.search_site import INDEX_FOLDER, write_search_index
-from kb.search.shards import index_files
+from kb.search.shards import chunk_rows, each_index_file, index_files, unchanged_files
 
 
 def checked_of(kb: Path) -> CheckedKnowledgeBase:
@@ -73,14 +73,22 @@ def changed(documents: list[SearchDocument], step: Step) -> tuple[list[SearchDoc
 def test_an_index_updated_after_any_edits_equals_the_index_built_whole(
         documents: list[SearchDocument], steps: list[Step]) -> None:
     counted = CountedDocuments()
-    assert index_files(counted.build(documents)) == index_files(build_search_index(documents))
+    index = counted.build(documents)
+    files = index_files(index)
+    assert files == index_files(build_search_index(documents))
     assert counted.counted == len({content_key(document) for document in documents})  # equal ones once
     for step in steps:
+        rows = chunk_rows(documents)
         documents, at_most = changed(documents, step)
         updated = counted.build(documents)
-        assert index_files(updated) == index_files(build_search_index(documents)), step
+        whole = index_files(build_search_index(documents))
+        assert index_files(updated) == whole, step
         assert counted.counted <= at_most, step
         assert len(counted.by_content) <= len(documents)
+        kept = unchanged_files(updated, index, rows, files)
+        assert all(whole[path] == data for path, data in kept.items()), step
+        files, index = dict(each_index_file(updated, None, kept)), updated
+        assert files == whole, step
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

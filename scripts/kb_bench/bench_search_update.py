@@ -92,9 +92,9 @@ def files_written(before: SearchIndexState, after: SearchIndexState) -> tuple[in
     """(files whose digest changed or that are new, all files) over both editions."""
     changed = total = 0
     for folder, written in after.editions.items():
-        old = before.editions[folder].digests
-        changed += sum(old.get(path) != digest for path, digest in written.digests.items())
-        total += len(written.digests)
+        old = before.editions[folder].files
+        changed += sum(old.get(path) != data for path, data in written.files.items())
+        total += len(written.files)
     return changed, total
 
 

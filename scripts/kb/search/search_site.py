@@ -9,7 +9,6 @@ lunr search (used by `kb_bench.bench_search`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Iterable, Iterator
@@ -49,10 +48,14 @@ def prose_documents(site: Path, prefix: str = "") -> list[SearchDocument]:
 
 @dataclass
 class WrittenIndex:
-    """An edition's index as written: its documents' token counts and a digest of each file, by path."""
+    """An edition's index as written: its documents' token counts, its postings, its documents' rows
+    in the chunks and every file, by path."""
 
     counted: CountedDocuments
-    digests: dict[str, bytes]
+    postings: SearchIndex
+    """The index's postings (without its documents)."""
+    rows: list[tuple[str, str, str, str]]
+    files: dict[str, bytes]
 
 
 @dataclass
@@ -72,14 +75,14 @@ def write_search_index(
     under `site`; returns what the next call needs to update them.
 
     With `previous` (what the last call returned for the same `site`, whose index folders nothing else
-    has written since), only the documents that changed are counted again and only the files whose
-    bytes changed are written (those no longer in the index removed); the files are the same as a
-    call without it writes."""
+    has written since), only the documents that changed are counted again, only the shards and chunks
+    they change are made again, and only the files whose bytes changed are written (those no longer
+    in the index removed); the files are the same as a call without it writes."""
     # Imported here, not with this module: the builder brings numpy (0.06 s of CPU, 17 MiB), which only
     # an index build needs, and its import then counts in the time of the stage that needs it.
-    from .index import index_words
+    from .index import SearchIndex, index_words
     from .index_update import CountedDocuments
-    from .shards import each_index_file
+    from .shards import chunk_rows, each_index_file, unchanged_files
 
     shared = lexicon_bytes(checked)
     editions = {}
@@ -87,12 +90,13 @@ def write_search_index(
         (INDEX_FOLDER, search_documents(checked) + prose_documents(site)),
         (ENGLISH_INDEX_FOLDER, english_search_documents(checked) + prose_documents(site, ENGLISH_EDITION.prefix)),
     ):
-        kept = previous.editions.get(folder) if previous else None
-        counted = kept.counted if kept else CountedDocuments()
+        last = previous.editions.get(folder) if previous else None
+        counted = last.counted if last else CountedDocuments()
         index = counted.build(documents)
         extra = {"lexicon.json": shared, "vocabulary.json": vocabulary_bytes(checked, index_words(index))}
-        digests = write_changed_files(site / folder, each_index_file(index, extra), kept.digests if kept else None)
-        editions[folder] = WrittenIndex(counted, digests)
+        kept = unchanged_files(index, last.postings, last.rows, last.files) if last else {}
+        files = write_changed_files(site / folder, each_index_file(index, extra, kept), last.files if last else None)
+        editions[folder] = WrittenIndex(counted, SearchIndex([], index.postings), chunk_rows(documents), files)
         if folder == INDEX_FOLDER:
             japanese = index
     return SearchIndexState(japanese, editions)
@@ -101,27 +105,27 @@ def write_search_index(
 def write_changed_files(
     folder: Path, files: Iterable[tuple[str, bytes]], written: dict[str, bytes] | None
 ) -> dict[str, bytes]:
-    """Write those of `files` whose digest is not the one in `written` (path to digest of what the folder
-    holds; None: the folder is made anew), remove the files of `written` not among them, and return
-    the digests of `files`."""
+    """Write those of `files` that are not as in `written` (path to the bytes the folder holds; None:
+    the folder is made anew), remove the files of `written` not among them, and return `files`."""
     if written is None:
         shutil.rmtree(folder, ignore_errors=True)
         written = {}
-    digests: dict[str, bytes] = {}
+    made: dict[str, bytes] = {}
 
     def changed() -> Iterator[tuple[str, bytes]]:
         for path, data in files:
-            digests[path] = digest = hashlib.blake2b(data, digest_size=16).digest()
-            if written.get(path) != digest:
+            made[path] = data
+            old = written.get(path)
+            if old is not data and old != data:
                 yield path, data
 
     write_files(folder, changed())
-    for path in sorted(written.keys() - digests.keys()):
+    for path in sorted(written.keys() - made.keys()):
         (folder / path).unlink()
         parent = (folder / path).parent
         if parent != folder and not any(parent.iterdir()):
             parent.rmdir()
-    return digests
+    return made
 
 
 def _compact(data: object) -> bytes:
