@@ -60,7 +60,7 @@ class DocumentCounts:
     exact: dict[str, int]
     """Exact tokens (`search_text.exact_token`) and their weights."""
     tokens: npt.NDArray[np.uint32]
-    """Token numbers (`CountedDocuments.token_names`), equal ones next to each other."""
+    """Token numbers (`CountedDocuments.token_names`), field by field (`postings` groups them by token)."""
     field_numbers: npt.NDArray[np.uint8]
     """For each token, the position in `fields` of the field it was counted in."""
     counts: npt.NDArray[np.uint32]
@@ -159,7 +159,9 @@ class CountedDocuments:
         return result
 
     def numbers_of(self, keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
-        """The token numbers of token keys, numbering the new ones."""
+        """The token numbers of token keys, numbering the new ones. Numbers are never taken back: a token
+        no document holds any more keeps its number (and 4 bytes in `postings`' counts) for the
+        session, which grows with the words typed, not with the edits."""
         unique, inverse = np.unique(keys, return_inverse=True)
         known = np.searchsorted(self.known_keys, unique)
         found = known < len(self.known_keys)
@@ -187,8 +189,7 @@ class CountedDocuments:
         first_field = np.cumsum([0, *(len(counts.fields) for counts in documents)], dtype=np.intp)[:-1]
         rows = np.repeat(first_field, sizes) + _concatenate([counts.field_numbers for counts in documents], np.uint8)
         tf = _concatenate([counts.counts for counts in documents], np.uint32).astype(np.float64)
-        # A field's weight is at most 50 (`index.FIELD_WEIGHTS`, in fifths): 16 bits hold the sum of all fields.
-        weights = np.maximum(1, (field_weights[rows] * tf / (tf + norms[rows]) + 0.5).astype(np.int16))
+        weights = np.maximum(1, (field_weights[rows] * tf / (tf + norms[rows]) + 0.5).astype(np.int32))
         del rows, tf
         tokens: npt.NDArray[np.uint32] = _concatenate([counts.tokens for counts in documents], np.uint32)
         # Grouped by token, each token's in document order, each document's by field.
