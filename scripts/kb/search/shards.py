@@ -152,7 +152,7 @@ def unchanged_files(
     (with as many shards), a chunk of the same documents' rows."""
     kept: dict[str, bytes] = {}
     shards = shard_count(index)
-    if shards == shard_count(before):
+    if shards == sum(path.startswith("s/") for path in files):  # as many shards as `before` had
         changed = {token for token, packed in index.postings.items() if before.postings.get(token) != packed}
         changed.update(token for token in before.postings if token not in index.postings)
         dirty = {shard_of(token, shards) for token in changed}
