@@ -7,6 +7,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FIXTURES, copy_fixture
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ from kb.adapters.pipeline import load_and_check
 from kb.checks.check import CheckedKnowledgeBase
 from kb.search.english_documents import english_search_documents
 from kb.search.index import build_search_index
-from kb.search.index_update import CountedDocuments, content_key
+from kb.search.index_update import CountedDocuments, content_key, narrowest
 from kb.search.search_documents import SearchDocument, search_documents
 from kb.search.search_site import INDEX_FOLDER, write_search_index
 from kb.search.shards import chunk_rows, each_index_file, index_files, unchanged_files
@@ -123,3 +124,22 @@ def test_the_written_index_updated_after_edits_equals_one_written_whole(tmp_path
         untouched = {path for path, data in new.items() if old.get(path) == data}
         assert {path for path in new if (folder / path).stat().st_mtime_ns == 10**9} == untouched
     assert untouched == new.keys()
+
+
+def test_documents_kept_in_narrower_integers_give_the_same_index(documents: list[SearchDocument]) -> None:
+    """Token numbers are kept in 8, 16 or 32 bits as they fit; documents of different widths together,
+    and numbers above 65,535 (sorted in two 16-bit passes), give the index built whole."""
+    counted = CountedDocuments()
+    counted.build(documents[:5])
+    counted.token_names += ["never used"] * 70_000  # the tokens numbered next are above 65,535
+    index = counted.build(documents)
+    widths = {kept.tokens.dtype for kept in counted.by_content.values()}
+    assert np.dtype(np.uint32) in widths and len(widths) > 1
+    assert index_files(index) == index_files(build_search_index(documents))
+
+
+def test_the_narrowest_unsigned_integers() -> None:
+    assert [narrowest(np.array(values)).dtype for values in ([], [0, 255], [256], [65_535], [65_536])] == [
+        np.uint8, np.uint8, np.uint16, np.uint16, np.uint32]
+    with pytest.raises(ValueError, match="4294967296 does not fit 32 bits"):
+        narrowest(np.array([1 << 32]))

@@ -59,11 +59,11 @@ class DocumentCounts:
     """The non-blank fields, longest first: name, length of the texts joined by newlines, field weight."""
     exact: dict[str, int]
     """Exact tokens (`search_text.exact_token`) and their weights."""
-    tokens: npt.NDArray[np.uint32]
+    tokens: npt.NDArray[np.unsignedinteger[Any]]
     """Token numbers (`CountedDocuments.token_names`), field by field (`postings` groups them by token)."""
     field_numbers: npt.NDArray[np.uint8]
     """For each token, the position in `fields` of the field it was counted in."""
-    counts: npt.NDArray[np.uint32]
+    counts: npt.NDArray[np.unsignedinteger[Any]]
     """For each token, how many times it is in that field."""
 
 
@@ -137,10 +137,10 @@ class CountedDocuments:
         changed = np.ones(len(occurrences), bool)
         changed[1:] = occurrences[1:] != occurrences[:-1]
         firsts = np.flatnonzero(changed)
-        counts = np.diff(firsts, append=len(occurrences)).astype(np.uint32)
+        counts = narrowest(np.diff(firsts, append=len(occurrences)))
         keyed = occurrences[firsts]
         texts = (keyed >> np.uint64(KEY_BITS)).astype(np.intp)
-        tokens = self.numbers_of(keyed & np.uint64((1 << KEY_BITS) - 1))
+        tokens = narrowest(self.numbers_of(keyed & np.uint64((1 << KEY_BITS) - 1)))
         first_text = np.cumsum([0, *(len(weighted) for weighted, _ in fields)], dtype=np.intp)
         local = (texts - first_text[np.array(batch.doc_ids, np.intp)[texts]]).astype(np.uint8)
         ends = np.searchsorted(texts, first_text[1:]).tolist()
@@ -191,7 +191,8 @@ class CountedDocuments:
         tf = _concatenate([counts.counts for counts in documents], np.uint32).astype(np.float64)
         weights = np.maximum(1, (field_weights[rows] * tf / (tf + norms[rows]) + 0.5).astype(np.int32))
         del rows, tf
-        tokens: npt.NDArray[np.uint32] = _concatenate([counts.tokens for counts in documents], np.uint32)
+        # As wide as the widest document's (numpy's concatenation widens the narrower ones).
+        tokens = _concatenate([counts.tokens for counts in documents], np.uint32)
         # Grouped by token, each token's in document order, each document's by field.
         order = stable_order(tokens)
         tokens = tokens[order]
@@ -248,9 +249,20 @@ def exact_postings(documents: list[DocumentCounts]) -> dict[str, array]:
     return postings
 
 
-def stable_order(tokens: npt.NDArray[np.uint32]) -> npt.NDArray[np.intp]:
+def narrowest(values: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """`values` (none negative) as the narrowest unsigned integers that hold them all, 8 to 32 bits: what
+    is kept of each document takes half the memory or less (token numbers under 65,536, counts under 256)."""
+    largest = int(values.max()) if len(values) else 0
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if largest <= np.iinfo(dtype).max:
+            return values.astype(dtype)
+    raise ValueError(f"{largest} does not fit 32 bits")
+
+
+def stable_order(tokens: npt.NDArray[np.unsignedinteger[Any]]) -> npt.NDArray[np.intp]:
     """The order that sorts `tokens` keeping equal ones in place: radix sorts of 16 bits (numpy's stable
     sort of 16-bit integers), low half first, so the cost grows with the number of tokens only."""
+    tokens = tokens.astype(np.uint32, copy=False)
     order = np.argsort((tokens & 0xFFFF).astype(np.uint16), kind="stable")
     high = (tokens >> 16).astype(np.uint16)
     if high.any():
