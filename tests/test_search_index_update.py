@@ -131,7 +131,8 @@ def test_documents_kept_in_narrower_integers_give_the_same_index(documents: list
     and numbers above 65,535 (sorted in two 16-bit passes), give the index built whole."""
     counted = CountedDocuments()
     counted.build(documents[:5])
-    counted.token_names += ["never used"] * 70_000  # the tokens numbered next are above 65,535
+    # The tokens numbered next are from 65,536 on: their low 16 bits are those of the first ones.
+    counted.token_names += ["never used"] * (65_536 - len(counted.token_names))
     index = counted.build(documents)
     widths = {kept.tokens.dtype for kept in counted.by_content.values()}
     assert np.dtype(np.uint32) in widths and len(widths) > 1
