@@ -109,7 +109,8 @@ def test_the_written_index_updated_after_edits_equals_one_written_whole(tmp_path
         encoding="utf-8")
     after = checked_of(kb)
     site = tmp_path / "served"
-    state = write_search_index(before, site)
+    state = write_search_index(before, site, keep=True)
+    assert state is not None
     for checked, files_change in ((after, True), (before, True), (before, False)):
         folder = site / INDEX_FOLDER
         old = files_of(folder)

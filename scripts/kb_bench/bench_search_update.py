@@ -3,8 +3,8 @@
 For each knowledge base (the real one, and synthetic ones of N claims), in this process, with the
 garbage collector paused as the plugin pauses it: the CPU seconds of writing both editions' indexes
 as a build did before the update existed (`build_search_index`, every file written), of
-`write_search_index` without a previous state (the first build under `make serve`, which keeps the
-token counts), and of `write_search_index` given the last state after each kind of edit: a claim's
+`write_search_index(keep=True)` without a previous state (the first build under `make serve`, which
+keeps the token counts), and of `write_search_index` given the last state after each kind of edit: a claim's
 title, a glossary entry's definition, a topic's description (several times each, a new marker each
 time), a claim added and that claim removed. The records are loaded and checked between the calls,
 untimed. Also: the files the update wrote out of all, and the memory the kept state holds (traced
@@ -103,7 +103,7 @@ def retained_mib(checked: CheckedKnowledgeBase, site: Path) -> tuple[float, floa
     gc.collect()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
-    state = write_search_index(checked, site)
+    state = write_search_index(checked, site, keep=True)
     gc.collect()
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -135,7 +135,7 @@ def bench_size(size: str, out: Path, repeat: int, seed: int) -> dict[str, Any]:
     shutil.rmtree(site, ignore_errors=True)
     checked = checked_of(kb)
     before = min(cpu_seconds(lambda: write_as_before(checked, site), cold=True)[0] for _ in range(repeat))
-    wholes = [cpu_seconds(lambda: write_search_index(checked, site), cold=True) for _ in range(repeat)]
+    wholes = [cpu_seconds(lambda: write_search_index(checked, site, keep=True), cold=True) for _ in range(repeat)]
     state = wholes[-1][1]
     updates: dict[str, list[float]] = {}
     written: dict[str, list[int]] = {}

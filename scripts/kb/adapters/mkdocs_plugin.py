@@ -192,7 +192,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 write_exports(self.checked, site, self.settings.search)
                 return
             written = WrittenFiles(json_files(self.checked))
-            search_index = write_exports(self.checked, site, self.settings.search)
+            search_index = write_exports(self.checked, site, self.settings.search, keep_search=True)
         assert self.files is not None
         self.served = ServedBuild(config, self.files, self.nav, None, self.generated, self.cards_built, written,
                                   self.started_inputs, search_index)

@@ -69,10 +69,12 @@ class SearchIndexState:
 
 
 def write_search_index(
-    checked: CheckedKnowledgeBase, site: Path, previous: SearchIndexState | None = None
-) -> SearchIndexState:
+    checked: CheckedKnowledgeBase, site: Path, previous: SearchIndexState | None = None, keep: bool = False
+) -> SearchIndexState | None:
     """Build the indexes of the knowledge base and the prose pages, one per edition, and write them
-    under `site`; returns what the next call needs to update them.
+    under `site`. With `keep` or `previous`, returns what the next call needs to update them (each
+    document's token counts, kept: `index_update`); else, for a build no edit follows, builds them
+    with `build_search_index`, which holds nothing and is a little faster, and returns None.
 
     With `previous` (what the last call returned for the same `site`, whose index folders nothing else
     has written since), only the documents that changed are counted again, only the shards and chunks
@@ -80,7 +82,7 @@ def write_search_index(
     in the index removed); the files are the same as a call without it writes."""
     # Imported here, not with this module: the builder brings numpy (0.06 s of CPU, 17 MiB), which only
     # an index build needs, and its import then counts in the time of the stage that needs it.
-    from .index import SearchIndex, index_words
+    from .index import SearchIndex, build_search_index, index_words
     from .index_update import CountedDocuments
     from .shards import chunk_rows, each_index_file, unchanged_files
 
@@ -92,14 +94,14 @@ def write_search_index(
     ):
         last = previous.editions.get(folder) if previous else None
         counted = last.counted if last else CountedDocuments()
-        index = counted.build(documents)
+        index = counted.build(documents) if keep or previous else build_search_index(documents)
         extra = {"lexicon.json": shared, "vocabulary.json": vocabulary_bytes(checked, index_words(index))}
         kept = unchanged_files(index, last.postings, last.rows, last.files) if last else {}
         files = write_changed_files(site / folder, each_index_file(index, extra, kept), last.files if last else None)
         editions[folder] = WrittenIndex(counted, SearchIndex([], index.postings), chunk_rows(documents), files)
         if folder == INDEX_FOLDER:
             japanese = index
-    return SearchIndexState(japanese, editions)
+    return SearchIndexState(japanese, editions) if keep or previous else None
 
 
 def write_changed_files(
