@@ -252,7 +252,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             served.generated = generated
             served.written.update(Path(config.site_dir), json_files(checked))
             if settings.search:  # the changed documents (prose pages read again, as just rebuilt) counted again
-                served.search_index = write_search_index(checked, Path(config.site_dir), served.search_index)
+                served.search_index = write_search_index(checked, Path(config.site_dir), served.search_index, keep=True)
         self.served = served
         removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
         serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
