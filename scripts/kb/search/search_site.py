@@ -92,16 +92,22 @@ def write_search_index(
         (INDEX_FOLDER, search_documents(checked) + prose_documents(site)),
         (ENGLISH_INDEX_FOLDER, english_search_documents(checked) + prose_documents(site, ENGLISH_EDITION.prefix)),
     ):
+        if not (keep or previous):  # as before there was anything to keep: every file made and written once
+            index = build_search_index(documents)
+            extra = {"lexicon.json": shared, "vocabulary.json": vocabulary_bytes(checked, index_words(index))}
+            shutil.rmtree(site / folder, ignore_errors=True)
+            write_files(site / folder, each_index_file(index, extra))
+            continue
         last = previous.editions.get(folder) if previous else None
         counted = last.counted if last else CountedDocuments()
-        index = counted.build(documents) if keep or previous else build_search_index(documents)
+        index = counted.build(documents)
         extra = {"lexicon.json": shared, "vocabulary.json": vocabulary_bytes(checked, index_words(index))}
         kept = unchanged_files(index, last.postings, last.rows, last.files) if last else {}
         files = write_changed_files(site / folder, each_index_file(index, extra, kept), last.files if last else None)
         editions[folder] = WrittenIndex(counted, SearchIndex([], index.postings), chunk_rows(documents), files)
         if folder == INDEX_FOLDER:
             japanese = index
-    return SearchIndexState(japanese, editions) if keep or previous else None
+    return SearchIndexState(japanese, editions) if editions else None
 
 
 def write_changed_files(
