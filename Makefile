@@ -19,7 +19,7 @@ SEARCH_BASELINE ?= 775e622  # the last commit before issue 18 (the layout move):
 # search-bench's knowledge bases, sites and reports (sites of about 1 GB each at 10,000 claims)
 SEARCH_OUT ?= build/search-bench
 
-.PHONY: install check build serve test lint lint-js schema clean synth bench bench-check bench-serve publish-ids search-compare search-bench
+.PHONY: install check build serve test lint lint-js schema clean synth bench bench-check bench-serve bench-search-update publish-ids search-compare search-bench
 
 $(BIN)/kb: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -124,6 +124,12 @@ SERVE_NS ?= real 1000
 SERVE_REPEAT ?= 5
 bench-serve: $(VENV)/.bench-deps
 	$(BIN)/python -m kb_bench.bench_serve --claims $(SERVE_NS) --repeat $(SERVE_REPEAT) --seed $(SEED) --out build/bench-serve
+
+# The search index after an edit: written whole beside updated for the changed documents only, CPU
+# seconds and memory: make bench-search-update [SEARCH_UPDATE_NS="real 1000 10000"].
+SEARCH_UPDATE_NS ?= real 1000 10000
+bench-search-update: $(VENV)/.bench-deps
+	$(BIN)/python -m kb_bench.bench_search_update --claims $(SEARCH_UPDATE_NS) --repeat 3 --seed $(SEED) --out build/bench-search-update
 
 publish-ids: $(BIN)/kb
 	$(BIN)/kb publish --kb $(KB)

@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation
 
+from ..checks.check import CheckedKnowledgeBase
 from ..records.knowledge import KnowledgeBase
 from ..site.catalogue import catalogue
 from ..site.edition import ENGLISH_EDITION, EditionTheme, NavEntry, page_theme
@@ -72,3 +73,8 @@ def heading_links_in(content: str, config: MkDocsConfig, language: str) -> str:
     title = html.escape(catalogue(language)("theme.heading_link"))
     anchor = re.compile(r'(<a class="headerlink" href="[^"]*" title=")' + re.escape(html.escape(japanese)) + '"')
     return anchor.sub(lambda match: match[1] + title + '"', content)
+
+
+def english_site_name(checked: CheckedKnowledgeBase) -> str:
+    """The English edition's name, in the header of every English page (`on_page_context`)."""
+    return EditionTheme("").english_card(checked.kb)[0]

@@ -27,6 +27,7 @@ from mkdocs.utils import CountHandler, copy_file
 from ..exports.exports import write_files
 from ..output.generated import GeneratedSite
 from ..output.incremental import BuiltCard, SiteChanges, WrittenFiles
+from ..search.search_site import SearchIndexState
 
 
 @dataclass
@@ -46,6 +47,8 @@ class ServedBuild:
     """The JSON exports as written."""
     engine_inputs: tuple
     """`engine_inputs` when that build started: any change there needs a full build."""
+    search_index: SearchIndexState | None = None
+    """The search index as written (`write_search_index` updates it for the changed documents)."""
 
 
 def engine_inputs(config: MkDocsConfig) -> tuple:

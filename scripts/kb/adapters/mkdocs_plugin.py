@@ -29,6 +29,7 @@ from ..site.edition import ENGLISH_EDITION, EditionTheme, page_theme, unpaired_p
 from ..site.ogimage import CardCache, FontNotFound
 from ..site.render import edition_page
 from ..site.urls import HOME_PAGE, site_url_problem
+from . import mkdocs_edition
 from .gcpause import gc_paused
 from .mkdocs_config import KnowledgeBaseConfig, build_settings
 from .mkdocs_edition import SwitchOnly, english_nav, heading_links_in, render_english_404, site_name_markup
@@ -211,10 +212,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 write_exports(self.checked, site, self.settings.search)
                 return
             written = WrittenFiles(json_files(self.checked))
-            write_exports(self.checked, site, self.settings.search)
+            search_index = write_exports(self.checked, site, self.settings.search, keep_search=True)
         assert self.files is not None
         self.served = ServedBuild(config, self.files, self.nav, None, self.generated, self.cards_built, written,
-                                  self.started_inputs)
+                                  self.started_inputs, search_index)
 
     def write_english_404(self, config: MkDocsConfig) -> None:
         """en/404.html: the English edition's 404 page, rendered as MkDocs renders 404.html."""
@@ -265,7 +266,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if checked is None or problems:
             report_kept(problems)
             return None
-        if self.checked is not None and english_site_name(self.checked) != english_site_name(checked):
+        if self.checked is not None and mkdocs_edition.english_site_name(self.checked) != mkdocs_edition.english_site_name(checked):
             return "the English edition's name changed (home.yaml), which every English page shows"
         with gc_paused():
             first = self.build_first(served, checked)
@@ -307,8 +308,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 self.served = served
                 serve_log.info("Rebuilt %d page(s); stopped before the search index: a newer edit came", len(pages))
                 return
-            if settings.search:  # made whole again (reading the prose pages just rebuilt), as in a full build
-                write_search_index(checked, Path(config.site_dir))
+            if settings.search:  # the changed documents (prose pages read again, as just rebuilt) counted again
+                served.search_index = write_search_index(checked, Path(config.site_dir), served.search_index, keep=True)
         self.served = served
         removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
         serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
@@ -339,11 +340,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if first:
             serve_log.info("Rebuilt first: %s", ", ".join(first))
         return first
-
-
-def english_site_name(checked: CheckedKnowledgeBase) -> str:
-    """The English edition's name, in the header of every English page (`on_page_context`)."""
-    return EditionTheme("").english_card(checked.kb)[0]
 
 
 def report_kept(problems: Any) -> None:

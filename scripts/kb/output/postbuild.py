@@ -10,17 +10,19 @@ from pathlib import Path
 
 from ..checks.check import CheckedKnowledgeBase
 from ..exports.exports import each_json_file, write_files
-from ..search.search_site import write_search_index
+from ..search.search_site import SearchIndexState, write_search_index
 from .generated import GeneratedSite
 
 
-def write_exports(checked: CheckedKnowledgeBase, site: Path, search: bool) -> None:
-    """claims.json, claims/<id>.json and, when our search is on, its index under search/kb/.
+def write_exports(
+    checked: CheckedKnowledgeBase, site: Path, search: bool, keep_search: bool = False
+) -> SearchIndexState | None:
+    """claims.json, claims/<id>.json and, when our search is on, its index under search/kb/; with
+    `keep_search` (a site served, edits to follow), returns what `write_search_index` needs to update it.
 
     Runs once the engine has written its pages: the search index reads the prose pages' built HTML."""
     write_files(site, each_json_file(checked))
-    if search:
-        write_search_index(checked, site)
+    return write_search_index(checked, site, keep=keep_search) if search else None
 
 
 def json_files(checked: CheckedKnowledgeBase) -> dict[str, bytes]:

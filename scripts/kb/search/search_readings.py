@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .search_text import KANJI_CLASS, normalize
@@ -33,11 +33,19 @@ def _tokenizer() -> Any:
     return Dictionary(dict="small").tokenizer(mode=SplitMode.B)
 
 
-def words(text: str) -> list[tuple[str, str]]:
-    """Each word of `text` as (surface, reading in katakana), in order."""
+WORDS_KEPT = 1 << 16
+"""Texts whose words are kept (`words`): more than the titles and names of 10,000 claims, a few MiB."""
+
+
+@lru_cache(maxsize=WORDS_KEPT)
+def words(text: str) -> tuple[tuple[str, str], ...]:
+    """Each word of `text` as (surface, reading in katakana), in order.
+
+    Kept by text: an index updated after an edit (`index_update`) reads the same titles again, and
+    SudachiPy takes most of the time of making the documents and the lexicon."""
     if not text:
-        return []
-    return [(m.surface(), m.reading_form()) for m in _tokenizer().tokenize(text[:MAX_READING_TEXT])]
+        return ()
+    return tuple((m.surface(), m.reading_form()) for m in _tokenizer().tokenize(text[:MAX_READING_TEXT]))
 
 
 def reading(text: str) -> str:
@@ -52,17 +60,26 @@ def kanji_words(texts: Iterable[str]) -> dict[str, str]:
     such words (強化 and 学習, and 強化学習), the first surface met for a reading kept."""
     found: dict[str, str] = {}
     for text in texts:
-        if not _HAS_KANJI.search(text):
-            continue
-        run: list[tuple[str, str]] = []
-        for surface, spoken in [*words(text), ("", "")]:
-            if surface and _HAS_KANJI.search(surface) and not _HAS_KANJI.sub("", surface):
-                run.append((surface, spoken))
-                found.setdefault(normalize(spoken), surface)
-                continue
-            if surface and _HAS_KANJI.search(surface):
-                found.setdefault(normalize(spoken), surface)
-            if len(run) > 1:
-                found.setdefault(normalize("".join(s for _, s in run)), "".join(s for s, _ in run))
-            run = []
+        for spoken, surface in text_kanji_words(text):
+            found.setdefault(spoken, surface)
     return found
+
+
+@lru_cache(maxsize=WORDS_KEPT)
+def text_kanji_words(text: str) -> tuple[tuple[str, str], ...]:
+    """`kanji_words` of one text as (normalized reading, surface) pairs in the order met, kept by text."""
+    if not _HAS_KANJI.search(text):
+        return ()
+    found: list[tuple[str, str]] = []
+    run: list[tuple[str, str]] = []
+    for surface, spoken in [*words(text), ("", "")]:
+        if surface and _HAS_KANJI.search(surface) and not _HAS_KANJI.sub("", surface):
+            run.append((surface, spoken))
+            found.append((normalize(spoken), surface))
+            continue
+        if surface and _HAS_KANJI.search(surface):
+            found.append((normalize(spoken), surface))
+        if len(run) > 1:
+            found.append((normalize("".join(s for _, s in run)), "".join(s for s, _ in run)))
+        run = []
+    return tuple(found)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 CJK_CLASS = "\u3005\u3006\u3041-\u3096\u30a1-\u30fa\u30fc\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 """Characters segmented into bigrams: 々〆, hiragana, katakana, ー, CJK ideographs, hangul."""
@@ -134,8 +135,13 @@ def shard_key(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=1 << 17)
 def fnv1a(text: str) -> int:
-    """32-bit FNV-1a over the code points of `text` (each code point taken as up to 4 bytes, low first)."""
+    """32-bit FNV-1a over the code points of `text` (each code point taken as up to 4 bytes, low first).
+
+    Kept by text (128 Ki of them, more than the 28,000 shard keys of 10,000 claims): an index written
+    again after an edit (`index_update`) hashes the same tokens, and this loop in Python was a third
+    of the time of cutting the index into files."""
     value = 0x811C9DC5
     for char in text:
         code = ord(char)

@@ -22,7 +22,7 @@ import json
 import struct
 import sys
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 
 from .index import SearchIndex
@@ -70,8 +70,7 @@ def _little_endian(numbers: array) -> bytes:
 
 def chunk_json(documents: list[SearchDocument]) -> str:
     """One chunk of documents: `[url, title, excerpt, kind]` each."""
-    rows = [[d.url, d.title, d.excerpt, d.kind] for d in documents]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(list(map(list, chunk_rows(documents))), ensure_ascii=False, separators=(",", ":"))
 
 
 def groups(documents: list[SearchDocument]) -> list[list[object]]:
@@ -92,23 +91,29 @@ def index_files(index: SearchIndex, extra: dict[str, bytes] | None = None) -> di
     return dict(each_index_file(index, extra))
 
 
-def each_index_file(index: SearchIndex, extra: dict[str, bytes] | None = None) -> Iterator[tuple[str, bytes]]:
+def each_index_file(
+    index: SearchIndex, extra: dict[str, bytes] | None = None, kept: Mapping[str, bytes] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Every file of the index as (path relative to the index folder, bytes), made one at a time so
     that writing them never holds the whole index twice: the shards, document chunks and `extra`
     files (`search_lexicon`) in the order of their paths, then the manifest, whose version is a
-    digest of them all."""
+    digest of them all. A shard or chunk in `kept` (known to be unchanged, `unchanged_files`) is not
+    made again."""
     shards = shard_count(index)
     by_shard: dict[int, list[str]] = {}
     for token in sorted(index.postings):
         by_shard.setdefault(shard_of(token, shards), []).append(token)
     documents = index.documents
+    kept = kept or {}
     makers: dict[str, Callable[[], bytes]] = {}
     for number in range(shards):
-        makers[f"s/{number}.bin"] = partial(shard_bytes, by_shard.get(number, []), index)
+        path = f"s/{number}.bin"
+        makers[path] = partial(_given, kept[path]) if path in kept else partial(shard_bytes, by_shard.get(number, []), index)
     for start in range(0, len(documents), CHUNK):
-        makers[f"d/{start // CHUNK}.json"] = partial(_chunk_bytes, documents[start : start + CHUNK])
+        path = f"d/{start // CHUNK}.json"
+        makers[path] = partial(_given, kept[path]) if path in kept else partial(_chunk_bytes, documents[start : start + CHUNK])
     for path, data in (extra or {}).items():
-        makers[path] = partial(bytes, data)
+        makers[path] = partial(_given, data)
     digest = hashlib.sha256()
     for path in sorted(makers):
         data = makers[path]()
@@ -128,3 +133,33 @@ def each_index_file(index: SearchIndex, extra: dict[str, bytes] | None = None) -
 
 def _chunk_bytes(documents: list[SearchDocument]) -> bytes:
     return chunk_json(documents).encode("utf-8")
+
+
+def _given(data: bytes) -> bytes:
+    return data
+
+
+def chunk_rows(documents: list[SearchDocument]) -> list[tuple[str, str, str, str]]:
+    """What each document's chunk holds of it: url, title, excerpt, kind."""
+    return [(d.url, d.title, d.excerpt, d.kind) for d in documents]
+
+
+def unchanged_files(
+    index: SearchIndex, before: SearchIndex, rows_before: list[tuple[str, str, str, str]], files: Mapping[str, bytes]
+) -> dict[str, bytes]:
+    """The shards and chunks of `files` (the files of `before`, whose documents' chunk rows were
+    `rows_before`) that `index` would make the same: a shard none of whose tokens' postings changed
+    (with as many shards), a chunk of the same documents' rows."""
+    kept: dict[str, bytes] = {}
+    shards = shard_count(index)
+    if shards == sum(path.startswith("s/") for path in files):  # as many shards as `before` had
+        changed = {token for token, packed in index.postings.items() if before.postings.get(token) != packed}
+        changed.update(token for token in before.postings if token not in index.postings)
+        dirty = {shard_of(token, shards) for token in changed}
+        kept |= {path: files[path] for number in range(shards) if number not in dirty and (path := f"s/{number}.bin") in files}
+    rows = chunk_rows(index.documents)
+    for start in range(0, len(rows), CHUNK):
+        path = f"d/{start // CHUNK}.json"
+        if path in files and rows[start : start + CHUNK] == rows_before[start : start + CHUNK]:
+            kept[path] = files[path]
+    return kept
