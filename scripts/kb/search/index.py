@@ -96,25 +96,32 @@ class WeightedField(NamedTuple):
     """`K1 * (1 - B + B * len_f / avg_f)`: a token counted tf times weighs `field_weight * tf / (tf + norm)`."""
 
 
-def weighted_fields(document: SearchDocument, averages: dict[str, float]) -> tuple[list[WeightedField], dict[str, int]]:
-    """The document's non-blank fields, longest first, and its exact tokens with their weights (an exact
-    token is set, not added: the last field holding the whole text decides)."""
-    weighted: list[WeightedField] = []
+def document_fields(document: SearchDocument) -> tuple[list[tuple[str, tuple[str, int, float]]], dict[str, int]]:
+    """The document's non-blank fields, longest first, normalized, each with (name, length joined, field
+    weight), and its exact tokens with their weights, (`weighted_fields` with the averages; the index update keeps them per document)."""
+    weighted: list[tuple[str, tuple[str, int, float]]] = []
     exact: dict[str, int] = {}
     kind = KIND_WEIGHTS[document.kind]
     for name, texts in sorted(document.fields.items(), key=lambda item: -sum(map(len, item[1]))):
         text = "\n".join(texts)
         if not text.strip():
             continue
-        norm = K1 * (1 - B + B * len(text) / averages[name])
         field_weight = FIELD_WEIGHTS[name] * kind * WEIGHT_SCALE
-        weighted.append(WeightedField(normalize(text), field_weight, norm))
+        weighted.append((normalize(text), (name, len(text), field_weight)))
         if name in EXACT_FIELDS:
             for whole in texts:
                 token = exact_token(whole)
                 if len(token) > 1:
                     exact[token] = max(1, int(field_weight + 0.5))
     return weighted, exact
+
+
+def weighted_fields(document: SearchDocument, averages: dict[str, float]) -> tuple[list[WeightedField], dict[str, int]]:
+    """The document's non-blank fields, longest first, and its exact tokens with their weights (an exact
+    token is set, not added: the last field holding the whole text decides)."""
+    fields, exact = document_fields(document)
+    return [WeightedField(text, weight, K1 * (1 - B + B * length / averages[name]))
+            for text, (name, length, weight) in fields], exact
 
 
 CODE_POINT_BITS = 21

@@ -24,23 +24,19 @@ import numpy.typing as npt
 
 from .index import (
     BATCH_CHARACTERS,
-    EXACT_FIELDS,
     FIELD_BITS,
-    FIELD_WEIGHTS,
     K1,
-    KIND_WEIGHTS,
     MAX_WEIGHT,
-    WEIGHT_SCALE,
     WORD_KEYS,
     B,
     FieldBatch,
     SearchIndex,
     WeightedField,
+    document_fields,
     token_occurrences,
     token_of,
 )
 from .search_documents import SearchDocument
-from .search_text import exact_token, normalize
 
 KEY_BITS = 64 - FIELD_BITS
 """Bits of a token key (`index.WORD_KEYS`: every key is below 1 << 44)."""
@@ -207,26 +203,6 @@ class CountedDocuments:
         packed = doc_ids[firsts] << np.uint32(8) | summed
         per_token = np.bincount(tokens[firsts], minlength=len(self.token_names))
         return split_by_token(packed, per_token, self.token_names) | exact_postings(documents)
-
-
-def document_fields(document: SearchDocument) -> tuple[list[tuple[str, tuple[str, int, float]]], dict[str, int]]:
-    """The document's non-blank fields, longest first, normalized, each with (name, length joined, field
-    weight), and its exact tokens with their weights, as `index.weighted_fields` finds them."""
-    weighted: list[tuple[str, tuple[str, int, float]]] = []
-    exact: dict[str, int] = {}
-    kind = KIND_WEIGHTS[document.kind]
-    for name, texts in sorted(document.fields.items(), key=lambda item: -sum(map(len, item[1]))):
-        text = "\n".join(texts)
-        if not text.strip():
-            continue
-        field_weight = FIELD_WEIGHTS[name] * kind * WEIGHT_SCALE
-        weighted.append((normalize(text), (name, len(text), field_weight)))
-        if name in EXACT_FIELDS:
-            for whole in texts:
-                token = exact_token(whole)
-                if len(token) > 1:
-                    exact[token] = max(1, int(field_weight + 0.5))
-    return weighted, exact
 
 
 def field_averages(documents: list[DocumentCounts]) -> dict[str, float]:
