@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,35 +19,25 @@ from mkdocs.structure.files import File, Files
 
 from ..checks.check import CheckedKnowledgeBase
 from ..output.generated import GeneratedSite, SiteInfo, generated_site, preview_cache
-from ..output.incremental import BuiltCard, WrittenFiles, edited_record_pages, pages_with_new_cards, site_changes
+from ..output.incremental import BuiltCard, WrittenFiles
 from ..output.postbuild import json_files, write_exports
 from ..output.settings import BuildSettings
-from ..search.search_site import write_search_index
 from ..site.edition import ENGLISH_EDITION, EditionTheme, page_theme, unpaired_pages
 from ..site.ogimage import CardCache, FontNotFound
-from ..site.render import edition_page
 from ..site.urls import HOME_PAGE, site_url_problem
-from . import mkdocs_edition
 from .gcpause import gc_paused
 from .mkdocs_config import KnowledgeBaseConfig, build_settings
 from .mkdocs_edition import SwitchOnly, english_nav, heading_links_in, render_english_404, site_name_markup
-from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_first, rebuild_pages
+from .mkdocs_incremental import ServedBuild, engine_inputs
+from .mkdocs_serving import ServedEdits, cache_root, report_kept
 from .pipeline import load_and_check
-from .servewatch import KnowledgeBaseWatch, reload_when_idle, request_rebuild, stop_watching, watch_knowledge_base
+from .servewatch import KnowledgeBaseWatch, stop_watching, watch_knowledge_base
 
 # "mkdocs.plugins.kb", or "properdocs.plugins.kb" under ProperDocs: where its strict mode counts warnings.
 log = logging.getLogger(BasePlugin.__module__.replace(".plugins", "") + ".plugins.kb")
-# Outside the "mkdocs" logger so that, while serving, reported problems do not count as strict-mode warnings.
-serve_log = logging.getLogger("kb.serve")
-if not serve_log.handlers:
-    _handler = logging.StreamHandler()
-    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
-    serve_log.addHandler(_handler)
-    serve_log.propagate = False
-    serve_log.setLevel(logging.INFO)  # what each rebuild did, as MkDocs prints its own
 
 
-class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+class KnowledgeBasePlugin(ServedEdits, BasePlugin[KnowledgeBaseConfig]):
     """Adds the knowledge base's pages to a MkDocs build and its exports to the built site.
 
     MkDocs keeps one instance for a whole `mkdocs serve` (it has `on_startup`), so the last good
@@ -229,126 +217,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.served = None
 
-    def rebuild(self, full_build: Callable[[], None]) -> None:
-        """After an edit while serving: update only what it changed, else run `full_build` and say why."""
-        self.newer.set()  # the rest of the last edit stops where it safely can
-        self.settle()
-        self.newer.clear()
-        start = time.monotonic()
-        try:
-            reason = self.update_served_site(start)
-        except Exception as error:  # noqa: BLE001 - the site may be half updated: the full build makes it whole
-            reason = f"updating only the changed pages failed ({type(error).__name__}: {error})"
-        if reason is None:
-            return
-        serve_log.info("Rebuilding the whole site: %s", reason)
-        self.served = None
-        full_build()
-
-    def settle(self) -> None:
-        """Wait until the rest of the last edit is built, when it was being built after the edited records' pages."""
-        if self.rest is not None:
-            self.rest.join()
-            self.rest = None
-
-    def update_served_site(self, start: float) -> str | None:
-        """Rebuild only the pages and files the records' edit changed; None when done (or, after the edited
-        records' own pages, under way in the background), else why a full build is needed (nothing built
-        yet, mkdocs.yml, docs or theme edited)."""
-        served, settings = self.served, self.settings
-        if served is None or settings is None:
-            return "the last build did not finish"
-        if not settings.search:
-            return "Material's own search index lists the generated pages (search: false)"
-        if engine_inputs(served.config) != served.engine_inputs:
-            return "mkdocs.yml, the docs folder or the theme's overrides changed"
-        checked, problems = load_and_check(settings.kb_dir)
-        if checked is None or problems:
-            report_kept(problems)
-            return None
-        if self.checked is not None and mkdocs_edition.english_site_name(self.checked) != mkdocs_edition.english_site_name(checked):
-            return "the English edition's name changed (home.yaml), which every English page shows"
-        with gc_paused():
-            first = self.build_first(served, checked)
-        if not first:
-            self.update_rest(served, checked, start)
-            return None
-        # The server shows the pages built so far once this returns (MkDocs' builder): the rest follows in
-        # the background, and the browsers reload again when it is built. The next edit waits for it (`settle`).
-        self.served = None  # until the rest is built: a failure sends the next edit to a full build
-        self.rest = threading.Thread(target=self.finish_in_background, args=(served, checked, start),
-                                     name="kb-rest-of-edit", daemon=True)
-        self.rest.start()
-        return None
-
-    def update_rest(self, served: ServedBuild, checked: CheckedKnowledgeBase, start: float) -> None:
-        """Render everything again in memory and rebuild what changed: pages, exports, search index. A newer
-        edit (`self.newer` set) stops it before it writes a page, or before the search index: the newer
-        edit's update then finds what is still to do, as nothing it has not done is recorded as done."""
-        config, settings = served.config, self.settings
-        assert settings is not None
-        with gc_paused():
-            site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
-            generated = generated_site(checked, site, cache_root(config), self.cards)
-            changes = site_changes(served.generated, generated)
-            pages = sorted({*changes.pages, *changes.added_pages,
-                            *pages_with_new_cards(served.cards, generated.cards, [*changes.pages, *changes.removed_pages])})
-            if self.newer.is_set():
-                self.served = served
-                serve_log.info("Stopped before rebuilding %d page(s): a newer edit came", len(pages))
-                return
-            for path in changes.removed_pages:
-                served.cards.pop(path, None)
-            self.checked, self.generated, self.cards_built = checked, generated, served.cards
-            self.served = None  # from here on a failure sends the next edit to a full build
-            rebuild_pages(served, changes, generated, pages)
-            served.generated = generated
-            served.written.update(Path(config.site_dir), json_files(checked))
-            if self.newer.is_set():
-                self.served = served
-                serve_log.info("Rebuilt %d page(s); stopped before the search index: a newer edit came", len(pages))
-                return
-            if settings.search:  # the changed documents (prose pages read again, as just rebuilt) counted again
-                served.search_index = write_search_index(checked, Path(config.site_dir), served.search_index, keep=True)
-        self.served = served
-        removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
-        serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
-                       removed)
-        serve_log.info("Updated the site in %.2f seconds", time.monotonic() - start)
-
-    def finish_in_background(self, served: ServedBuild, checked: CheckedKnowledgeBase, start: float) -> None:
-        """`update_rest`, then the browsers reload; on failure the next build is a full one, asked for now."""
-        try:
-            self.update_rest(served, checked, start)
-        except Exception as error:  # noqa: BLE001 - the site may be half updated: the full build makes it whole
-            serve_log.info("Updating only the changed pages failed (%s: %s); the whole site is rebuilt next",
-                           type(error).__name__, error)
-            self.served = None
-            request_rebuild(self.server)
-            return
-        reload_when_idle(self.server)
-
-    def build_first(self, served: ServedBuild, checked: CheckedKnowledgeBase) -> list[str]:
-        """Build the pages of the edited records ahead of everything else the edit changed (an editor looks
-        at what they edit first); returns them. Only while serving, with the last good records to compare."""
-        if self.server is None or self.checked is None:
-            return []
-        pages = edited_record_pages(self.checked.kb, checked.kb)
-        cache = cache_root(served.config) / "templates"
-        markdown = {path: edition_page(checked, path, served.config.site_url or "", cache) for path in pages}
-        first = rebuild_first(served, {path: text for path, text in markdown.items() if text is not None})
-        if first:
-            serve_log.info("Rebuilt first: %s", ", ".join(first))
-        return first
-
-
-def report_kept(problems: Any) -> None:
-    """Print every problem, and that the last good pages are still served."""
-    for problem in problems.sorted():
-        serve_log.error(str(problem))
-    serve_log.error("%d problem(s) in the knowledge base; still serving the last good version", len(problems))
-
-
 def check_site_url(site_url: str) -> None:
     """Stop at configuration time when the public address cannot be printed into links as it is."""
     problem = site_url_problem(site_url)
@@ -360,11 +228,6 @@ def site_url_message(site_url: str, problem: str) -> str:
     """What is wrong with the public address, for every engine."""
     return (f"site_url {site_url!r} (from SITE_URL, else site_url in mkdocs.yml): not a usable public address; "
             f"expected an http:// or https:// URL such as https://example.org/kb/; {problem}; nothing was built")
-
-
-def cache_root(config: MkDocsConfig) -> Path:
-    """Where builds keep what the next build can reuse (preview images, compiled templates)."""
-    return Path(config.config_file_path).parent / ".cache"
 
 
 def _preview_cache(config: MkDocsConfig, previews: bool) -> CardCache | None:
