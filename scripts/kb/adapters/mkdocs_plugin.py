@@ -186,6 +186,7 @@ class KnowledgeBasePlugin(ServedEdits, BasePlugin[KnowledgeBaseConfig]):
         return server
 
     def on_shutdown(self) -> None:
+        self.newer.set()  # the rest of an edit under way stops where it safely can: the served folder is deleted next
         self.settle()
         if self.watch is not None:
             stop_watching(self.watch)
