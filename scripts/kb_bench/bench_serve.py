@@ -96,12 +96,16 @@ def fetch(url: str) -> str:
         return ""
 
 
-def wait_until(url: str, marker: str, timeout: float) -> float:
-    """Seconds until the page at `url` holds `marker`, polled every 10 ms."""
+def wait_until(url: str, marker: str, timeout: float, gone: bool = False) -> float:
+    """Seconds until the page at `url` holds `marker` (with `gone`, no longer holds it), polled every 10 ms."""
     start = time.monotonic()
-    while marker not in fetch(url):
+    def waiting() -> bool:
+        page = fetch(url)
+        return (not page or marker in page) if gone else marker not in page
+
+    while waiting():
         if time.monotonic() - start > timeout:
-            raise RuntimeError(f"{url} did not show {marker!r} within {timeout:.0f} s")
+            raise RuntimeError(f"{url} did not {'drop' if gone else 'show'} {marker!r} within {timeout:.0f} s")
         time.sleep(0.01)
     return time.monotonic() - start
 
@@ -167,7 +171,10 @@ def time_edits(server: Server, edits: list[Edit], repeat: int, save: dict[str, P
             figures["cpu"].append(round(cpu_seconds(server.pid) - cpu, 3))
         done = _count(log, DONE)
         target.write_text(original, encoding="utf-8")
-        if not plain:  # the next kind's first edit must not find this rebuild under way
+        # The next kind's first edit must not find this rebuild under way on either side.
+        if plain:
+            wait_until(server.url + edit.url, marker, EDIT_TIMEOUT, gone=True)
+        else:
             wait_whole(log, done, time.monotonic())
     return times
 
