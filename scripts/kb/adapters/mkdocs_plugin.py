@@ -23,6 +23,7 @@ from ..output.incremental import BuiltCard, WrittenFiles
 from ..output.postbuild import json_files, write_exports
 from ..output.settings import BuildSettings
 from ..site.edition import ENGLISH_EDITION, EditionTheme, page_theme, unpaired_pages
+from ..site.keptpages import KeptPages
 from ..site.ogimage import CardCache, FontNotFound
 from ..site.urls import HOME_PAGE, site_url_problem
 from .gcpause import gc_paused
@@ -64,9 +65,11 @@ class KnowledgeBasePlugin(ServedEdits, BasePlugin[KnowledgeBaseConfig]):
         self.watch: KnowledgeBaseWatch | None = None
         self.server: Any = None
         self.rest: threading.Thread | None = None
+        """The rest of an edit being built in the background, after the edited records' pages (`update_served_site`)."""
         self.newer = threading.Event()
         """Set when an edit comes while the rest of the last one is being built."""
-        """The rest of an edit being built in the background, after the edited records' pages (`update_served_site`)."""
+        self.kept_pages = KeptPages()
+        """While serving: pages as last rendered, reused by the next build where their inputs are unchanged."""
 
     def use_knowledge_base(self, folder: Path) -> None:
         """Build `folder` whatever mkdocs.yml or KB_DIR say (`kb build --kb`)."""
@@ -116,7 +119,8 @@ class KnowledgeBasePlugin(ServedEdits, BasePlugin[KnowledgeBaseConfig]):
         assert self.checked is not None
         with gc_paused():
             site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
-            self.generated = generated_site(self.checked, site, cache_root(config), self.cards)
+            kept = self.kept_pages if self.command == "serve" else None
+            self.generated = generated_site(self.checked, site, cache_root(config), self.cards, kept=kept)
             unpaired = unpaired_pages([*self.generated.pages, *self.generated.redirects])
             if unpaired:
                 raise PluginError("the two editions differ; every page needs its counterpart: " + "; ".join(unpaired))

@@ -25,8 +25,9 @@ from ..output.incremental import BuiltCard, edited_record_pages, pages_with_new_
 from ..output.postbuild import json_files
 from ..output.settings import BuildSettings
 from ..search.search_site import write_search_index
+from ..site.keptpages import KeptPages
 from ..site.ogimage import CardCache
-from ..site.render import edition_page
+from ..site.render import some_edition_pages
 from . import mkdocs_edition
 from .gcpause import gc_paused
 from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_first, rebuild_pages
@@ -61,6 +62,7 @@ class ServedEdits:
     server: Any
     rest: threading.Thread | None
     newer: threading.Event
+    kept_pages: KeptPages
 
     def rebuild(self, full_build: Callable[[], None]) -> None:
         """After an edit while serving: update only what it changed, else run `full_build` and say why."""
@@ -121,11 +123,13 @@ class ServedEdits:
         config, settings = served.config, self.settings
         assert settings is not None
         with gc_paused():
+            clock = Stopwatch()
             site = SiteInfo(config.site_url or "", config.site_name, config.site_description or "")
-            generated = generated_site(checked, site, cache_root(config), self.cards)
+            generated = generated_site(checked, site, cache_root(config), self.cards, kept=self.kept_pages)
             changes = site_changes(served.generated, generated)
             pages = sorted({*changes.pages, *changes.added_pages,
                             *pages_with_new_cards(served.cards, generated.cards, [*changes.pages, *changes.removed_pages])})
+            clock.lap("rendered")
             if self.newer.is_set():
                 self.served = served
                 serve_log.info("Stopped before rebuilding %d page(s): a newer edit came", len(pages))
@@ -136,18 +140,21 @@ class ServedEdits:
             self.served = None  # from here on a failure sends the next edit to a full build
             rebuild_pages(served, changes, generated, pages)
             served.generated = generated
+            clock.lap("pages built")
             served.written.update(Path(config.site_dir), json_files(checked))
+            clock.lap("exports")
             if self.newer.is_set():
                 self.served = served
                 serve_log.info("Rebuilt %d page(s); stopped before the search index: a newer edit came", len(pages))
                 return
             if settings.search:  # the changed documents (prose pages read again, as just rebuilt) counted again
                 served.search_index = write_search_index(checked, Path(config.site_dir), served.search_index, keep=True)
+                clock.lap("search index")
         self.served = served
         removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
         serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
                        removed)
-        serve_log.info("Updated the site in %.2f seconds", time.monotonic() - start)
+        serve_log.info("Updated the site in %.2f seconds (%s)", time.monotonic() - start, clock)
 
     def finish_in_background(self, served: ServedBuild, checked: CheckedKnowledgeBase, start: float) -> None:
         """`update_rest`, then the browsers reload; on failure the next build is a full one, asked for now."""
@@ -168,11 +175,28 @@ class ServedEdits:
             return []
         pages = edited_record_pages(self.checked.kb, checked.kb)
         cache = cache_root(served.config) / "templates"
-        markdown = {path: edition_page(checked, path, served.config.site_url or "", cache) for path in pages}
+        markdown = some_edition_pages(checked, pages, served.config.site_url or "", cache, self.kept_pages)
         first = rebuild_first(served, {path: text for path, text in markdown.items() if text is not None})
         if first:
             serve_log.info("Rebuilt first: %s", ", ".join(first))
         return first
+
+
+class Stopwatch:
+    """Seconds spent in each stage of an update, for the terminal: where an editor's wait goes."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, stage: str) -> None:
+        """`stage` took the time since the last lap."""
+        now = time.monotonic()
+        self.laps.append((stage, now - self.last))
+        self.last = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.laps)
 
 
 def report_kept(problems: Any) -> None:

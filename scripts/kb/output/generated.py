@@ -11,6 +11,7 @@ from pathlib import Path
 from ..checks.check import CheckedKnowledgeBase
 from ..site.citation import SiteCards, english_preview_images, preview_images
 from ..site.edition import EditionTheme
+from ..site.keptpages import KeptPages
 from ..site.ogimage import CardCache, card_cache
 from ..site.redirects import redirect_pages
 from ..site.render import LABELS, edition_pages
@@ -47,10 +48,10 @@ def preview_cache(cache_root: Path, previews: bool) -> CardCache | None:
 
 
 def generated_site(checked: CheckedKnowledgeBase, site: SiteInfo, cache_root: Path,
-                   cards: CardCache | None, with_pages: bool = True) -> GeneratedSite:
+                   cards: CardCache | None, with_pages: bool = True, kept: KeptPages | None = None) -> GeneratedSite:
     """Every generated page of both editions (none unless `with_pages`), redirect and preview image of the
-    knowledge base."""
-    pages = edition_pages(checked, site_url=site.url, cache=cache_root / "templates") if with_pages else {}
+    knowledge base; `kept`: pages as last rendered, reused where their inputs are unchanged."""
+    pages = edition_pages(checked, site_url=site.url, cache=cache_root / "templates", kept=kept) if with_pages else {}
     redirects = redirect_pages(checked.kb, site.url)
     images = preview_images(checked.kb, cards, site.name, site.description, LABELS["kind"]) if cards else {}
     if cards:

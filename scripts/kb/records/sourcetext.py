@@ -117,9 +117,18 @@ class SourceText:
         for folded in self._folded:
             self._starts.append(offset)
             offset += len(folded.text) + 1
+        self._found: dict[tuple[str, str | None, str | None], tuple[Span, ...]] = {}
+        """`find`'s answers: a kept source text (`kb.records.parsed`) is asked the same on every reload."""
 
     def find(self, text: str, prefix: str | None = None, suffix: str | None = None) -> list[Span]:
         """Every place the folded `text` occurs within one paragraph, narrowed by prefix/suffix."""
+        key = (text, prefix, suffix)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = tuple(self._search(text, prefix, suffix))
+        return list(found)
+
+    def _search(self, text: str, prefix: str | None, suffix: str | None) -> list[Span]:
         needle = fold(text)
         if not needle:
             return []

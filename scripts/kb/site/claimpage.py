@@ -28,6 +28,7 @@ from ..records.vocabulary import css_class
 from . import urls
 from .citation import ClaimCitation, claim_citation
 from .escape import attr, safe_id, safe_url, yaml_string
+from .keptpages import KeptPages
 from .labels import ADMONITION
 from .siteindex import Backlink
 from .snippets import Snippets
@@ -42,8 +43,10 @@ class ClaimPage:
     """Writes the claim pages of one edition with the snippets, escaping and Jinja environment of one build."""
 
     def __init__(self, checked: CheckedKnowledgeBase, snippets: Snippets, env: jinja2.Environment,
-                 site_url: str) -> None:
+                 site_url: str, kept: KeptPages | None = None) -> None:
+        """`kept`: the pages as last rendered, reused where a claim's `inputs` are unchanged (while serving)."""
         self.checked = checked
+        self.kept = kept
         self.snippets = snippets
         self.index = snippets.index
         self.escape = snippets.escape
@@ -57,6 +60,40 @@ class ClaimPage:
 
     def page(self, claim: Claim, page_src: str) -> str:
         """The page of `claim`, as Markdown; `page_src` is the path links are made relative to."""
+        if self.kept is None:
+            return self.rendered(claim, page_src)
+        key = (self.edition.language, self.site_url, page_src)
+        return self.kept.page(key, self.inputs(claim), lambda: self.rendered(claim, page_src))
+
+    def inputs(self, claim: Claim) -> tuple[object, ...]:
+        """Everything the page of `claim` is made from besides the edition and the site's address: pages
+        of equal inputs are equal. Any record or figure a part of the page reads must be here (the
+        incremental-build tests compare every page kept with a fresh rendering after random edits)."""
+        kb, index = self.checked.kb, self.index
+        related = tuple(kb.claims[relation.id] for relation in claim.related)
+        backlinks = tuple(index.backlinks.get(claim.id, ()))
+        sources = tuple(kb.sources[quote.source].meta for quote in claim.quotes)
+        spans = tuple(self.checked.quote_spans[(claim.id, number)] for number in range(len(claim.quotes)))
+        corrections = tuple(tuple(index.corrections_in_paragraph(quote.source, span.paragraph))
+                            for quote, span in zip(claim.quotes, spans))
+        others = (*related, *(backlink.claim for backlink in backlinks))
+        speakers = {claim.speaker, *(other.speaker for other in others),
+                    *(source.narrator for source in sources if source.narrator)}
+        return (claim, related, backlinks, sources, spans, corrections,
+                tuple(kb.speakers[speaker] for speaker in sorted(speakers)),
+                tuple(kb.terms[term] for term in claim.terms),
+                tuple((kb.topics[topic], *self.neighbours(claim, topic)) for topic in claim.topics))
+
+    def neighbours(self, claim: Claim, topic_id: str) -> tuple[Claim | None, Claim | None, int, int]:
+        """The claims before and after `claim` in the topic's reading order (None at either end), its
+        place (from 0) and the number of claims in the topic."""
+        claims = self.index.claims_by_topic.get(topic_id, [])
+        at = next(i for i, other in enumerate(claims) if other.id == claim.id)
+        return (claims[at - 1] if at > 0 else None, claims[at + 1] if at + 1 < len(claims) else None,
+                at, len(claims))
+
+    def rendered(self, claim: Claim, page_src: str) -> str:
+        """The page of `claim` rendered anew."""
         context = jinja2.runtime.new_context(self.env, "claim page", {}, {"page_src": page_src})
         return "".join((
             self.front_matter(claim),
@@ -85,18 +122,17 @@ class ClaimPage:
         out = []
         esc, text = self.escape, self.edition.text
         for topic_id in claim.topics:
-            claims = self.index.claims_by_topic.get(topic_id, [])
-            at = next(i for i, other in enumerate(claims) if other.id == claim.id)
+            before, after, at, count = self.neighbours(claim, topic_id)
             topic = self.checked.kb.topics[topic_id]
-            steps = [(claims[at - 1], "claim_page.previous", "kb-previous")] if at > 0 else []
-            steps += [(claims[at + 1], "claim_page.next", "kb-next")] if at + 1 < len(claims) else []
+            steps = [(before, "claim_page.previous", "kb-previous")] if before is not None else []
+            steps += [(after, "claim_page.next", "kb-next")] if after is not None else []
             links = "".join(f'<span class="kb-step {name}-step"><span class="kb-step-name">{self.ui(word)}</span> '
                             f"[{esc(text(other, 'title'))}]({link(context, urls.claim_page(other.id))}){{ .{name} }}</span>\n"
                             for other, word, name in steps)
             name = text(topic, "name")
             topic_link = f"[{esc(name)}]({link(context, urls.topic_page(topic_id))})"
             label = self.ui("claim_page.topic_navigation", topic=name)
-            place = self.ui("claim_page.in_topic", topic=topic_link, number=at + 1, count=len(claims))
+            place = self.ui("claim_page.in_topic", topic=topic_link, number=at + 1, count=count)
             out.append(f'\n<nav class="kb-topic-nav" aria-label="{attr(label)}" markdown>\n'
                        f'<span class="kb-topic-nav-name">{place}</span>\n{links}</nav>\n\n')
         return "".join(out)

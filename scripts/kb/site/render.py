@@ -25,6 +25,7 @@ from .editors import schema_tables
 from .escape import EscapeOnce, attr, safe_id, safe_url, yaml_string
 from .estimatechart import value_text
 from .glossaryindex import alphabetical_rows, glossary_rows
+from .keptpages import KeptPages
 from .labels import LABELS, labels
 from .snippets import Snippets
 from .templating import TEMPLATES, environment, href, link
@@ -37,9 +38,12 @@ class Renderer:
     """Renders every page: claim pages in Python (`ClaimPage`), the others from the templates."""
 
     def __init__(self, checked: CheckedKnowledgeBase, templates: Path = TEMPLATES, site_url: str = "",
-                 cache: Path | None = None, language: str = "ja") -> None:
+                 cache: Path | None = None, language: str = "ja", index: siteindex.SiteIndex | None = None,
+                 kept: KeptPages | None = None) -> None:
         """`cache`: a folder where compiled templates are kept between builds (none when None);
-        `language`: the string catalogue of the interface."""
+        `language`: the string catalogue of the interface; `index`: the knowledge base's site index when
+        another renderer of the same build made it; `kept`: pages as last rendered, reused where their
+        inputs are unchanged (while serving)."""
         self.checked = checked
         self.edition = layout_edition(language)
         """The edition whose layout the pages take (the claim page's and the snippets' fields, the templates)."""
@@ -47,7 +51,7 @@ class Renderer:
         """The English edition's layout (`templates/en/`) rather than the Japanese one."""
         self.ui = catalogue(language)
         self.labels = labels(self.ui)
-        self.index = siteindex.build_index(checked)
+        self.index = index if index is not None else siteindex.build_index(checked)
         self.escape = EscapeOnce()
         """How every printed value is escaped: Jinja's `finalize` and the claim page's."""
         self.snippets = Snippets(checked, self.index, self.escape, self.ui, self.edition)
@@ -63,7 +67,7 @@ class Renderer:
                                 estimate_derivation=self.estimate_derivation,
                                 filter_options=self.filter_options, dated_link=snippets.dated_link)
         self.site_url = site_url
-        self.claim_pages = ClaimPage(checked, snippets, self.env, site_url)
+        self.claim_pages = ClaimPage(checked, snippets, self.env, site_url, kept)
 
     def template_string(self, key: str, **values: Any) -> Markup:
         """The catalogue's string of `key` for a template, printed as written, with `values` escaped
@@ -143,16 +147,28 @@ class Renderer:
         }
 
 
-def edition_page(checked: CheckedKnowledgeBase, path: str, site_url: str = "", cache: Path | None = None) -> str | None:
-    """The Markdown of one generated page of either edition, as `edition_pages` makes it; None when
-    neither edition makes `path`."""
-    return Renderer(checked, site_url=site_url, cache=cache, language=edition_of(path).language).page(root_path(path))
+def some_edition_pages(checked: CheckedKnowledgeBase, paths: list[str], site_url: str = "", cache: Path | None = None,
+                       kept: KeptPages | None = None) -> dict[str, str | None]:
+    """The Markdown of each generated page of `paths`, of either edition, as `edition_pages` makes it; None
+    for a path neither edition makes."""
+    index = siteindex.build_index(checked)
+    renderers: dict[str, Renderer] = {}
+
+    def renderer(language: str) -> Renderer:
+        if language not in renderers:
+            renderers[language] = Renderer(checked, site_url=site_url, cache=cache, language=language, index=index, kept=kept)
+        return renderers[language]
+
+    return {path: renderer(edition_of(path).language).page(root_path(path)) for path in paths}
 
 
-def edition_pages(checked: CheckedKnowledgeBase, site_url: str = "", cache: Path | None = None) -> dict[str, str]:
+def edition_pages(checked: CheckedKnowledgeBase, site_url: str = "", cache: Path | None = None,
+                  kept: KeptPages | None = None) -> dict[str, str]:
     """The pages of both editions: the Japanese at the root, the English under `en/` (same paths
     after the prefix, so their relative links stay inside their edition)."""
-    pages = Renderer(checked, site_url=site_url, cache=cache).pages()
-    english = Renderer(checked, site_url=site_url, cache=cache, language=ENGLISH_EDITION.language).pages()
+    index = siteindex.build_index(checked)
+    pages = Renderer(checked, site_url=site_url, cache=cache, index=index, kept=kept).pages()
+    english = Renderer(checked, site_url=site_url, cache=cache, language=ENGLISH_EDITION.language, index=index,
+                       kept=kept).pages()
     pages.update({ENGLISH_EDITION.page(path): text for path, text in english.items()})
     return pages
