@@ -71,12 +71,13 @@ class Editor:
         if kind == "misheard":
             self.add_misheard_form(chance)
             return
-        records = {"text": self.records(), "registry text": [self.kb / "speakers.yaml", self.kb / "topics.yaml"]}
+        records = {"text": self.records(), "registry text": [self.kb / "speakers.yaml", self.kb / "topics.yaml"],
+                   "speaker name": [self.kb / "speakers.yaml"]}
         path = chance.choice(records.get(kind) or self.claims())
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         ids = [claim.stem for claim in self.claims()]
         if kind in records:
-            fields = text_fields(data)
+            fields = [path for path in text_fields(data) if kind != "speaker name" or path[-1] in {"name", "name_ja"}]
             if not fields:
                 return
             *parents, last = chance.choice(fields)
@@ -119,8 +120,8 @@ class Editor:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-EDITS = st.lists(st.tuples(st.sampled_from(["text", "registry text", "relation", "topics", "speaker", "misheard",
-                                            "transcript"]),
+EDITS = st.lists(st.tuples(st.sampled_from(["text", "registry text", "speaker name", "relation", "topics", "speaker",
+                                            "misheard", "transcript"]),
                            st.integers(0, 2**32)), min_size=1, max_size=5)
 
 

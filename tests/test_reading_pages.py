@@ -69,7 +69,7 @@ def test_glossary_lists_rows_in_gojuon_order() -> None:
     glossary = pages()["glossary/index.md"]
     assert glossary.index("## あ行") < glossary.index("### AGI {") < glossary.index("## た行")
     assert glossary.index("## た行") < glossary.index("### ドワルケシュ・パテル {")
-    assert "使われている主張（1）: [AGIは10年以上先](../claims/agi-decade.md)" in glossary
+    assert '<p class="kb-used-by">使われている主張（1）: <a class="kb-chip" href="../claims/agi-decade/">AGIは10年以上先</a></p>' in glossary
 
 
 def test_backlinks_are_grouped_by_relation() -> None:

@@ -15,7 +15,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ..checks.check import CheckedKnowledgeBase
-from ..records.model import Claim
+from ..records.knowledge import LoadedSource
+from ..records.model import Claim, Speaker, Topic
 from . import figures, siteindex, urls
 from .catalogue import catalogue
 from .claimmap import RELATION_ORDER
@@ -60,13 +61,14 @@ class Renderer:
                                 safe_id=safe_id, safe_url=safe_url)
         snippets = self.snippets
         self.env.globals.update(urls=urls, relation_order=RELATION_ORDER, labels=self.labels, ui=self.template_string, checked=checked, estimate_value=functools.partial(value_text, ui=self.ui),
-                                claim_item=snippets.claim_item, claim_link=snippets.claim_link,
+                                claim_list=snippets.claim_list, used_by=snippets.used_by,
                                 term_link=snippets.term_link, text_piece=snippets.text_piece,
                                 status_chip=snippets.status_chip,
                                 speaker_label=self.edition.speaker_name,
                                 estimate_derivation=self.estimate_derivation,
                                 filter_options=self.filter_options, dated_link=snippets.dated_link)
         self.site_url = site_url
+        self.kept = kept
         self.claim_pages = ClaimPage(checked, snippets, self.env, site_url, kept)
 
     def template_string(self, key: str, **values: Any) -> Markup:
@@ -112,16 +114,50 @@ class Renderer:
             makers[page] = functools.partial(self.claim_page, claim, page)
         for topic in kb.topics.values():
             page = urls.topic_page(topic.id)
-            makers[page] = functools.partial(render, "topic.md.j2", page, topic=topic)
+            makers[page] = self.kept_page(page, functools.partial(self.topic_inputs, topic),
+                                          functools.partial(render, "topic.md.j2", page, topic=topic))
         for speaker in kb.speakers.values():
             page = urls.speaker_page(speaker.id)
-            makers[page] = functools.partial(render, "speaker.md.j2", page, speaker=speaker)
+            makers[page] = self.kept_page(page, functools.partial(self.speaker_inputs, speaker),
+                                          functools.partial(render, "speaker.md.j2", page, speaker=speaker))
         for source in kb.sources.values():
             page = urls.source_page(source.meta.id)
-            makers[page] = functools.partial(
+            makers[page] = self.kept_page(page, functools.partial(self.source_inputs, source), functools.partial(
                 render, "source.md.j2", page,
-                pieces=lambda n, t, s=source.meta.id: paragraph_pieces(self.index, s, n, t), source=source)
+                pieces=lambda n, t, s=source.meta.id: paragraph_pieces(self.index, s, n, t), source=source))
         return makers
+
+    def kept_page(self, page: str, inputs: Callable[[], tuple[object, ...]], make: Callable[[], str]) -> Callable[[], str]:
+        """`make`, or with kept pages (while serving), what renders `page` only when its `inputs` changed."""
+        kept = self.kept
+        if kept is None:
+            return make
+        return lambda: kept.page((self.edition.language, self.site_url, page), inputs(), make)
+
+    # What the pages of the templates topic.md.j2, speaker.md.j2 and source.md.j2 (and their English
+    # twins) print besides the edition's words: pages of equal inputs are equal. Any record or figure
+    # a template reads must be here (the kept-pages tests compare kept pages with fresh ones after edits).
+
+    def topic_inputs(self, topic: Topic) -> tuple[object, ...]:
+        """A topic's page: the topic and its claims (`Snippets.claim_list`), their speakers too."""
+        claims = tuple(self.index.claims_by_topic.get(topic.id, ()))
+        speakers = self.checked.kb.speakers
+        return topic, claims, tuple(speakers[claim.speaker] for claim in claims)
+
+    def speaker_inputs(self, speaker: Speaker) -> tuple[object, ...]:
+        """A speaker's page: the speaker, their claims and every topic (their claims are grouped by topic)."""
+        return speaker, tuple(self.index.claims_by_speaker.get(speaker.id, ())), tuple(self.checked.kb.topics.values())
+
+    def source_inputs(self, source: LoadedSource) -> tuple[object, ...]:
+        """A transcript's page: the source, its narrator and, for each paragraph, the quotes citing it (their
+        claims and places) and the misheard forms in it."""
+        meta, index, spans = source.meta, self.index, self.checked.quote_spans
+        narrator = self.checked.kb.speakers[meta.narrator] if meta.narrator else None
+        paragraphs = tuple(
+            (tuple((claim, number, spans[(claim.id, number)]) for claim, number in index.citations.get((meta.id, n), ())),
+             tuple(index.corrections_in_paragraph(meta.id, n)))
+            for n in range(1, len(source.text.paragraphs) + 1))
+        return meta, source.text, narrator, paragraphs
 
     def estimate_derivation(self, estimate: Any) -> Markup:
         """How an estimate's year was computed, in the edition's language when the record has it."""
