@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +135,11 @@ def test_after_any_edits_the_kept_pages_are_the_pages_rendered_afresh(edits: lis
         editor, kept = Editor(kb), KeptPages()
         checked, problems = load_and_check(kb)
         assert checked is not None, problems
+        assert len(kept) == 0
         edition_pages(checked, kept=kept)
-        assert len(kept) > 0
+        kept_at_first = len(kept)
+        assert kept_at_first == 2 * (len(checked.kb.claims) + len(checked.kb.topics) + len(checked.kb.speakers)
+                                     + len(checked.kb.sources))
         for kind, seed in edits:
             before = {path: path.read_bytes() for path in kb.rglob("*") if path.is_file()}
             editor.apply(kind, random.Random(seed))
@@ -155,3 +159,23 @@ def test_a_page_made_alone_is_the_page_made_with_the_site(tmp_path: Path) -> Non
     chosen = ["claims/agentic-interaction-over-rl.md", "en/claims/agentic-interaction-over-rl.md", "glossary/index.md", "en/topics/agi-timeline.md",
               "sources/karpathy-decade-of-agents.md", "no/such/page.md"]
     assert some_edition_pages(checked, chosen, kept=KeptPages()) == {path: pages.get(path) for path in chosen}
+
+
+def test_a_page_is_rendered_again_only_when_its_inputs_change_and_pages_no_longer_made_are_forgotten() -> None:
+    kept, renderings = KeptPages(), []
+
+    def render(text: str) -> Callable[[], str]:
+        def rendering() -> str:
+            renderings.append(text)
+            return text
+        return rendering
+
+    assert kept.page("a", ("title",), render("A")) == "A"
+    assert kept.page("b", ("title",), render("B")) == "B"
+    kept.forget_the_rest()
+    assert kept.page("a", ("title",), render("A again")) == "A"  # equal inputs: as kept
+    assert kept.page("a", ("new title",), render("A2")) == "A2"
+    kept.forget_the_rest()  # "b" was not asked for: a page no longer made
+    assert len(kept) == 1
+    assert kept.page("b", ("title",), render("B again")) == "B again"
+    assert renderings == ["A", "B", "A2", "B again"]

@@ -17,15 +17,25 @@ class KeptPages:
 
     def __init__(self) -> None:
         self._pages: dict[Hashable, tuple[tuple[object, ...], str]] = {}
+        self._asked: set[Hashable] = set()
+        """Pages asked for since the last `forget_the_rest`."""
 
     def page(self, key: Hashable, inputs: tuple[object, ...], render: Callable[[], str]) -> str:
         """The page under `key`: as kept when it was made from equal `inputs`, else `render()`, then kept."""
+        self._asked.add(key)
         kept = self._pages.get(key)
         if kept is not None and kept[0] == inputs:
             return kept[1]
         text = render()
         self._pages[key] = (inputs, text)
         return text
+
+    def forget_the_rest(self) -> None:
+        """Forget the pages not asked for since the last call (a claim removed or renamed), once every page
+        of a site has been asked for."""
+        for key in self._pages.keys() - self._asked:
+            del self._pages[key]
+        self._asked.clear()
 
     def __len__(self) -> int:
         return len(self._pages)

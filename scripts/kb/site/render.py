@@ -207,4 +207,6 @@ def edition_pages(checked: CheckedKnowledgeBase, site_url: str = "", cache: Path
     english = Renderer(checked, site_url=site_url, cache=cache, language=ENGLISH_EDITION.language, index=index,
                        kept=kept).pages()
     pages.update({ENGLISH_EDITION.page(path): text for path, text in english.items()})
+    if kept is not None:
+        kept.forget_the_rest()
     return pages
