@@ -137,9 +137,8 @@ def test_after_any_edits_the_kept_pages_are_the_pages_rendered_afresh(edits: lis
         assert checked is not None, problems
         assert len(kept) == 0
         edition_pages(checked, kept=kept)
-        kept_at_first = len(kept)
-        assert kept_at_first == 2 * (len(checked.kb.claims) + len(checked.kb.topics) + len(checked.kb.speakers)
-                                     + len(checked.kb.sources))
+        records = checked.kb  # each page but the lists, glossary and home, and each claim's items in them
+        assert len(kept) > 2 * (len(records.claims) + len(records.topics) + len(records.speakers) + len(records.sources))
         for kind, seed in edits:
             before = {path: path.read_bytes() for path in kb.rglob("*") if path.is_file()}
             editor.apply(kind, random.Random(seed))

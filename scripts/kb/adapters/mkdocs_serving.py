@@ -97,14 +97,16 @@ class ServedEdits:
             return "Material's own search index lists the generated pages (search: false)"
         if engine_inputs(served.config) != served.engine_inputs:
             return "mkdocs.yml, the docs folder or the theme's overrides changed"
+        clock = Stopwatch()
         checked, problems = load_and_check(settings.kb_dir)
+        clock.lap("records read and checked")
         if checked is None or problems:
             report_kept(problems)
             return None
         if self.checked is not None and mkdocs_edition.english_site_name(self.checked) != mkdocs_edition.english_site_name(checked):
             return "the English edition's name changed (home.yaml), which every English page shows"
         with gc_paused():
-            first = self.build_first(served, checked)
+            first = self.build_first(served, checked, clock)
         if not first:
             self.update_rest(served, checked, start)
             return None
@@ -168,7 +170,7 @@ class ServedEdits:
             return
         reload_when_idle(self.server)
 
-    def build_first(self, served: ServedBuild, checked: CheckedKnowledgeBase) -> list[str]:
+    def build_first(self, served: ServedBuild, checked: CheckedKnowledgeBase, clock: Stopwatch) -> list[str]:
         """Build the pages of the edited records ahead of everything else the edit changed (an editor looks
         at what they edit first); returns them. Only while serving, with the last good records to compare."""
         if self.server is None or self.checked is None:
@@ -176,9 +178,11 @@ class ServedEdits:
         pages = edited_record_pages(self.checked.kb, checked.kb)
         cache = cache_root(served.config) / "templates"
         markdown = some_edition_pages(checked, pages, served.config.site_url or "", cache, self.kept_pages)
+        clock.lap("rendered")
         first = rebuild_first(served, {path: text for path, text in markdown.items() if text is not None})
+        clock.lap("built")
         if first:
-            serve_log.info("Rebuilt first: %s", ", ".join(first))
+            serve_log.info("Rebuilt first: %s (%s)", ", ".join(first), clock)
         return first
 
 

@@ -88,7 +88,7 @@ class ClaimPage:
         """The claims before and after `claim` in the topic's reading order (None at either end), its
         place (from 0) and the number of claims in the topic."""
         claims = self.index.claims_by_topic.get(topic_id, [])
-        at = next(i for i, other in enumerate(claims) if other.id == claim.id)
+        at = self.index.place_in_topic(topic_id, claim.id)
         return (claims[at - 1] if at > 0 else None, claims[at + 1] if at + 1 < len(claims) else None,
                 at, len(claims))
 

@@ -10,25 +10,30 @@ since the last load are the same objects (`kb.records.parsed`), so comparing inp
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import TypeVar, cast
+
+T = TypeVar("T")
 
 
 class KeptPages:
-    """The last rendering of each page, by (edition language, site address, page path), with its inputs."""
+    """The last rendering of each page, by (edition language, site address, page path), with its inputs;
+    and of snippets printed on many pages (a claim's item in the lists), by (edition language, snippet)."""
 
     def __init__(self) -> None:
-        self._pages: dict[Hashable, tuple[tuple[object, ...], str]] = {}
+        self._pages: dict[Hashable, tuple[tuple[object, ...], object]] = {}
         self._asked: set[Hashable] = set()
         """Pages asked for since the last `forget_the_rest`."""
 
-    def page(self, key: Hashable, inputs: tuple[object, ...], render: Callable[[], str]) -> str:
-        """The page under `key`: as kept when it was made from equal `inputs`, else `render()`, then kept."""
+    def page(self, key: Hashable, inputs: tuple[object, ...], render: Callable[[], T]) -> T:
+        """The page (or snippet) under `key`: as kept when it was made from equal `inputs`, else `render()`,
+        then kept."""
         self._asked.add(key)
         kept = self._pages.get(key)
         if kept is not None and kept[0] == inputs:
-            return kept[1]
-        text = render()
-        self._pages[key] = (inputs, text)
-        return text
+            return cast(T, kept[1])
+        made = render()
+        self._pages[key] = (inputs, made)
+        return made
 
     def forget_the_rest(self) -> None:
         """Forget the pages not asked for since the last call (a claim removed or renamed), once every page

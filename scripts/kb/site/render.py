@@ -55,7 +55,7 @@ class Renderer:
         self.index = index if index is not None else siteindex.build_index(checked)
         self.escape = EscapeOnce()
         """How every printed value is escaped: Jinja's `finalize` and the claim page's."""
-        self.snippets = Snippets(checked, self.index, self.escape, self.ui, self.edition)
+        self.snippets = Snippets(checked, self.index, self.escape, self.ui, self.edition, kept)
         self.env = environment(templates / "en" if self.english else templates, cache, self.escape)
         self.env.filters.update(attr=attr, link=link, href=href, yaml=yaml_string,
                                 safe_id=safe_id, safe_url=safe_url)

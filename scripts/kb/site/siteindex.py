@@ -34,6 +34,15 @@ class SiteIndex:
     corrections: list[Correction] = field(default_factory=list)
     reviews: dict[str, Review] = field(default_factory=dict)
     _in_paragraph: dict[tuple[str, int], list[Correction]] = field(default_factory=dict)
+    _places_in_topic: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def place_in_topic(self, topic_id: str, claim_id: str) -> int:
+        """Where the claim is (from 0) in the topic's reading order (`claims_by_topic`)."""
+        places = self._places_in_topic.get(topic_id)
+        if places is None:
+            places = self._places_in_topic[topic_id] = {
+                claim.id: at for at, claim in enumerate(self.claims_by_topic.get(topic_id, []))}
+        return places[claim_id]
 
     def corrections_in_paragraph(self, source_id: str, number: int) -> list[Correction]:
         """The corrections whose forms occur in a paragraph, found once per paragraph: its transcript

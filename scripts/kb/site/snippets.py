@@ -24,6 +24,7 @@ from . import urls
 from .catalogue import Catalogue
 from .edition import JAPANESE_EDITION, Edition
 from .escape import EscapeOnce, attr, md_escape, safe_id, safe_url
+from .keptpages import KeptPages
 from .labels import labels, published_text, term_tooltip
 from .siteindex import Correction, SiteIndex, corrections_in
 from .templating import href, link
@@ -41,8 +42,10 @@ class Snippets:
     per page: the edition's record text first (`Edition.text`), the other language's beside it."""
 
     def __init__(self, checked: CheckedKnowledgeBase, index: SiteIndex, escape: EscapeOnce, ui: Catalogue,
-                 edition: Edition = JAPANESE_EDITION) -> None:
+                 edition: Edition = JAPANESE_EDITION, kept: KeptPages | None = None) -> None:
+        """`kept`: snippets as last made, reused where their inputs are unchanged (while serving)."""
         self.checked = checked
+        self.kept = kept
         self.ui = ui
         self.edition = edition
         self.labels = labels(ui)
@@ -98,12 +101,15 @@ class Snippets:
 
     @jinja2.pass_context
     def _around_href(self, context: Any, key: tuple[str, str, bool], target: str,
-                     make: Callable[[], tuple[str, str]]) -> str:
+                     make: Callable[[], tuple[str, str]], inputs: tuple[object, ...]) -> str:
         """A snippet of raw HTML whose only page-dependent part is its URL of `target` (`href`), the text
-        around it made once (`make`) and kept under `key`."""
+        around it made once (`make`, from `inputs`) and kept under `key`; while serving, kept from the
+        last rendering of the site when its inputs are unchanged."""
         parts = self._around_links.get(key)
         if parts is None:
-            parts = self._around_links[key] = make()
+            kept = self.kept
+            parts = make() if kept is None else kept.page((self.edition.language, *key), inputs, make)
+            self._around_links[key] = parts
         return f"{parts[0]}{href(context, target)}{parts[1]}"
 
     @jinja2.pass_context
@@ -133,7 +139,8 @@ class Snippets:
                     (f'">{attr(text(claim, "title"))}</a></strong> {self.kind_chip(claim.kind)} {self.status_chip(status)}{speaker}<br>\n'
                      f"  {attr(text(claim, 'summary'))}<br>\n  {self.beside(self.claim_beside(claim))}</li>\n"))
 
-        return self._around_href(context, ("item", claim.id, with_speaker), urls.claim_page(claim.id), around)
+        inputs = (claim, self.checked.kb.speakers[claim.speaker]) if with_speaker else (claim,)
+        return self._around_href(context, ("item", claim.id, with_speaker), urls.claim_page(claim.id), around, inputs)
 
     def claim_beside(self, claim: Claim) -> str:
         """A claim in the other language under its list item, as HTML: its title, and its summary too
@@ -154,7 +161,7 @@ class Snippets:
                 after = f" {self.status_chip(status)}" if status != "no-issues" else ""
                 return '<a class="kb-chip" href="', f'">{attr(self.edition.text(claim, "title"))}</a>{after}'
 
-            return self._around_href(context, ("chip", claim.id, False), urls.claim_page(claim.id), around)
+            return self._around_href(context, ("chip", claim.id, False), urls.claim_page(claim.id), around, (claim,))
 
         return Markup(f'<p class="kb-used-by">{label}{" ".join(chip(claim) for claim in claims)}</p>')
 
