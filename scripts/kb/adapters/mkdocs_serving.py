@@ -11,9 +11,11 @@ said in the terminal. See the README's design notes on serving.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +163,8 @@ class ServedEdits:
     def finish_in_background(self, served: ServedBuild, checked: CheckedKnowledgeBase, start: float) -> None:
         """`update_rest`, then the browsers reload; on failure the next build is a full one, asked for now."""
         try:
-            self.update_rest(served, checked, start)
+            with server_first():
+                self.update_rest(served, checked, start)
         except Exception as error:  # noqa: BLE001 - the site may be half updated: the full build makes it whole
             serve_log.info("Updating only the changed pages failed (%s: %s); the whole site is rebuilt next",
                            type(error).__name__, error)
@@ -184,6 +187,27 @@ class ServedEdits:
         if first:
             serve_log.info("Rebuilt first: %s (%s)", ", ".join(first), clock)
         return first
+
+
+SERVER_TURN = 0.0005
+"""Seconds the rest of an edit, in its thread, keeps the interpreter while a server thread waits for it."""
+
+
+@contextmanager
+def server_first() -> Iterator[None]:
+    """Let the server's threads take their turns often while the body runs in another thread.
+
+    Python runs one thread at a time and, by default, lets a busy thread run 5 ms before another gets its
+    turn. The rest of an edit is busy for seconds just when the browsers fetch the pages built first, and
+    the server sends a page in 8 KB pieces, each waiting for a turn: sending 420 pieces (a 3.4 MB glossary
+    at 10,000 claims) through a socket pair beside a busy thread took 0.55 s, against 0.04 s with turns
+    every 0.5 ms."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(SERVER_TURN)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
 
 
 class Stopwatch:
