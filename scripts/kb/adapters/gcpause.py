@@ -27,3 +27,15 @@ def gc_paused() -> Iterator[None]:
         if was_enabled:
             gc.enable()
             gc.collect(0)
+
+
+def collect_now() -> None:
+    """A full collection, run where no one waits (while serving: after an edit is built whole, and after
+    the first build), so that it does not run inside the next edit.
+
+    The objects a paused stage made and kept (a site's pages, the search index's counts) wait in the
+    young generations; the collector's next automatic passes scan them all, wherever they happen to
+    fall. At 10,000 claims that pass fell inside the next edit's reading of the records, which took
+    about 2 s instead of 0.8 s on the first edit after each kind of edit (and 3 million kept objects
+    made a later 200,000 small allocations cost 0.92 s instead of 0.2 s)."""
+    gc.collect()

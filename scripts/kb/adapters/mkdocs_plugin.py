@@ -26,7 +26,7 @@ from ..site.edition import ENGLISH_EDITION, EditionTheme, page_theme, unpaired_p
 from ..site.keptpages import KeptPages
 from ..site.ogimage import CardCache, FontNotFound
 from ..site.urls import HOME_PAGE, site_url_problem
-from .gcpause import gc_paused
+from .gcpause import collect_now, gc_paused
 from .mkdocs_config import KnowledgeBaseConfig, build_settings
 from .mkdocs_edition import SwitchOnly, english_nav, heading_links_in, render_english_404, site_name_markup
 from .mkdocs_incremental import ServedBuild, engine_inputs
@@ -209,6 +209,7 @@ class KnowledgeBasePlugin(ServedEdits, BasePlugin[KnowledgeBaseConfig]):
         assert self.files is not None
         self.served = ServedBuild(config, self.files, self.nav, None, self.generated, self.cards_built, written,
                                   self.started_inputs, search_index)
+        collect_now()  # before serving, not inside the first edit
 
     def write_english_404(self, config: MkDocsConfig) -> None:
         """en/404.html: the English edition's 404 page, rendered as MkDocs renders 404.html."""

@@ -31,7 +31,7 @@ from ..site.keptpages import KeptPages
 from ..site.ogimage import CardCache
 from ..site.render import some_edition_pages
 from . import mkdocs_edition
-from .gcpause import gc_paused
+from .gcpause import collect_now, gc_paused
 from .mkdocs_incremental import ServedBuild, engine_inputs, rebuild_first, rebuild_pages
 from .pipeline import load_and_check
 from .servewatch import reload_when_idle, request_rebuild
@@ -154,6 +154,8 @@ class ServedEdits:
             if settings.search:  # the changed documents (prose pages read again, as just rebuilt) counted again
                 served.search_index = write_search_index(checked, Path(config.site_dir), served.search_index, keep=True)
                 clock.lap("search index")
+        collect_now()
+        clock.lap("memory collected")
         self.served = served
         removed = f"; removed {', '.join(changes.removed_pages)}" if changes.removed_pages else ""
         serve_log.info("Rebuilt %d page(s): %s%s", len(pages), ", ".join(pages[:5]) + (" …" if len(pages) > 5 else ""),
