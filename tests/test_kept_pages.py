@@ -20,10 +20,10 @@ from conftest import REPO
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from kb.adapters.pipeline import load_and_check
+from kb.records.layout import INPUT_NAMES
 from kb.site.keptpages import KeptPages
 from kb.site.render import edition_pages, some_edition_pages
 
-INPUTS = ("claims", "glossary", "sources", "topics.yaml", "speakers.yaml", "estimates.yaml", "published-ids.txt")
 FREE_TEXT = {"title", "title_en", "summary", "summary_en", "name", "name_en", "name_ja", "definition",
              "definition_en", "description", "description_en", "finding", "finding_en", "reason", "reason_en",
              "text_en", "misheard", "probable_forms"}
@@ -33,7 +33,7 @@ FREE_TEXT = {"title", "title_en", "summary", "summary_en", "name", "name_en", "n
 def copy_of_real_kb(folder: Path) -> Path:
     kb = folder / "kb"
     kb.mkdir()
-    for name in INPUTS:
+    for name in INPUT_NAMES:
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, kb / name)
