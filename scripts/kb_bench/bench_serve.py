@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from kb.records.layout import INPUT_NAMES
 
 from . import synth
 from .baseline import THEME_HOOK, THEME_STRINGS, theme_strings
@@ -44,7 +45,6 @@ from .bench import REPO, baseline_config, run_child
 
 START_TIMEOUT = 1800.0
 EDIT_TIMEOUT = 1200.0  # a plain rebuild at 10,000 claims takes minutes on a loaded machine
-REAL_INPUTS = ("claims", "glossary", "sources", "topics.yaml", "speakers.yaml", "estimates.yaml", "published-ids.txt")
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def prepare(size: str, work: Path, seed: int) -> Path:
         shutil.rmtree(kb)
     if size == "real":
         kb.mkdir(parents=True)
-        for name in REAL_INPUTS:
+        for name in INPUT_NAMES:
             source = REPO / name
             if source.is_dir():
                 shutil.copytree(source, kb / name)
