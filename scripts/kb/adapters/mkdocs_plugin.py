@@ -32,6 +32,7 @@ from .mkdocs_edition import SwitchOnly, english_nav, heading_links_in, render_en
 from .mkdocs_incremental import ServedBuild, engine_inputs
 from .mkdocs_serving import ServedEdits, cache_root, report_kept
 from .pipeline import load_and_check
+from .rawhtml import GeneratedListsExtension
 from .servewatch import KnowledgeBaseWatch, stop_watching, watch_knowledge_base
 
 # "mkdocs.plugins.kb", or "properdocs.plugins.kb" under ProperDocs: where its strict mode counts warnings.
@@ -82,6 +83,8 @@ class KnowledgeBasePlugin(ServedEdits, BasePlugin[KnowledgeBaseConfig]):
         settings = self.settings = self._settings(config)
         check_site_url(config.site_url or "")
         config.extra["kb_search"] = settings.search  # read by overrides/partials/kb-search.html
+        if not any(isinstance(extension, GeneratedListsExtension) for extension in config.markdown_extensions):
+            config.markdown_extensions.append(GeneratedListsExtension())
         self.cards = _preview_cache(config, settings.previews)
         if self.command == "serve":
             self.served, self.cards_built = None, {}

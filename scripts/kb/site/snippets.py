@@ -31,6 +31,11 @@ from .templating import href, link
 from .termlinks import TermMatcher, TextRun
 from .transcript import Piece
 
+CLAIM_LIST_START = '<ul class="kb-claim-list">'
+"""The line a claim list (`Snippets.claim_list`) starts with; the line `</ul>` ends it."""
+USED_BY_START = '<p class="kb-used-by">'
+"""The start of a glossary entry's claims (`Snippets.used_by`), one line of raw HTML."""
+
 
 def quote_span_anchor(claim: Claim, index: int) -> str:
     """The transcript anchor of the quote at `index` (0-based) of `claim`."""
@@ -125,7 +130,8 @@ class Snippets:
         claims, the all-claims page written as a Markdown list took it 5 s per edition."""
         if not claims:
             return Markup("")
-        return Markup("<ul>\n" + "".join(self.claim_item(context, claim, with_speaker) for claim in claims) + "</ul>")
+        items = "".join(self.claim_item(context, claim, with_speaker) for claim in claims)
+        return Markup(f"{CLAIM_LIST_START}\n{items}</ul>")
 
     def claim_item(self, context: Any, claim: Claim, with_speaker: bool) -> str:
         """One item of `claim_list`; its text made once per site, with only its link made per page."""
@@ -163,7 +169,7 @@ class Snippets:
 
             return self._around_href(context, ("chip", claim.id, False), urls.claim_page(claim.id), around, (claim,))
 
-        return Markup(f'<p class="kb-used-by">{label}{" ".join(chip(claim) for claim in claims)}</p>')
+        return Markup(f'{USED_BY_START}{label}{" ".join(chip(claim) for claim in claims)}</p>')
 
     def related_item(self, context: Any, claim: Claim) -> Markup:
         """A related claim or a backlink as an item of a Markdown list: linked title, speaker, title in
