@@ -22,9 +22,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-from ..site.snippets import CLAIM_LIST_START, USED_BY_START
+from ..site.snippets import CLAIM_LIST_END, CLAIM_LIST_START, USED_BY_START
 
-CLAIM_LIST_END = "</ul>"
 PRIORITY = 24
 """After Python-Markdown's `normalize_whitespace` (30) and fenced code (25: a list shown in a fence
 stays code), before its raw HTML block preprocessor (20)."""
@@ -34,22 +33,13 @@ class GeneratedLists(Preprocessor):
     """Replaces each generated list by a placeholder of the stash, alone between blank lines."""
 
     def run(self, lines: list[str]) -> list[str]:
-        if not any(line == CLAIM_LIST_START or line.startswith(USED_BY_START) for line in lines):
-            return lines
         stash = self.md.htmlStash
         kept: list[str] = []
         at, count = 0, len(lines)
         while at < count:
-            line = lines[at]
-            end = at
-            if line == CLAIM_LIST_START:
-                end = _index(lines, CLAIM_LIST_END, at + 1)
-            elif not (line.startswith(USED_BY_START) and line.endswith("</p>")):
-                kept.append(line)
-                at += 1
-                continue
-            if end < 0:  # a list with no end of its own: left to Python-Markdown
-                kept.append(line)
+            end = _list_end(lines, at)
+            if end < 0:
+                kept.append(lines[at])
                 at += 1
                 continue
             # Python-Markdown keeps the end of the line with a block followed by a blank line.
@@ -59,12 +49,16 @@ class GeneratedLists(Preprocessor):
         return kept
 
 
-def _index(lines: list[str], line: str, start: int) -> int:
-    """Where `line` is next in `lines` from `start`, or -1."""
-    try:
-        return lines.index(line, start)
-    except ValueError:
-        return -1
+def _list_end(lines: list[str], at: int) -> int:
+    """The index of the last line of the generated list starting at `at`, or -1 when none starts there
+    (or it has no end of its own: left to Python-Markdown)."""
+    line = lines[at]
+    if line == CLAIM_LIST_START:
+        try:
+            return lines.index(CLAIM_LIST_END, at + 1)
+        except ValueError:
+            return -1
+    return at if line.startswith(USED_BY_START) and line.endswith("</p>") else -1
 
 
 class GeneratedListsExtension(Extension):

@@ -32,7 +32,9 @@ from .termlinks import TermMatcher, TextRun
 from .transcript import Piece
 
 CLAIM_LIST_START = '<ul class="kb-claim-list">'
-"""The line a claim list (`Snippets.claim_list`) starts with; the line `</ul>` ends it."""
+"""The line a claim list (`Snippets.claim_list`) starts with."""
+CLAIM_LIST_END = "</ul>"
+"""The line a claim list ends with."""
 USED_BY_START = '<p class="kb-used-by">'
 """The start of a glossary entry's claims (`Snippets.used_by`), one line of raw HTML."""
 
@@ -131,7 +133,7 @@ class Snippets:
         if not claims:
             return Markup("")
         items = "".join(self.claim_item(context, claim, with_speaker) for claim in claims)
-        return Markup(f"{CLAIM_LIST_START}\n{items}</ul>")
+        return Markup(f"{CLAIM_LIST_START}\n{items}{CLAIM_LIST_END}")
 
     def claim_item(self, context: Any, claim: Claim, with_speaker: bool) -> str:
         """One item of `claim_list`; its text made once per site, with only its link made per page."""
